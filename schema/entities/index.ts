@@ -1,0 +1,17 @@
+export { AgendaItem } from './agenda-item.js';
+export { Attachment } from './attachment.js';
+export { Attendance } from './attendance.js';
+export { BaseEntity } from './base.js';
+export { Body } from './body.js';
+export { Decision, ProposedDecision } from './decision.js';
+export { Disqualification } from './disqualification.js';
+export { ItemReference } from './item-reference.js';
+export { Meeting } from './meeting.js';
+export { Membership } from './membership.js';
+export { Organisation } from './organisation.js';
+export { Person } from './person.js';
+export { ProtocolEntry } from './protocol-entry.js';
+export { SubItem } from './sub-item.js';
+export { DocumentSnapshot } from './document-snapshot.js';
+export { DocumentUpdate } from './document-update.js';
+export { MinutesVersion } from './minutes-version.js';

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** Every setting motebok reads from the environment; a bad value stops start-up with a message naming it. */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  DATABASE_URL: z
+    .string()
+    .min(1)
+    .default('sqlite:./data/motebok.sqlite')
+    .refine((u) => /^(sqlite:|postgres(ql)?:\/\/)/.test(u), {
+      message: 'must start with sqlite: (a file path, or sqlite::memory:) or postgres://',
+    }),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  SEED_EXAMPLE: bool.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  GRAPHQL_INTROSPECTION: bool.optional(),
+  GRAPHQL_LANDING_PAGE: bool.optional(),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+});
+
+export type RawConfig = z.infer<typeof configSchema>;
+
+export interface Config {
+  env: RawConfig['NODE_ENV'];
+  host: string;
+  port: number;
+  database: { url: string; kind: 'sqlite' | 'postgresql'; poolMax: number };
+  /** Seed an empty database with the example meeting of 14.09.2017. */
+  seedExample: boolean;
+  logLevel: RawConfig['LOG_LEVEL'];
+  graphql: { introspection: boolean; landingPage: boolean };
+  shutdownGraceMs: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads and validates configuration; throws ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  const dev = c.NODE_ENV !== 'production';
+  return {
+    env: c.NODE_ENV,
+    host: c.HOST,
+    port: c.PORT,
+    database: {
+      url: c.DATABASE_URL,
+      kind: c.DATABASE_URL.startsWith('sqlite:') ? 'sqlite' : 'postgresql',
+      poolMax: c.DATABASE_POOL_MAX,
+    },
+    seedExample: c.SEED_EXAMPLE ?? c.DATABASE_URL.startsWith('sqlite:'),
+    logLevel: c.LOG_LEVEL,
+    graphql: { introspection: c.GRAPHQL_INTROSPECTION ?? dev, landingPage: c.GRAPHQL_LANDING_PAGE ?? dev },
+    shutdownGraceMs: c.SHUTDOWN_GRACE_MS,
+  };
+}

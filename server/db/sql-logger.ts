@@ -1,0 +1,33 @@
+import { DefaultLogger, type LoggerNamespace, type LogContext, type LoggerOptions } from '@mikro-orm/core';
+import type { Logger as Pino } from 'pino';
+
+/** Counts of what the database was asked; read by tests (N+1 checks) and by the metrics endpoint. */
+export class SqlStats {
+  statements = 0;
+}
+
+/** Routes MikroORM's log to pino (queries at trace level) and counts every SQL statement. */
+export class SqlLogger extends DefaultLogger {
+  constructor(
+    options: LoggerOptions,
+    private readonly log_: Pino,
+    private readonly stats: SqlStats,
+  ) {
+    super({ ...options, debugMode: ['query', 'discovery', 'info'] });
+  }
+
+  override log(namespace: LoggerNamespace, message: string, context?: LogContext): void {
+    if (namespace === 'query') {
+      this.stats.statements++;
+      if (this.log_.isLevelEnabled('trace')) this.log_.trace({ took: context?.took }, message);
+      return;
+    }
+    if (context?.level === 'error') this.log_.error({ ns: namespace }, message);
+    else if (context?.level === 'warning') this.log_.warn({ ns: namespace }, message);
+    else this.log_.debug({ ns: namespace }, message);
+  }
+
+  override isEnabled(namespace: LoggerNamespace): boolean {
+    return namespace === 'query' || this.log_.isLevelEnabled('debug');
+  }
+}

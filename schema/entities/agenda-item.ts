@@ -1,4 +1,4 @@
-import { Collection, Embedded, Entity, Enum, ManyToMany, ManyToOne, OneToMany, Property, Unique, type Rel } from '@mikro-orm/core';
+import { Collection, Embedded, Entity, Enum, ManyToMany, ManyToOne, OneToMany, type Opt, Property, type Rel, Unique } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { AgendaItemKind } from '../enums.js';
 import { Attachment } from './attachment.js';
@@ -6,6 +6,7 @@ import { BaseEntity } from './base.js';
 import { Body } from './body.js';
 import { Decision, ProposedDecision } from './decision.js';
 import { Meeting } from './meeting.js';
+import { formatItemNumber } from '../item-number.js';
 import type { Disqualification } from './disqualification.js';
 import type { ItemReference } from './item-reference.js';
 import type { ProtocolEntry } from './protocol-entry.js';
@@ -31,9 +32,15 @@ export class AgendaItem extends BaseEntity {
   @Property({ type: 'integer' })
   sequence!: number;
 
+  /** The number as documents print it: "21/2017", "06/2017", "24a/2017". */
+  @Field(() => String, { description: 'The number as printed, e.g. "21/2017"' })
+  get number(): Opt<string> {
+    return formatItemNumber(this.sequence, this.year, this.numberSuffix);
+  }
+
   /** Letter after the sequence for items inserted late in older documents ("24a/2017"); usually empty. */
   @Property({ type: 'string', length: 4 })
-  numberSuffix: string = '';
+  numberSuffix: Opt<string> = '';
 
   @Field(() => Int, { description: 'Position on the agenda, from 1' })
   @Property({ type: 'integer' })
@@ -41,7 +48,7 @@ export class AgendaItem extends BaseEntity {
 
   @Field(() => AgendaItemKind)
   @Enum({ items: () => AgendaItemKind, type: 'string' })
-  kind: AgendaItemKind = AgendaItemKind.DECISION;
+  kind: Opt<AgendaItemKind> = AgendaItemKind.DECISION;
 
   @Field(() => String)
   @Property({ type: 'text' })
@@ -65,7 +72,7 @@ export class AgendaItem extends BaseEntity {
 
   @Field(() => Boolean, { description: 'False for items handled behind closed doors (lukket møte, kommuneloven § 11-5)' })
   @Property({ type: 'boolean' })
-  public: boolean = true;
+  public: Opt<boolean> = true;
 
   @Field(() => String, { nullable: true, description: 'Legal basis (hjemmel) for closing the meeting for this item' })
   @Property({ type: 'string', nullable: true })

@@ -1,4 +1,4 @@
-import { Entity, Enum, ManyToOne, Property, Unique, type Rel } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, type Opt, Property, type Rel, Unique } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { AttendanceRole, AttendanceStatus } from '../enums.js';
 import { AgendaItem } from './agenda-item.js';
@@ -22,11 +22,11 @@ export class Attendance extends BaseEntity {
 
   @Field(() => AttendanceRole)
   @Enum({ items: () => AttendanceRole, type: 'string' })
-  role: AttendanceRole = AttendanceRole.MEMBER;
+  role: Opt<AttendanceRole> = AttendanceRole.MEMBER;
 
   @Field(() => AttendanceStatus)
   @Enum({ items: () => AttendanceStatus, type: 'string' })
-  status: AttendanceStatus = AttendanceStatus.PRESENT;
+  status: Opt<AttendanceStatus> = AttendanceStatus.PRESENT;
 
   /** The member this person stands in for (møter for). */
   @ManyToOne(() => Person, { nullable: true })
@@ -46,7 +46,7 @@ export class Attendance extends BaseEntity {
 
   @Field(() => Int, { description: 'Order in the attendance list' })
   @Property({ type: 'integer' })
-  position: number = 0;
+  position: Opt<number> = 0;
 
   @Field(() => String, { nullable: true })
   @Property({ type: 'text', nullable: true })

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { PrimaryKey, Property } from '@mikro-orm/core';
+import { type Opt, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 
 /** Identity and timestamps every stored record carries (OParl: created / modified). */
-@ObjectType({ isAbstract: true })
+@ObjectType()
 export abstract class BaseEntity {
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -11,9 +11,9 @@ export abstract class BaseEntity {
 
   @Field(() => Date)
   @Property({ type: 'datetime' })
-  createdAt: Date = new Date();
+  createdAt: Opt<Date> = new Date();
 
   @Field(() => Date)
   @Property({ type: 'datetime', onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
+  updatedAt: Opt<Date> = new Date();
 }

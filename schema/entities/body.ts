@@ -1,4 +1,4 @@
-import { Collection, Entity, Enum, ManyToOne, OneToMany, Property, type Rel } from '@mikro-orm/core';
+import { Collection, Entity, Enum, ManyToOne, OneToMany, type Opt, Property, type Rel } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { BodyKind } from '../enums.js';
 import { BaseEntity } from './base.js';
@@ -23,7 +23,7 @@ export class Body extends BaseEntity {
 
   @Field(() => BodyKind)
   @Enum({ items: () => BodyKind, type: 'string' })
-  kind: BodyKind = BodyKind.OTHER;
+  kind: Opt<BodyKind> = BodyKind.OTHER;
 
   @OneToMany('Meeting', 'body')
   meetings = new Collection<Rel<Meeting>>(this);

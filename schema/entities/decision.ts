@@ -1,4 +1,4 @@
-import { Embeddable, Enum, Property } from '@mikro-orm/core';
+import { Embeddable, Enum, type Opt, Property } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { VoteOutcome } from '../enums.js';
 
@@ -12,7 +12,7 @@ export class ProposedDecision {
 
   @Field(() => Boolean, { description: 'True when the decision is to be formulated in the meeting (formuleres i møtet)' })
   @Property({ type: 'boolean' })
-  formulatedInMeeting: boolean = false;
+  formulatedInMeeting: Opt<boolean> = false;
 }
 
 /** Vedtak: the decision as recorded in the referat, with the voting result kommuneloven § 11-4 asks for. */
@@ -21,7 +21,7 @@ export class ProposedDecision {
 export class Decision {
   @Field(() => String)
   @Property({ type: 'text' })
-  text: string = '';
+  text: Opt<string> = '';
 
   @Field(() => Date, { nullable: true, description: 'When the decision was adopted (vedtatt); null while it is being drafted' })
   @Property({ type: 'datetime', nullable: true })

@@ -1,4 +1,4 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, type Opt, PrimaryKey, Property } from '@mikro-orm/core';
 
 /** The compacted state of a document: every update up to and including `seq`, merged. */
 @Entity({ tableName: 'document_snapshot' })
@@ -13,5 +13,5 @@ export class DocumentSnapshot {
   state!: Buffer;
 
   @Property({ type: 'datetime' })
-  updatedAt: Date = new Date();
+  updatedAt: Opt<Date> = new Date();
 }

@@ -1,4 +1,4 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, type Opt, PrimaryKey, Property } from '@mikro-orm/core';
 
 /**
  * One Yjs update accepted for a collaborative document, in the order the server accepted it.
@@ -23,5 +23,5 @@ export class DocumentUpdate {
   userId: string | null = null;
 
   @Property({ type: 'datetime' })
-  createdAt: Date = new Date();
+  createdAt: Opt<Date> = new Date();
 }

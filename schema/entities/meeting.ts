@@ -1,4 +1,4 @@
-import { Collection, Embedded, Entity, Enum, Index, ManyToOne, OneToMany, Property, type Rel } from '@mikro-orm/core';
+import { Collection, Embedded, Entity, Enum, Index, ManyToOne, OneToMany, type Opt, Property, type Rel } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { MeetingStatus } from '../enums.js';
 import { BaseEntity } from './base.js';
@@ -46,11 +46,11 @@ export class Meeting extends BaseEntity {
 
   @Field(() => Boolean, { description: 'Held as a remote meeting (fjernmøte, kommuneloven § 11-7)' })
   @Property({ type: 'boolean' })
-  remote: boolean = false;
+  remote: Opt<boolean> = false;
 
   @Field(() => MeetingStatus)
   @Enum({ items: () => MeetingStatus, type: 'string' })
-  status: MeetingStatus = MeetingStatus.PLANNED;
+  status: Opt<MeetingStatus> = MeetingStatus.PLANNED;
 
   @Field(() => Date, { nullable: true })
   @Property({ type: 'datetime', nullable: true })

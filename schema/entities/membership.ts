@@ -1,4 +1,4 @@
-import { Entity, Enum, ManyToOne, Property, type Rel } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, type Opt, Property, type Rel } from '@mikro-orm/core';
 import { LocalDateResolver } from 'graphql-scalars';
 import { Field, ObjectType } from 'type-graphql';
 import { MembershipRole } from '../enums.js';
@@ -18,7 +18,7 @@ export class Membership extends BaseEntity {
 
   @Field(() => MembershipRole)
   @Enum({ items: () => MembershipRole, type: 'string' })
-  role: MembershipRole = MembershipRole.MEMBER;
+  role: Opt<MembershipRole> = MembershipRole.MEMBER;
 
   @Field(() => LocalDateResolver, { nullable: true, description: 'YYYY-MM-DD' })
   @Property({ type: 'date', nullable: true })

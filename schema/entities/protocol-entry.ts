@@ -1,4 +1,4 @@
-import { Entity, ManyToOne, Property, type Rel } from '@mikro-orm/core';
+import { Entity, ManyToOne, type Opt, Property, type Rel } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { AgendaItem } from './agenda-item.js';
 import { BaseEntity } from './base.js';
@@ -20,5 +20,5 @@ export class ProtocolEntry extends BaseEntity {
 
   @Field(() => Int)
   @Property({ type: 'integer' })
-  position: number = 0;
+  position: Opt<number> = 0;
 }

@@ -1,0 +1,130 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { useServer } from 'graphql-ws/use/ws';
+import type { Logger } from 'pino';
+import { WebSocketServer } from 'ws';
+import type { Config } from './config.js';
+import { openDatabase, type Orm } from './db/orm.js';
+import type { SqlStats } from './db/sql-logger.js';
+import { buildGraphQLSchema } from './graphql/build-schema.js';
+import type { GraphQLContext } from './graphql/context.js';
+import { createErrorFormatter } from './graphql/format-error.js';
+import { createRequestContext } from './graphql/request-context.js';
+import { healthRoutes } from './http/health.js';
+import { createLogger } from './logger.js';
+import { createEvents, type EventBus } from './pubsub.js';
+import { seedExample } from './seed/seed-example.js';
+import { noMinutesSync } from './services/index.js';
+
+export interface App {
+  config: Config;
+  log: Logger;
+  orm: Orm;
+  sqlStats: SqlStats;
+  events: EventBus;
+  httpServer: Server;
+  /** Listens on config.host:config.port (0 = an ephemeral port); resolves with the base URL. */
+  start(): Promise<string>;
+  /** Drains HTTP and websockets, flushes pending writes and closes the database. */
+  stop(): Promise<void>;
+  url(): string;
+}
+
+/** Builds the whole server. Nothing happens on import; the database is opened here, listening starts in start(). */
+export async function createApp(config: Config, options: { log?: Logger } = {}): Promise<App> {
+  const log = options.log ?? createLogger(config);
+  const { orm, stats } = await openDatabase(config.database, log);
+  if (config.seedExample && (await seedExample(orm.em.fork()))) log.info('seeded the example meeting of 14.09.2017');
+
+  const events = createEvents();
+  const sync = noMinutesSync;
+  const schema = await buildGraphQLSchema(events);
+  const app = express();
+  const httpServer = createServer(app);
+  let draining = false;
+
+  const graphqlWs = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const wsServer = useServer<Record<string, unknown>, { ctx?: GraphQLContext }>(
+    {
+      schema,
+      context: (c) => createRequestContext(orm, events, sync),
+      onError: (_ctx, _id, _payload, errors) => {
+        log.warn({ errors: errors.map((e) => e.message) }, 'graphql-ws operation failed');
+      },
+    },
+    graphqlWs,
+  );
+
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema,
+    introspection: config.graphql.introspection,
+    formatError: createErrorFormatter(log),
+    includeStacktraceInErrorResponses: config.env === 'development',
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      config.graphql.landingPage
+        ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
+        : ApolloServerPluginLandingPageDisabled(),
+      { async serverWillStart() { return { async drainServer() { await wsServer.dispose(); } }; } },
+    ],
+  });
+  await apollo.start();
+
+  app.disable('x-powered-by');
+  app.use(healthRoutes(orm, () => draining));
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, { context: async () => createRequestContext(orm, events, sync) }),
+  );
+
+  httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (draining) return refuse(socket, 503, 'Service Unavailable');
+    if (path === '/graphql') {
+      graphqlWs.handleUpgrade(req, socket, head, (ws) => graphqlWs.emit('connection', ws, req));
+      return;
+    }
+    refuse(socket, 404, 'Not Found');
+  });
+
+  let baseUrl = '';
+  return {
+    config,
+    log,
+    orm,
+    sqlStats: stats,
+    events,
+    httpServer,
+    async start() {
+      await new Promise<void>((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(config.port, config.host, () => resolve());
+      });
+      const { port } = httpServer.address() as AddressInfo;
+      const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+      baseUrl = `http://${host}:${port}`;
+      return baseUrl;
+    },
+    url: () => baseUrl,
+    async stop() {
+      if (draining) return;
+      draining = true;
+      await apollo.stop();
+      graphqlWs.close();
+      if (httpServer.listening) await new Promise<void>((r) => httpServer.close(() => r()));
+      await orm.close(true);
+    },
+  };
+}
+
+function refuse(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}

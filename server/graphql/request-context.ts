@@ -1,0 +1,11 @@
+import type { Orm } from '../db/orm.js';
+import type { EventBus } from '../pubsub.js';
+import { createServices, type MinutesSync } from '../services/index.js';
+import type { GraphQLContext } from './context.js';
+import { createLoaders } from './loaders.js';
+
+/** One EntityManager fork per operation (HTTP request or subscription), with its loaders and services. */
+export function createRequestContext(orm: Orm, events: EventBus, sync: MinutesSync): GraphQLContext {
+  const em = orm.em.fork();
+  return { em, loaders: createLoaders(em), services: createServices({ em, events, sync, actor: null }) };
+}

@@ -1,0 +1,71 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { AgendaItem, Attachment, Disqualification, ItemReference, Meeting, ProtocolEntry, SubItem } from '../../../schema/entities/index.js';
+import { AddAgendaItemInput, UpdateAgendaItemInput } from '../../../schema/inputs/index.js';
+import type { GraphQLContext } from '../context.js';
+
+@Resolver(() => AgendaItem)
+export class AgendaItemResolver {
+  @Query(() => AgendaItem, { description: 'One agenda item (sak)' })
+  async agendaItem(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string) {
+    return ctx.services.agenda.get(id);
+  }
+
+  @FieldResolver(() => Meeting)
+  async meeting(@Root() i: AgendaItem, @Ctx() ctx: GraphQLContext) {
+    return (await ctx.loaders.meeting.load(i.meeting.id))!;
+  }
+
+  @FieldResolver(() => [SubItem], { description: 'Sub-items A, B, C …' })
+  subItems(@Root() i: AgendaItem, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.subItemsOfItem.load(i.id);
+  }
+
+  @FieldResolver(() => [Attachment], { description: 'Vedlegg of this item ("Vedlegg 3+4")' })
+  attachments(@Root() i: AgendaItem, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.attachmentsOfItem.load(i.id);
+  }
+
+  @FieldResolver(() => [ItemReference], { description: 'What this item refers to (jf. …)' })
+  references(@Root() i: AgendaItem, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.referencesOfItem.load(i.id);
+  }
+
+  @FieldResolver(() => [Disqualification], { description: 'Persons who declared themselves disqualified (inhabil)' })
+  disqualifications(@Root() i: AgendaItem, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.disqualificationsOfItem.load(i.id);
+  }
+
+  @FieldResolver(() => [ProtocolEntry], { description: 'Protokolltilførsler' })
+  protocolEntries(@Root() i: AgendaItem, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.protocolEntriesOfItem.load(i.id);
+  }
+
+  @FieldResolver(() => Meeting, { nullable: true, description: 'The meeting whose minutes this item approves' })
+  async approvesMinutesOf(@Root() i: AgendaItem, @Ctx() ctx: GraphQLContext) {
+    return i.approvesMinutesOf ? ctx.loaders.meeting.load(i.approvesMinutesOf.id) : null;
+  }
+
+  @Mutation(() => AgendaItem, { description: 'Adds a sak; it gets the next number of the body and year' })
+  addAgendaItem(@Ctx() ctx: GraphQLContext, @Arg('input', () => AddAgendaItemInput) input: AddAgendaItemInput) {
+    return ctx.services.agenda.addItem(input);
+  }
+
+  @Mutation(() => AgendaItem)
+  updateAgendaItem(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateAgendaItemInput) input: UpdateAgendaItemInput,
+  ) {
+    return ctx.services.agenda.updateItem(id, input);
+  }
+
+  @Mutation(() => AgendaItem, { description: 'Moves a sak (1 = first) and renumbers; refused once the notice is sent' })
+  moveAgendaItem(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string, @Arg('position', () => Int) position: number) {
+    return ctx.services.agenda.moveItem(id, position);
+  }
+
+  @Mutation(() => Boolean, { description: 'Removes a sak and renumbers; refused once the notice is sent' })
+  removeAgendaItem(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string) {
+    return ctx.services.agenda.removeItem(id);
+  }
+}

@@ -1,0 +1,50 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { AgendaItem, Attendance, Person } from '../../../schema/entities/index.js';
+import { SetAttendanceInput } from '../../../schema/inputs/index.js';
+import type { GraphQLContext } from '../context.js';
+
+@Resolver(() => Attendance)
+export class AttendanceResolver {
+  @FieldResolver(() => Person)
+  async person(@Root() a: Attendance, @Ctx() ctx: GraphQLContext) {
+    return (await ctx.loaders.person.load(a.person.id))!;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Municipality represented: the override, else the person\'s' })
+  async municipality(@Root() a: Attendance, @Ctx() ctx: GraphQLContext) {
+    if (a.representing) return a.representing;
+    if (a.substituteFor) return (await ctx.loaders.person.load(a.substituteFor.id))?.municipality ?? null;
+    return (await ctx.loaders.person.load(a.person.id))?.municipality ?? null;
+  }
+
+  @FieldResolver(() => Person, { nullable: true, description: 'The member this person stands in for ("X for Y")' })
+  substituteFor(@Root() a: Attendance, @Ctx() ctx: GraphQLContext) {
+    return a.substituteFor ? ctx.loaders.person.load(a.substituteFor.id) : null;
+  }
+
+  @FieldResolver(() => AgendaItem, { nullable: true, description: 'Present from this item ("fra sak 25/2017")' })
+  fromItem(@Root() a: Attendance, @Ctx() ctx: GraphQLContext) {
+    return a.fromItem ? ctx.loaders.agendaItem.load(a.fromItem.id) : null;
+  }
+
+  @FieldResolver(() => AgendaItem, { nullable: true, description: 'Present until and including this item' })
+  untilItem(@Root() a: Attendance, @Ctx() ctx: GraphQLContext) {
+    return a.untilItem ? ctx.loaders.agendaItem.load(a.untilItem.id) : null;
+  }
+
+  @FieldResolver(() => [AgendaItem], { description: 'Items this person left for, having declared themself disqualified (inhabil)' })
+  async absentForItems(@Root() a: Attendance, @Ctx() ctx: GraphQLContext) {
+    const all = await ctx.loaders.disqualificationsOfMeetingItems.load(a.meeting.id);
+    return all.filter((d) => d.person.id === a.person.id).map((d) => d.agendaItem);
+  }
+
+  @Mutation(() => Attendance, { description: 'Records one person\'s attendance (replaces an earlier record for them)' })
+  setAttendance(@Ctx() ctx: GraphQLContext, @Arg('input', () => SetAttendanceInput) input: SetAttendanceInput) {
+    return ctx.services.attendance.set(input);
+  }
+
+  @Mutation(() => Boolean)
+  removeAttendance(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string) {
+    return ctx.services.attendance.remove(id);
+  }
+}

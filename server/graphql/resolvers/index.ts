@@ -1,0 +1,25 @@
+import { AgendaItemResolver } from './agenda-item.resolver.js';
+import { AttachmentResolver } from './attachment.resolver.js';
+import { AttendanceResolver } from './attendance.resolver.js';
+import { DecisionResolver } from './decision.resolver.js';
+import { MeetingResolver } from './meeting.resolver.js';
+import { BodyResolver, MembershipResolver, PersonResolver } from './people.resolver.js';
+import { DisqualificationResolver, ItemReferenceResolver, ProtocolEntryResolver } from './records.resolver.js';
+import { SubItemResolver } from './sub-item.resolver.js';
+import { SubscriptionResolver } from './subscription.resolver.js';
+
+export const resolvers = [
+  MeetingResolver,
+  AgendaItemResolver,
+  SubItemResolver,
+  DecisionResolver,
+  AttendanceResolver,
+  AttachmentResolver,
+  PersonResolver,
+  MembershipResolver,
+  BodyResolver,
+  DisqualificationResolver,
+  ProtocolEntryResolver,
+  ItemReferenceResolver,
+  SubscriptionResolver,
+] as const;

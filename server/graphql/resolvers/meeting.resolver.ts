@@ -1,0 +1,99 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { AgendaItem, Attachment, Attendance, Body, Meeting } from '../../../schema/entities/index.js';
+import { CreateMeetingInput, MeetingFilter, UpdateMeetingInput } from '../../../schema/inputs/index.js';
+import { osloYear } from '../../services/oslo-time.js';
+import type { GraphQLContext } from '../context.js';
+
+@Resolver(() => Meeting)
+export class MeetingResolver {
+  @Query(() => [Meeting], { description: 'Meetings, oldest first; filter by body, year and status' })
+  meetings(@Ctx() ctx: GraphQLContext, @Arg('filter', () => MeetingFilter, { nullable: true }) filter?: MeetingFilter) {
+    return ctx.services.meetings.list(filter ?? {});
+  }
+
+  @Query(() => Meeting, { description: 'One meeting with everything nested' })
+  meeting(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string) {
+    return ctx.services.meetings.get(id);
+  }
+
+  @FieldResolver(() => Body)
+  async body(@Root() m: Meeting, @Ctx() ctx: GraphQLContext) {
+    return (await ctx.loaders.body.load(m.body.id))!;
+  }
+
+  @FieldResolver(() => Int, { description: 'Calendar year in Norway; item numbers belong to it' })
+  year(@Root() m: Meeting) {
+    return osloYear(m.startsAt);
+  }
+
+  @FieldResolver(() => [AgendaItem], { description: 'The agenda (saker), in order' })
+  agendaItems(@Root() m: Meeting, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.itemsOfMeeting.load(m.id);
+  }
+
+  @FieldResolver(() => [Attachment], { description: 'Vedlegg, by number' })
+  attachments(@Root() m: Meeting, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.attachmentsOfMeeting.load(m.id);
+  }
+
+  @FieldResolver(() => [Attendance], { description: 'Til stede, sekretariatet and forfall, in the order of the referat' })
+  attendance(@Root() m: Meeting, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.attendanceOfMeeting.load(m.id);
+  }
+
+  @Mutation(() => Meeting, { description: 'A new meeting; its agenda starts with approving the previous minutes' })
+  createMeeting(@Ctx() ctx: GraphQLContext, @Arg('input', () => CreateMeetingInput) input: CreateMeetingInput) {
+    return ctx.services.meetings.create(input);
+  }
+
+  @Mutation(() => Meeting)
+  updateMeeting(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateMeetingInput) input: UpdateMeetingInput,
+  ) {
+    return ctx.services.meetings.update(id, input);
+  }
+
+  @Mutation(() => Boolean, { description: 'Deletes a meeting whose notice has not been sent' })
+  deleteMeeting(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string) {
+    return ctx.services.meetings.remove(id);
+  }
+
+  @Mutation(() => Meeting, { description: 'Send the innkalling: item numbers are frozen from now on' })
+  sendNotice(@Ctx() ctx: GraphQLContext, @Arg('meetingId', () => ID) meetingId: string) {
+    return ctx.services.meetings.sendNotice(meetingId);
+  }
+
+  @Mutation(() => Meeting, { description: 'The meeting has been held; actual times and place default to the planned ones' })
+  markMeetingHeld(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('meetingId', () => ID) meetingId: string,
+    @Arg('actualStartsAt', () => Date, { nullable: true }) actualStartsAt?: Date,
+    @Arg('actualEndsAt', () => Date, { nullable: true }) actualEndsAt?: Date,
+    @Arg('actualLocation', () => String, { nullable: true }) actualLocation?: string,
+  ) {
+    return ctx.services.meetings.markHeld(meetingId, { actualStartsAt, actualEndsAt, actualLocation });
+  }
+
+  @Mutation(() => Meeting, { description: 'Take the "sent for approval" version of the draft referat' })
+  sendMinutesForApproval(@Ctx() ctx: GraphQLContext, @Arg('meetingId', () => ID) meetingId: string) {
+    return ctx.services.meetings.sendMinutesForApproval(meetingId);
+  }
+
+  @Mutation(() => Meeting, {
+    description: 'Approve and lock the referat directly (normally done by adopting the next meeting\'s approval item)',
+  })
+  approveMinutes(@Ctx() ctx: GraphQLContext, @Arg('meetingId', () => ID) meetingId: string) {
+    return ctx.services.meetings.approveMinutes(meetingId);
+  }
+
+  @Mutation(() => Meeting, { description: 'The decision on "Godkjenning av innkalling og dagsorden", e.g. "Godkjent."' })
+  setNoticeApproval(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('meetingId', () => ID) meetingId: string,
+    @Arg('text', () => String) text: string,
+  ) {
+    return ctx.services.decisions.setNoticeApproval(meetingId, text);
+  }
+}

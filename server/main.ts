@@ -1,0 +1,50 @@
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+
+/** Entry point: read config, build, listen, and drain cleanly on SIGTERM / SIGINT. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const log = createLogger(config);
+  const app = await createApp(config, { log });
+  const url = await app.start();
+  log.info({ graphql: `${url}/graphql`, subscriptions: `${url.replace(/^http/, 'ws')}/graphql`, health: `${url}/healthz` }, `motebok listening on ${url} (GraphQL at ${url}/graphql)`);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: draining connections and flushing writes');
+    const timer = setTimeout(() => {
+      log.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, config.shutdownGraceMs);
+    timer.unref();
+    app.stop().then(
+      () => {
+        log.info('stopped cleanly');
+        process.exit(0);
+      },
+      (err) => {
+        log.error({ err }, 'error while stopping');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

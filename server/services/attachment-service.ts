@@ -1,0 +1,77 @@
+import { Attachment } from '../../schema/entities/index.js';
+import type { AddAttachmentInput, AttachmentLinkInput } from '../../schema/inputs/index.js';
+import { badInput, conflict } from '../errors.js';
+import { Topic } from '../pubsub.js';
+import type { ServiceContext } from './context.js';
+import { assertMinutesEditable } from './guards.js';
+import { attachmentById, itemById, meetingById, subItemOf } from './lookup.js';
+
+/** Vedlegg: numbered per meeting, linked to any number of items and sub-items ("Vedlegg 3+4"). */
+export class AttachmentService {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  async add(input: AddAttachmentInput): Promise<Attachment> {
+    const title = input.title.trim();
+    if (!title) throw badInput('The title cannot be empty.', 'title');
+    const a = await this.ctx.em.transactional(async (em) => {
+      const meeting = await meetingById(em, input.meetingId);
+      assertMinutesEditable(meeting);
+      let number = input.number;
+      if (number === undefined) {
+        const last = await em.findOne(Attachment, { meeting }, { orderBy: { number: 'desc' } });
+        number = (last?.number ?? 0) + 1;
+      } else if (await em.count(Attachment, { meeting, number })) {
+        throw conflict(`The meeting already has a vedlegg ${number}.`);
+      }
+      const a = em.create(Attachment, {
+        meeting,
+        number,
+        title,
+        fileName: input.fileName ?? null,
+        mimeType: input.mimeType ?? null,
+        url: input.url ?? null,
+      });
+      for (const itemId of input.agendaItemIds ?? []) {
+        const item = await itemById(em, itemId);
+        if (item.meeting !== meeting) throw badInput(`Item ${item.number} belongs to another meeting.`, 'agendaItemIds');
+        item.attachments.add(a);
+      }
+      return a;
+    });
+    this.changed(a.meeting.id, 'ATTACHMENT_ADDED', null);
+    return a;
+  }
+
+  async remove(id: string): Promise<boolean> {
+    const meetingId = await this.ctx.em.transactional(async (em) => {
+      const a = await attachmentById(em, id);
+      assertMinutesEditable(a.meeting);
+      await em.nativeDelete('agenda_item_attachment', { attachment: a.id }).catch(() => undefined);
+      em.remove(a);
+      return a.meeting.id;
+    });
+    this.changed(meetingId, 'ATTACHMENT_REMOVED', null);
+    return true;
+  }
+
+  /** Links (or with link=false unlinks) a vedlegg to an item or sub-item of the same meeting. */
+  async link(input: AttachmentLinkInput, link: boolean): Promise<Attachment> {
+    const { a, itemId } = await this.ctx.em.transactional(async (em) => {
+      const a = await attachmentById(em, input.attachmentId);
+      assertMinutesEditable(a.meeting);
+      const item = await itemById(em, input.agendaItemId);
+      if (item.meeting !== a.meeting) throw badInput(`Vedlegg ${a.number} belongs to another meeting.`, 'attachmentId');
+      const holder = input.subItemLetter ? await subItemOf(em, item, input.subItemLetter) : item;
+      await holder.attachments.init();
+      if (link) holder.attachments.add(a);
+      else holder.attachments.remove(a);
+      return { a, itemId: item.id };
+    });
+    this.changed(a.meeting.id, link ? 'ATTACHMENT_LINKED' : 'ATTACHMENT_UNLINKED', itemId);
+    return a;
+  }
+
+  private changed(meetingId: string, kind: string, agendaItemId: string | null): void {
+    this.ctx.events.publish(Topic.AgendaChanged, meetingId, { meetingId, kind, agendaItemId, at: new Date() });
+  }
+}

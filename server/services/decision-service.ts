@@ -1,0 +1,144 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { Decision, Meeting, type AgendaItem, type SubItem } from '../../schema/entities/index.js';
+import { MeetingStatus, MinutesField } from '../../schema/enums.js';
+import type { MinutesTargetInput, RecordDecisionInput, VoteInput } from '../../schema/inputs/index.js';
+import { badInput, invalidState } from '../errors.js';
+import { Topic } from '../pubsub.js';
+import type { ServiceContext } from './context.js';
+import { assertMinutesEditable, meetingLabel } from './guards.js';
+import { itemById, meetingById, personById, subItemOf } from './lookup.js';
+import { MeetingService } from './meeting-service.js';
+
+/** An item or a sub-item: the two places a referat has notes and a vedtak. */
+export interface MinutesTarget {
+  item: AgendaItem;
+  sub: SubItem | null;
+  holder: AgendaItem | SubItem;
+}
+
+export interface WriteOptions {
+  /** The text comes from the live document itself: store it, but do not apply it to the document again. */
+  fromLiveDocument?: boolean;
+}
+
+/** The referat's texts: notes and decisions, their voting result, adoption and what adoption approves. */
+export class DecisionService {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  /** Sets the notes or the decision text of an item or sub-item. */
+  async setText(input: MinutesTargetInput, field: MinutesField, text: string, opts: WriteOptions = {}): Promise<MinutesTarget> {
+    const target = await this.ctx.em.transactional(async (em) => {
+      const t = await resolveTarget(em, input);
+      assertMinutesEditable(t.item.meeting);
+      if (field === MinutesField.NOTES) t.holder.notes = text.length ? text : null;
+      else t.holder.decision = withText(t.holder.decision, text);
+      return t;
+    });
+    if (!opts.fromLiveDocument) {
+      await this.ctx.sync.textSet(target.item.meeting.id, target.item.id, target.sub?.letter ?? null, field, text);
+    }
+    this.publish(target, field, text);
+    return target;
+  }
+
+  /** Records the decision text and, if given, the voting result; adopts it when asked. */
+  async record(input: RecordDecisionInput): Promise<MinutesTarget> {
+    const target = await this.ctx.em.transactional(async (em) => {
+      const t = await resolveTarget(em, input.target);
+      assertMinutesEditable(t.item.meeting);
+      const d = withText(t.holder.decision, input.text) ?? new Decision();
+      if (input.vote) await applyVote(em, d, input.vote);
+      t.holder.decision = d;
+      return t;
+    });
+    await this.ctx.sync.textSet(target.item.meeting.id, target.item.id, target.sub?.letter ?? null, MinutesField.DECISION, input.text);
+    if (input.adopt) return this.adopt(input.target);
+    this.publish(target, MinutesField.DECISION, input.text);
+    return target;
+  }
+
+  /**
+   * Adopts the decision (vedtatt). Adopting the decision of a "godkjenning av referat" item approves and locks the
+   * minutes of the meeting it refers to, in the same transaction.
+   */
+  async adopt(input: MinutesTargetInput, vote?: VoteInput | null): Promise<MinutesTarget> {
+    let approved: Meeting | null = null;
+    const target = await this.ctx.em.transactional(async (em) => {
+      const t = await resolveTarget(em, input);
+      const meeting = t.item.meeting;
+      assertMinutesEditable(meeting);
+      if (meeting.status === MeetingStatus.PLANNED) {
+        throw invalidState(`${meetingLabel(meeting)} has not had its notice sent; decisions are adopted in the meeting.`);
+      }
+      const d = t.holder.decision;
+      if (!d?.text.trim()) throw badInput('Write the decision text before adopting it.', 'text');
+      if (vote) await applyVote(em, d, vote);
+      d.adoptedAt ??= new Date();
+      if (!t.sub && t.item.approvesMinutesOf) approved = await approveReferencedMinutes(em, t.item);
+      return t;
+    });
+    if (approved) await new MeetingService(this.ctx).afterApproval(approved);
+    this.publish(target, MinutesField.DECISION, target.holder.decision?.text ?? '');
+    return target;
+  }
+
+  /** The meeting-level decision on "Godkjenning av innkalling og dagsorden". */
+  async setNoticeApproval(meetingId: string, text: string): Promise<Meeting> {
+    return this.ctx.em.transactional(async (em) => {
+      const m = await meetingById(em, meetingId);
+      assertMinutesEditable(m);
+      const d = withText(m.noticeApproval, text);
+      if (d && m.status !== MeetingStatus.PLANNED) d.adoptedAt ??= new Date();
+      m.noticeApproval = d;
+      return m;
+    });
+  }
+
+  private publish(t: MinutesTarget, field: MinutesField, text: string): void {
+    const meetingId = t.item.meeting.id;
+    this.ctx.events.publish(Topic.DecisionUpdated, meetingId, {
+      meetingId,
+      agendaItemId: t.item.id,
+      itemNumber: t.item.number,
+      subItemLetter: t.sub?.letter ?? null,
+      field,
+      text,
+      adopted: Boolean(t.holder.decision?.adoptedAt),
+      at: new Date(),
+    });
+  }
+}
+
+export async function resolveTarget(em: EntityManager, input: MinutesTargetInput): Promise<MinutesTarget> {
+  const item = await itemById(em, input.agendaItemId);
+  const sub = input.subItemLetter ? await subItemOf(em, item, input.subItemLetter) : null;
+  return { item, sub, holder: sub ?? item };
+}
+
+/** A decision with new text; null when nothing is left of it (no text, not adopted, no vote). */
+function withText(current: Decision | null, text: string): Decision | null {
+  if (!text.length && !current?.adoptedAt && !current?.voteOutcome) return null;
+  const d = current ?? new Decision();
+  d.text = text;
+  return d;
+}
+
+async function applyVote(em: EntityManager, d: Decision, vote: VoteInput): Promise<void> {
+  for (const id of vote.dissenterIds ?? []) await personById(em, id);
+  d.voteOutcome = vote.outcome;
+  d.votesFor = vote.votesFor ?? null;
+  d.votesAgainst = vote.votesAgainst ?? null;
+  d.votesBlank = vote.votesBlank ?? null;
+  d.dissenterIds = vote.dissenterIds?.length ? vote.dissenterIds : null;
+}
+
+async function approveReferencedMinutes(em: EntityManager, item: AgendaItem): Promise<Meeting | null> {
+  const previous = await meetingById(em, item.approvesMinutesOf!.id);
+  if (previous.status === MeetingStatus.MINUTES_APPROVED) return null;
+  if (previous.status !== MeetingStatus.HELD) {
+    throw invalidState(`${meetingLabel(previous)} has not been held; its minutes cannot be approved.`);
+  }
+  previous.status = MeetingStatus.MINUTES_APPROVED;
+  previous.minutesApprovedAt = new Date();
+  return previous;
+}

@@ -1,0 +1,25 @@
+import type { Meeting } from '../../schema/entities/index.js';
+import { MeetingStatus } from '../../schema/enums.js';
+import { agendaFrozen, minutesLocked } from '../errors.js';
+import { osloDate } from './oslo-time.js';
+
+/** "Rådmannsgruppen 14.09.2017", for messages. Needs meeting.body loaded. */
+export function meetingLabel(meeting: Meeting): string {
+  const body = meeting.body && 'name' in meeting.body && meeting.body.name ? meeting.body.name : 'the meeting';
+  return `${body} ${osloDate(meeting.startsAt)}`;
+}
+
+/** Every change to a meeting's content is refused once its minutes are approved. */
+export function assertMinutesEditable(meeting: Meeting): void {
+  if (meeting.status === MeetingStatus.MINUTES_APPROVED) throw minutesLocked(meetingLabel(meeting));
+}
+
+/** Numbers and order are frozen once the notice is sent. */
+export function assertAgendaOpen(meeting: Meeting): void {
+  assertMinutesEditable(meeting);
+  if (meeting.status !== MeetingStatus.PLANNED) throw agendaFrozen(meetingLabel(meeting));
+}
+
+export function isAgendaOpen(meeting: Meeting): boolean {
+  return meeting.status === MeetingStatus.PLANNED;
+}

@@ -1,0 +1,26 @@
+import { AgendaService } from './agenda-service.js';
+import { AttachmentService } from './attachment-service.js';
+import { AttendanceService } from './attendance-service.js';
+import type { ServiceContext } from './context.js';
+import { DecisionService } from './decision-service.js';
+import { MeetingService } from './meeting-service.js';
+import { PersonService } from './person-service.js';
+import { RecordService } from './record-service.js';
+
+export type { ServiceContext } from './context.js';
+export { noMinutesSync, type MinutesSync } from './minutes-sync.js';
+
+/** The business rules, one service per concept, bound to one request's EntityManager. */
+export function createServices(ctx: ServiceContext) {
+  return {
+    meetings: new MeetingService(ctx),
+    agenda: new AgendaService(ctx),
+    decisions: new DecisionService(ctx),
+    attendance: new AttendanceService(ctx),
+    attachments: new AttachmentService(ctx),
+    people: new PersonService(ctx),
+    records: new RecordService(ctx),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,201 @@
+import type { EntityManager, FilterQuery } from '@mikro-orm/core';
+import { AgendaItem, ItemReference, Meeting, ProposedDecision } from '../../schema/entities/index.js';
+import { AgendaItemKind, MeetingStatus, ReferenceKind, VersionReason } from '../../schema/enums.js';
+import type { CreateMeetingInput, MeetingFilter, UpdateMeetingInput } from '../../schema/inputs/index.js';
+import { badInput, invalidState } from '../errors.js';
+import { Topic } from '../pubsub.js';
+import type { ServiceContext } from './context.js';
+import { assertMinutesEditable, isAgendaOpen, meetingLabel } from './guards.js';
+import { bodyById, meetingById } from './lookup.js';
+import { highestSequence, renumberOpenAgenda } from './numbering.js';
+import { osloDate, osloYear } from './oslo-time.js';
+
+/** Meetings and their lifecycle: planned → notice sent → held → minutes approved. */
+export class MeetingService {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  async list(filter: MeetingFilter = {}): Promise<Meeting[]> {
+    const where: FilterQuery<Meeting> = {};
+    if (filter.bodyId) where.body = filter.bodyId;
+    if (filter.bodySlug) where.body = { slug: filter.bodySlug };
+    if (filter.status?.length) where.status = { $in: filter.status };
+    if (filter.year) {
+      // Meetings are stored in UTC; the year boundary is Norwegian. A day's margin, then an exact filter.
+      where.startsAt = { $gte: new Date(Date.UTC(filter.year - 1, 11, 31)), $lt: new Date(Date.UTC(filter.year + 1, 0, 2)) };
+    }
+    const found = await this.ctx.em.find(Meeting, where, { orderBy: { startsAt: 'asc' } });
+    return filter.year ? found.filter((m) => osloYear(m.startsAt) === filter.year) : found;
+  }
+
+  get(id: string): Promise<Meeting> {
+    return meetingById(this.ctx.em, id);
+  }
+
+  async create(input: CreateMeetingInput): Promise<Meeting> {
+    checkTimes(input.startsAt, input.endsAt ?? null, 'endsAt');
+    const meeting = await this.ctx.em.transactional(async (em) => {
+      const body = await bodyById(em, input.bodyId);
+      const m = em.create(Meeting, {
+        body,
+        startsAt: input.startsAt,
+        endsAt: input.endsAt ?? null,
+        location: input.location?.trim() || null,
+        title: input.title?.trim() || null,
+        remote: input.remote ?? false,
+      });
+      if (input.approvePreviousMinutes !== false) {
+        const previous = await em.findOne(
+          Meeting,
+          { body, startsAt: { $lt: input.startsAt }, status: { $ne: MeetingStatus.MINUTES_APPROVED } },
+          { orderBy: { startsAt: 'desc' } },
+        );
+        if (previous) await addMinutesApprovalItem(em, m, previous);
+      }
+      return m;
+    });
+    await this.ctx.sync.agendaChanged(meeting.id);
+    return meeting;
+  }
+
+  async update(id: string, input: UpdateMeetingInput): Promise<Meeting> {
+    const meeting = await this.ctx.em.transactional(async (em) => {
+      const m = await meetingById(em, id);
+      assertMinutesEditable(m);
+      const startsAt = input.startsAt ?? m.startsAt;
+      checkTimes(startsAt, input.endsAt === undefined ? m.endsAt : input.endsAt, 'endsAt');
+      const actualStart = input.actualStartsAt === undefined ? m.actualStartsAt : input.actualStartsAt;
+      const actualEnd = input.actualEndsAt === undefined ? m.actualEndsAt : input.actualEndsAt;
+      if (actualStart) checkTimes(actualStart, actualEnd, 'actualEndsAt');
+      const yearChanged = osloYear(startsAt) !== osloYear(m.startsAt);
+      if (yearChanged && !isAgendaOpen(m)) {
+        throw invalidState(`The notice for ${meetingLabel(m)} has been sent; its date cannot move to another year.`);
+      }
+      for (const key of ['startsAt', 'endsAt', 'actualStartsAt', 'actualEndsAt', 'remote'] as const) {
+        if (input[key] !== undefined) (m as unknown as Record<string, unknown>)[key] = input[key];
+      }
+      for (const key of ['location', 'actualLocation', 'title'] as const) {
+        if (input[key] !== undefined) m[key] = input[key]?.trim() || null;
+      }
+      if (yearChanged) {
+        const items = await em.find(AgendaItem, { meeting: m }, { orderBy: { position: 'asc' } });
+        await renumberOpenAgenda(em, m, items);
+      }
+      return m;
+    });
+    await this.publish(meeting.id, 'MEETING_UPDATED');
+    return meeting;
+  }
+
+  async remove(id: string): Promise<boolean> {
+    await this.ctx.em.transactional(async (em) => {
+      const m = await meetingById(em, id);
+      if (m.status !== MeetingStatus.PLANNED) {
+        throw invalidState(`${meetingLabel(m)} has had its notice sent and cannot be deleted.`);
+      }
+      await em.populate(m, ['agendaItems.subItems', 'agendaItems.references', 'attachments', 'attendance']);
+      for (const item of m.agendaItems) {
+        item.attachments.removeAll();
+        item.subItems.getItems().forEach((s) => em.remove(s));
+        item.references.getItems().forEach((r) => em.remove(r));
+        em.remove(item);
+      }
+      m.attachments.getItems().forEach((a) => em.remove(a));
+      m.attendance.getItems().forEach((a) => em.remove(a));
+      em.remove(m);
+    });
+    return true;
+  }
+
+  /** Sends the innkalling: numbers are frozen from now on, and a version of the referat is taken. */
+  async sendNotice(id: string): Promise<Meeting> {
+    const meeting = await this.transition(id, MeetingStatus.PLANNED, MeetingStatus.NOTICE_SENT, (m) => {
+      m.noticeSentAt = new Date();
+    });
+    await this.ctx.sync.versionPoint(meeting.id, VersionReason.NOTICE_SENT, 'Innkalling sendt', this.ctx.actor);
+    await this.publish(meeting.id, 'NOTICE_SENT');
+    return meeting;
+  }
+
+  /** The meeting has taken place; actual times and place may be given. */
+  async markHeld(id: string, actual: Pick<UpdateMeetingInput, 'actualStartsAt' | 'actualEndsAt' | 'actualLocation'> = {}): Promise<Meeting> {
+    const meeting = await this.transition(id, MeetingStatus.NOTICE_SENT, MeetingStatus.HELD, (m) => {
+      m.actualStartsAt = actual.actualStartsAt ?? m.actualStartsAt ?? m.startsAt;
+      m.actualEndsAt = actual.actualEndsAt ?? m.actualEndsAt;
+      m.actualLocation = actual.actualLocation?.trim() || m.actualLocation || m.location;
+      if (m.actualEndsAt) checkTimes(m.actualStartsAt, m.actualEndsAt, 'actualEndsAt');
+    });
+    await this.publish(meeting.id, 'STATUS_CHANGED');
+    return meeting;
+  }
+
+  /** A version of the draft referat for the approving meeting ("sendt til godkjenning"). */
+  async sendMinutesForApproval(id: string): Promise<Meeting> {
+    const m = await this.get(id);
+    assertMinutesEditable(m);
+    if (m.status !== MeetingStatus.HELD) throw invalidState(`${meetingLabel(m)} has not been held yet.`);
+    await this.ctx.sync.versionPoint(m.id, VersionReason.SENT_FOR_APPROVAL, 'Sendt til godkjenning', this.ctx.actor);
+    return m;
+  }
+
+  /** Approves and locks the minutes of a held meeting. Usually reached by adopting the next meeting's approval item. */
+  async approveMinutes(id: string): Promise<Meeting> {
+    const meeting = await this.transition(id, MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED, (m) => {
+      m.minutesApprovedAt = new Date();
+    });
+    await this.afterApproval(meeting);
+    return meeting;
+  }
+
+  /** Locks the live referat and takes the "approved" version; called after the approval is committed. */
+  async afterApproval(meeting: Meeting): Promise<void> {
+    await this.ctx.sync.versionPoint(meeting.id, VersionReason.APPROVED, 'Godkjent', this.ctx.actor);
+    await this.ctx.sync.locked(meeting.id);
+    await this.publish(meeting.id, 'MINUTES_APPROVED');
+  }
+
+  private async transition(id: string, from: MeetingStatus, to: MeetingStatus, apply: (m: Meeting) => void): Promise<Meeting> {
+    return this.ctx.em.transactional(async (em) => {
+      const m = await meetingById(em, id);
+      assertMinutesEditable(m);
+      if (m.status !== from) {
+        throw invalidState(`${meetingLabel(m)} is ${describe(m.status)}; it must be ${describe(from)} to become ${describe(to)}.`);
+      }
+      m.status = to;
+      apply(m);
+      return m;
+    });
+  }
+
+  private publish(meetingId: string, kind: string): Promise<void> {
+    this.ctx.events.publish(Topic.AgendaChanged, meetingId, { meetingId, kind, agendaItemId: null, at: new Date() });
+    return Promise.resolve();
+  }
+}
+
+function describe(s: MeetingStatus): string {
+  return { PLANNED: 'planned', NOTICE_SENT: 'notified', HELD: 'held', MINUTES_APPROVED: 'approved' }[s];
+}
+
+function checkTimes(start: Date, end: Date | null | undefined, field: string): void {
+  if (Number.isNaN(start.getTime())) throw badInput('The start time is not a valid date.', 'startsAt');
+  if (end && end.getTime() <= start.getTime()) throw badInput('The meeting cannot end before it starts.', field);
+}
+
+/** The first item of a new meeting: "Referat fra møte i <body>", approving the previous meeting's minutes. */
+async function addMinutesApprovalItem(em: EntityManager, meeting: Meeting, previous: Meeting): Promise<void> {
+  const year = osloYear(meeting.startsAt);
+  const date = osloDate(previous.startsAt);
+  const item = em.create(AgendaItem, {
+    meeting,
+    body: meeting.body,
+    year,
+    sequence: (await highestSequence(em, meeting, year, false)) + 1,
+    position: 1,
+    kind: AgendaItemKind.MINUTES_APPROVAL,
+    title: `Referat fra møte i ${meeting.body.name}`,
+    introduction: `Til behandling foreligger referat fra møte ${date}`,
+    proposedDecision: Object.assign(new ProposedDecision(), { text: 'Framlagt forslag til referat godkjennes.' }),
+    approvesMinutesOf: previous,
+  });
+  em.create(ItemReference, { agendaItem: item, kind: ReferenceKind.MEETING, meeting: previous, citation: `referat fra møte ${date}` });
+}

@@ -1,0 +1,34 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { AgendaItem, type Meeting } from '../../schema/entities/index.js';
+import { osloYear } from './oslo-time.js';
+
+/**
+ * Item numbers run per body and year ("21/2017"). A meeting's items form one block: while its agenda is open they are
+ * renumbered in position order, continuing after the highest number the body has used that year in other meetings;
+ * once the notice is sent they are frozen and a late item gets the next free number.
+ */
+export async function highestSequence(em: EntityManager, meeting: Meeting, year: number, includeOwn: boolean): Promise<number> {
+  const where = includeOwn
+    ? { body: meeting.body, year }
+    : { body: meeting.body, year, meeting: { $ne: meeting } };
+  const top = await em.findOne(AgendaItem, where, { orderBy: { sequence: 'desc' }, fields: ['sequence'] });
+  return top?.sequence ?? 0;
+}
+
+/** Renumbers an open meeting's items (given in their new order) and sets their positions 1…n. Flushes. */
+export async function renumberOpenAgenda(em: EntityManager, meeting: Meeting, ordered: AgendaItem[]): Promise<void> {
+  const year = osloYear(meeting.startsAt);
+  const base = await highestSequence(em, meeting, year, false);
+  // Two steps so that the unique (body, year, sequence) index never sees two rows with the same number mid-way.
+  ordered.forEach((item, i) => {
+    item.sequence = -(i + 1);
+    item.year = year;
+  });
+  await em.flush();
+  ordered.forEach((item, i) => {
+    item.sequence = base + i + 1;
+    item.position = i + 1;
+    item.numberSuffix = '';
+  });
+  await em.flush();
+}

@@ -21,7 +21,7 @@ import { healthRoutes } from './http/health.js';
 import { createLogger } from './logger.js';
 import { createEvents, type EventBus } from './pubsub.js';
 import { seedExample } from './seed/seed-example.js';
-import { noMinutesSync } from './services/index.js';
+import { createLiveMinutes, type LiveMinutes } from './collab-wiring.js';
 
 export interface App {
   config: Config;
@@ -29,6 +29,7 @@ export interface App {
   orm: Orm;
   sqlStats: SqlStats;
   events: EventBus;
+  live: LiveMinutes;
   httpServer: Server;
   /** Listens on config.host:config.port (0 = an ephemeral port); resolves with the base URL. */
   start(): Promise<string>;
@@ -44,7 +45,8 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
   if (config.seedExample && (await seedExample(orm.em.fork()))) log.info('seeded the example meeting of 14.09.2017');
 
   const events = createEvents();
-  const sync = noMinutesSync;
+  const live = createLiveMinutes(orm, events, log);
+  const sync = live.binding.sync;
   const schema = await buildGraphQLSchema(events);
   const app = express();
   const httpServer = createServer(app);
@@ -92,6 +94,10 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
       graphqlWs.handleUpgrade(req, socket, head, (ws) => graphqlWs.emit('connection', ws, req));
       return;
     }
+    if (path.startsWith('/collab/')) {
+      live.collab.handleUpgrade(req, socket, head);
+      return;
+    }
     refuse(socket, 404, 'Not Found');
   });
 
@@ -102,6 +108,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
     orm,
     sqlStats: stats,
     events,
+    live,
     httpServer,
     async start() {
       await new Promise<void>((resolve, reject) => {
@@ -117,6 +124,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
     async stop() {
       if (draining) return;
       draining = true;
+      await live.close();
       await apollo.stop();
       graphqlWs.close();
       if (httpServer.listening) await new Promise<void>((r) => httpServer.close(() => r()));

@@ -6,6 +6,7 @@ import { DecisionService } from './decision-service.js';
 import { MeetingService } from './meeting-service.js';
 import { PersonService } from './person-service.js';
 import { RecordService } from './record-service.js';
+import { VersionService } from './version-service.js';
 
 export type { ServiceContext } from './context.js';
 export { noMinutesSync, type MinutesSync } from './minutes-sync.js';
@@ -20,6 +21,7 @@ export function createServices(ctx: ServiceContext) {
     attachments: new AttachmentService(ctx),
     people: new PersonService(ctx),
     records: new RecordService(ctx),
+    versions: new VersionService(ctx),
   };
 }
 

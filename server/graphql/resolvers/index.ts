@@ -7,6 +7,7 @@ import { BodyResolver, MembershipResolver, PersonResolver } from './people.resol
 import { DisqualificationResolver, ItemReferenceResolver, ProtocolEntryResolver } from './records.resolver.js';
 import { SubItemResolver } from './sub-item.resolver.js';
 import { SubscriptionResolver } from './subscription.resolver.js';
+import { MinutesVersionResolver } from './version.resolver.js';
 
 export const resolvers = [
   MeetingResolver,
@@ -21,5 +22,6 @@ export const resolvers = [
   DisqualificationResolver,
   ProtocolEntryResolver,
   ItemReferenceResolver,
+  MinutesVersionResolver,
   SubscriptionResolver,
 ] as const;

@@ -1,0 +1,65 @@
+import * as Y from 'yjs';
+import { AgendaItem, Meeting, MinutesVersion } from '../../schema/entities/index.js';
+import { VersionReason } from '../../schema/enums.js';
+import type { MinutesText } from '../../schema/minutes-text.js';
+import { projectMinutes } from '../../schema/ydoc-layout.js';
+import { badInput, notFound } from '../errors.js';
+import type { ServiceContext } from './context.js';
+import { assertMinutesEditable } from './guards.js';
+import { meetingById } from './lookup.js';
+
+/** Named versions of a meeting's referat, and the texts as of each. */
+export class VersionService {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  list(meetingId: string): Promise<MinutesVersion[]> {
+    return this.ctx.em.find(MinutesVersion, { meeting: meetingId }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  }
+
+  async get(id: string): Promise<MinutesVersion> {
+    const v = await this.ctx.em.findOne(MinutesVersion, { id });
+    if (!v) throw notFound('Version', id);
+    return v;
+  }
+
+  /** Takes a version on request ("createMinutesVersion"). */
+  async create(meetingId: string, label: string): Promise<MinutesVersion> {
+    const clean = label.trim();
+    if (!clean) throw badInput('The label cannot be empty.', 'label');
+    const meeting = await meetingById(this.ctx.em, meetingId);
+    assertMinutesEditable(meeting);
+    await this.ctx.sync.versionPoint(meeting.id, VersionReason.MANUAL, clean, this.ctx.actor);
+    const latest = await this.ctx.em.fork().findOne(
+      MinutesVersion,
+      { meeting: meeting.id, label: clean },
+      { orderBy: { createdAt: 'desc' } },
+    );
+    if (!latest) throw new Error('the version was not stored');
+    return latest;
+  }
+
+  /** Every field's text as of the version, in agenda order. */
+  async texts(version: MinutesVersion): Promise<MinutesText[]> {
+    const em = this.ctx.em;
+    await em.populate(version, ['state']);
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, version.state);
+    const projection = projectMinutes(doc);
+    doc.destroy();
+    const meeting = version.meeting instanceof Meeting ? version.meeting : em.getReference(Meeting, version.meeting);
+    const items = await em.find(AgendaItem, { meeting }, { orderBy: { position: 'asc' } });
+    const order = new Map(items.map((i, n) => [i.id, n]));
+    const ids = Object.keys(projection).sort((a, b) => (order.get(a) ?? 1e9) - (order.get(b) ?? 1e9));
+    const numbers = new Map(items.map((i) => [i.id, i.number]));
+    return ids.flatMap((id) => {
+      const p = projection[id]!;
+      const itemNumber = numbers.get(id) ?? null;
+      return [
+        { agendaItemId: id, itemNumber, subItemLetter: null, notes: p.notes, decision: p.decision },
+        ...Object.keys(p.subItems)
+          .sort()
+          .map((letter) => ({ agendaItemId: id, itemNumber, subItemLetter: letter, ...p.subItems[letter]! })),
+      ];
+    });
+  }
+}

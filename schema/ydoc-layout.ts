@@ -172,17 +172,16 @@ export function textDiff(oldText: string, newText: string): { index: number; rem
 
 /**
  * Turns `ytext` into `newText` with a minimal edit (common prefix and suffix kept), in one transaction with
- * `origin`. Returns true when the text changed. Formatting attributes are not touched.
+ * `origin`. Returns true when the text changed. Formatting attributes are not touched. The text must be in a document.
  */
 export function applyTextDiff(ytext: Y.Text, newText: string, origin?: unknown): boolean {
+  const doc = ytext.doc;
+  if (!doc) throw new Error('applyTextDiff: the Y.Text is not in a document');
   const { index, remove, insert } = textDiff(ytext.toString(), newText);
   if (remove === 0 && insert.length === 0) return false;
-  const edit = () => {
+  doc.transact(() => {
     if (remove > 0) ytext.delete(index, remove);
     if (insert.length > 0) ytext.insert(index, insert);
-  };
-  const doc = ytext.doc;
-  if (doc) doc.transact(edit, origin);
-  else edit();
+  }, origin);
   return true;
 }

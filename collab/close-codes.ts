@@ -1,0 +1,36 @@
+/** Websocket close codes the collab server uses (RFC 6455 §7.4, plus private 4xxx codes). */
+export const CloseCode = {
+  /** Server shutting down. */
+  goingAway: 1001,
+  /** Frame of a type the protocol does not have (text frame, unknown message type). */
+  unsupportedData: 1003,
+  /** Frame that does not decode (truncated, malformed, trailing bytes, undecodable update). */
+  invalidPayload: 1007,
+  /** Update refused (depends on data the server never received); the client reconnects and resyncs. */
+  policyViolation: 1008,
+  /** Frame larger than maxFrameBytes (sent by ws itself). */
+  messageTooBig: 1009,
+  /** The server failed (document could not be loaded). */
+  internalError: 1011,
+  /** The client does not read fast enough (send buffer full) or sends too fast. */
+  tryAgainLater: 1013,
+  /**
+   * The client reuses item ids with other content (e.g. a client id collision): reconnecting cannot fix that,
+   * and y-websocket stops reconnecting on 4400–4499.
+   */
+  conflict: 4409,
+} as const;
+
+const MAX_REASON_BYTES = 123;
+
+/** A close reason cut to the 123 bytes (UTF-8) a close frame allows, without splitting a character. */
+export function closeReason(reason: string): string {
+  if (Buffer.byteLength(reason) <= MAX_REASON_BYTES) return reason;
+  const chars = Array.from(reason);
+  let cut = '';
+  for (const ch of chars) {
+    if (Buffer.byteLength(cut + ch) > MAX_REASON_BYTES - 3) break;
+    cut += ch;
+  }
+  return `${cut}…`;
+}

@@ -1,0 +1,139 @@
+/**
+ * One websocket client of one document: bounded send buffer, bounded inbound queue, strictly ordered message
+ * handling, liveness for pings, and the awareness client ids it announced.
+ */
+import type { Logger } from 'pino';
+import type { WebSocket } from 'ws';
+import { closeReason, CloseCode } from './close-codes.js';
+import { clientOrigin, type ClientOrigin } from './origins.js';
+
+/** Handles one frame; may return a promise, and the next frame waits for it. */
+export type FrameHandler = (connection: Connection, frame: Uint8Array) => void | Promise<void>;
+
+export interface ConnectionLimits {
+  /** Close the connection when the socket's unsent data would exceed this. */
+  maxBufferedBytes: number;
+  /** Close the connection when received but unhandled frames exceed this. */
+  maxQueuedBytes: number;
+}
+
+/** Time a client gets to answer our close frame before the socket is destroyed. */
+const CLOSE_TIMEOUT_MS = 2_000;
+
+export class Connection {
+  readonly origin: ClientOrigin;
+  /** Awareness client ids this connection announced (removed for everyone when it leaves). */
+  readonly awarenessClients = new Set<number>();
+  /** Answered the last ping (or has not been pinged yet). */
+  alive = true;
+  /** Told that the document is read-only (so it is told once). */
+  toldReadOnly = false;
+  private queue: Uint8Array[] = [];
+  private queuedBytes = 0;
+  private handler: FrameHandler | null = null;
+  private processing = false;
+  private closeTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    readonly id: string,
+    readonly docName: string,
+    readonly userId: string | null,
+    /** Read-only for this user (the document itself may also be read-only). */
+    readonly readOnly: boolean,
+    private readonly ws: WebSocket,
+    private readonly limits: ConnectionLimits,
+    private readonly log: Logger,
+  ) {
+    this.origin = clientOrigin(id, userId);
+  }
+
+  get isOpen(): boolean {
+    return this.ws.readyState === this.ws.OPEN;
+  }
+
+  /** Frames received before `start` wait in the queue (the document is still loading). */
+  receive(frame: Uint8Array): void {
+    if (!this.isOpen) return;
+    this.queue.push(frame);
+    this.queuedBytes += frame.byteLength;
+    if (this.queuedBytes > this.limits.maxQueuedBytes) {
+      this.close(CloseCode.tryAgainLater, 'too many unprocessed messages');
+      return;
+    }
+    void this.pump();
+  }
+
+  /** Starts handling frames (queued ones first). */
+  start(handler: FrameHandler): void {
+    this.handler = handler;
+    void this.pump();
+  }
+
+  private async pump(): Promise<void> {
+    if (this.processing || !this.handler) return;
+    this.processing = true;
+    try {
+      while (this.queue.length && this.isOpen) {
+        const frame = this.queue.shift()!;
+        this.queuedBytes -= frame.byteLength;
+        const pending = this.handler(this, frame);
+        if (pending) await pending;
+      }
+    } catch (error) {
+      this.log.error({ err: error, connectionId: this.id, docName: this.docName }, 'collab: message handling failed');
+      this.close(CloseCode.internalError, 'internal error');
+    } finally {
+      this.processing = false;
+    }
+  }
+
+  /**
+   * Sends one frame. A client that does not read (unsent data past maxBufferedBytes) is closed instead, so one
+   * slow reader cannot make the server buffer without bound. Returns whether the frame was sent.
+   */
+  send(frame: Uint8Array): boolean {
+    if (!this.isOpen) return false;
+    const buffered = this.ws.bufferedAmount;
+    if (buffered > 0 && buffered + frame.byteLength > this.limits.maxBufferedBytes) {
+      this.close(CloseCode.tryAgainLater, 'client does not keep up: send buffer full');
+      return false;
+    }
+    this.ws.send(frame, { binary: true }, (error) => {
+      if (error) this.log.debug({ err: error, connectionId: this.id }, 'collab: send failed');
+    });
+    return true;
+  }
+
+  ping(): void {
+    if (!this.isOpen) return;
+    this.alive = false;
+    this.ws.ping();
+  }
+
+  /** Closes with a code and a reason the client sees; destroys the socket if the close handshake stalls. */
+  close(code: number, reason: string): void {
+    this.queue = [];
+    this.queuedBytes = 0;
+    if (this.ws.readyState === this.ws.CLOSED || this.closeTimer) return;
+    this.log.debug({ connectionId: this.id, docName: this.docName, code, reason }, 'collab: closing connection');
+    try {
+      this.ws.close(code, closeReason(reason));
+    } catch {
+      this.ws.terminate();
+      return;
+    }
+    this.closeTimer = setTimeout(() => this.ws.terminate(), CLOSE_TIMEOUT_MS);
+    this.closeTimer.unref();
+  }
+
+  terminate(): void {
+    this.ws.terminate();
+  }
+
+  /** Called once the socket is closed. */
+  closed(): void {
+    if (this.closeTimer) clearTimeout(this.closeTimer);
+    this.queue = [];
+    this.queuedBytes = 0;
+  }
+}

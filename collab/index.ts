@@ -1,0 +1,15 @@
+export { createCollabServer } from './collab-server.js';
+export { CloseCode } from './close-codes.js';
+export { DocumentStore, type LoadedDocument, type StoredUpdate, type UpdateToAppend } from './document-store.js';
+export { COLLAB_PATH_PREFIX } from './http-upgrade.js';
+export {
+  clientOrigin,
+  isCollabOrigin,
+  serverOrigin,
+  STORE_ORIGIN,
+  type ClientOrigin,
+  type CollabOrigin,
+  type ServerOrigin,
+  type StoreOrigin,
+} from './origins.js';
+export { defaultCollabOptions, type CollabAccess, type CollabDeps, type CollabHooks, type CollabOptions, type CollabServer } from './types.js';

@@ -1,0 +1,318 @@
+/**
+ * One loaded collaborative document: the Y.Doc every client of it shares, awareness, its connections, the
+ * durable update log and the validation of what clients send.
+ *
+ * Ordering rules:
+ *  - a connection's frames wait until the document is loaded (stored state + loadInitial);
+ *  - on start the server sends its sync step 1, so a reconnecting client uploads what it has and we lack;
+ *  - sync step 2 replies wait until what the document held is stored;
+ *  - a client update is validated, applied, logged, and only broadcast once durable.
+ */
+import type { Logger } from 'pino';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { CloseCode } from './close-codes.js';
+import type { Connection } from './connection.js';
+import type { DocumentStore } from './document-store.js';
+import { STORE_ORIGIN, toCollabOrigin, type CollabOrigin } from './origins.js';
+import {
+  encodeAwareness,
+  encodePermissionDenied,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdate,
+  parseClientMessage,
+  ProtocolError,
+} from './protocol.js';
+import { UpdateLog, type LoggedUpdate, type UpdateLogOptions } from './update-log.js';
+import { UpdateValidator } from './update-validation.js';
+
+export interface SharedDocumentHooks {
+  /** After an update is durable (or, for store-origin updates, applied), in order. */
+  onChange?(docName: string, doc: Y.Doc, update: Uint8Array, origin: CollabOrigin): void;
+  /** Seqs fromSeq..toSeq of the document are durable (what a relay between instances would publish). */
+  onStored?(docName: string, fromSeq: number, toSeq: number): void;
+}
+
+export interface SharedDocumentContext {
+  store: DocumentStore;
+  log: Logger;
+  logOptions: UpdateLogOptions;
+  hooks: SharedDocumentHooks;
+  loadInitial?: (docName: string, doc: Y.Doc) => Promise<void>;
+  /** Why the document is read-only, or null. Asked on every client update. */
+  readOnlyReason(docName: string): string | null;
+}
+
+export class SharedDocument {
+  readonly doc = new Y.Doc();
+  readonly awareness: awarenessProtocol.Awareness;
+  /** Connections of this document, started or still waiting for the load. */
+  readonly connections = new Set<Connection>();
+  /** Resolves when the stored state is loaded and loadInitial has run. */
+  readonly ready: Promise<void>;
+  /** Bumped by anything that uses the document; an unload aborts when it changed meanwhile. */
+  activity = 0;
+  private log_: UpdateLog | null = null;
+  private validator: UpdateValidator | null = null;
+  private readonly started = new Set<Connection>();
+  private destroyed = false;
+
+  constructor(
+    readonly name: string,
+    private readonly ctx: SharedDocumentContext,
+  ) {
+    this.awareness = new awarenessProtocol.Awareness(this.doc);
+    this.awareness.setLocalState(null);
+    this.awareness.on('update', this.onAwarenessUpdate);
+    this.ready = this.load();
+    this.ready.catch(() => undefined); // observed by whoever awaits it
+  }
+
+  get updateLog(): UpdateLog {
+    if (!this.log_) throw new Error(`document ${this.name} is not loaded`);
+    return this.log_;
+  }
+
+  get isLoaded(): boolean {
+    return this.log_ !== null && !this.destroyed;
+  }
+
+  private async load(): Promise<void> {
+    const loaded = await this.ctx.store.load(this.name);
+    const updates = loaded.snapshot ? [loaded.snapshot.state, ...loaded.updates.map((u) => u.data)] : loaded.updates.map((u) => u.data);
+    if (updates.length) {
+      Y.transact(this.doc, () => {
+        for (const update of updates) Y.applyUpdate(this.doc, update, STORE_ORIGIN);
+      }, STORE_ORIGIN);
+    }
+    if (this.doc.store.pendingStructs || this.doc.store.pendingDs) {
+      this.ctx.log.error({ docName: this.name }, 'collab: stored state has unresolved dependencies');
+    }
+    this.log_ = new UpdateLog(this.name, this.ctx.store, this.ctx.log, this.ctx.logOptions, {
+      onCommitted: (batch) => this.onCommitted(batch),
+      applyStored: (stored) => this.applyStored(stored),
+      encodeState: () => Y.encodeStateAsUpdate(this.doc),
+    }, {
+      lastSeq: loaded.lastSeq,
+      count: loaded.updates.length,
+      bytes: loaded.updates.reduce((n, u) => n + u.data.byteLength, 0),
+    });
+    this.doc.on('update', this.onDocUpdate);
+    this.validator = new UpdateValidator(this.doc);
+    if (this.ctx.loadInitial) await this.ctx.loadInitial(this.name, this.doc);
+    this.ctx.log.debug({ docName: this.name, seq: loaded.lastSeq, updates: loaded.updates.length }, 'collab: document loaded');
+  }
+
+  /** Every change goes through here: stored ones are broadcast at once, everything else after it is logged. */
+  private readonly onDocUpdate = (update: Uint8Array, rawOrigin: unknown) => {
+    const origin = toCollabOrigin(rawOrigin);
+    if (origin.kind === 'store') {
+      this.broadcast(encodeUpdate(update), null);
+      this.notifyChange(update, origin);
+      return;
+    }
+    if (this.destroyed) {
+      this.ctx.log.error({ docName: this.name, origin }, 'collab: change to an unloaded document is lost');
+      return;
+    }
+    this.updateLog.push(update, origin);
+  };
+
+  private onCommitted(batch: LoggedUpdate[]): void {
+    for (const entry of batch) {
+      const except = entry.origin.kind === 'client' ? entry.origin.connectionId : null;
+      this.broadcast(encodeUpdate(entry.data), except);
+      this.notifyChange(entry.data, entry.origin);
+    }
+    const from = batch[0]?.seq;
+    const to = batch[batch.length - 1]?.seq;
+    if (from !== undefined && to !== undefined && this.ctx.hooks.onStored) {
+      try {
+        this.ctx.hooks.onStored(this.name, from, to);
+      } catch (error) {
+        this.ctx.log.error({ err: error, docName: this.name }, 'collab: onStored hook failed');
+      }
+    }
+  }
+
+  private applyStored(updates: Uint8Array[]): void {
+    Y.transact(this.doc, () => {
+      for (const update of updates) Y.applyUpdate(this.doc, update, STORE_ORIGIN);
+    }, STORE_ORIGIN);
+  }
+
+  private notifyChange(update: Uint8Array, origin: CollabOrigin): void {
+    if (!this.ctx.hooks.onChange) return;
+    try {
+      this.ctx.hooks.onChange(this.name, this.doc, update, origin);
+    } catch (error) {
+      this.ctx.log.error({ err: error, docName: this.name }, 'collab: onChange hook failed');
+    }
+  }
+
+  private broadcast(frame: Uint8Array, exceptConnectionId: string | null): void {
+    for (const conn of this.started) {
+      if (conn.id !== exceptConnectionId) conn.send(frame);
+    }
+  }
+
+  private readonly onAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ) => {
+    const source = this.isConnection(origin) ? origin : null;
+    if (source) {
+      for (const id of added) source.awarenessClients.add(id);
+      for (const id of updated) source.awarenessClients.add(id);
+      for (const id of removed) source.awarenessClients.delete(id);
+    }
+    const changed = [...added, ...updated, ...removed];
+    if (!changed.length || !this.started.size) return;
+    const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    for (const conn of this.started) if (conn !== source) conn.send(frame);
+  };
+
+  private isConnection(value: unknown): value is Connection {
+    return typeof value === 'object' && value !== null && this.connections.has(value as Connection);
+  }
+
+  /** Adds a connection; its frames are handled once the document is loaded. */
+  attach(conn: Connection): void {
+    this.activity++;
+    this.connections.add(conn);
+    this.ready.then(
+      () => this.start(conn),
+      () => conn.close(CloseCode.internalError, 'document could not be loaded'),
+    );
+  }
+
+  private start(conn: Connection): void {
+    if (!this.connections.has(conn) || !conn.isOpen) return;
+    this.started.add(conn);
+    const readOnly = this.readOnlyReasonFor(conn);
+    // Our state vector first: the client answers with whatever we lack (edits made while offline).
+    // A read-only client is told instead, so it does not upload what would be refused anyway.
+    if (readOnly === null) conn.send(encodeSyncStep1(this.doc));
+    else this.tellReadOnly(conn, readOnly);
+    const states = this.awareness.getStates();
+    if (states.size > 0) {
+      conn.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])));
+    }
+    conn.start((c, frame) => this.handleFrame(c, frame));
+  }
+
+  /** Removes a connection and the awareness states it announced (broadcast as removed). */
+  detach(conn: Connection): void {
+    this.activity++;
+    this.connections.delete(conn);
+    this.started.delete(conn);
+    if (conn.awarenessClients.size && !this.destroyed) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessClients], 'connection closed');
+    }
+    conn.awarenessClients.clear();
+  }
+
+  private readOnlyReasonFor(conn: Connection): string | null {
+    const docReason = this.ctx.readOnlyReason(this.name);
+    if (docReason !== null) return docReason;
+    return conn.readOnly ? 'read-only access' : null;
+  }
+
+  private tellReadOnly(conn: Connection, reason: string): void {
+    if (conn.toldReadOnly) return;
+    conn.toldReadOnly = true;
+    conn.send(encodePermissionDenied(reason));
+  }
+
+  /** Tells every connected client why their edits are no longer accepted. */
+  announceReadOnly(reason: string): void {
+    for (const conn of this.started) {
+      conn.toldReadOnly = false;
+      this.tellReadOnly(conn, reason);
+    }
+  }
+
+  private handleFrame(conn: Connection, frame: Uint8Array): void | Promise<void> {
+    let message;
+    try {
+      message = parseClientMessage(frame);
+    } catch (error) {
+      if (error instanceof ProtocolError) {
+        this.ctx.log.info({ connectionId: conn.id, docName: this.name, reason: error.reason }, 'collab: protocol error');
+        conn.close(error.code, error.reason);
+        return;
+      }
+      throw error;
+    }
+    switch (message.type) {
+      case 'sync-step-1':
+        return this.answerSyncStep1(conn, message.stateVector);
+      case 'sync-step-2':
+      case 'update':
+        this.acceptUpdate(conn, message.update);
+        return;
+      case 'awareness':
+        try {
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, conn);
+        } catch {
+          conn.close(CloseCode.invalidPayload, 'awareness update could not be applied');
+        }
+        return;
+      case 'query-awareness': {
+        const states = this.awareness.getStates();
+        conn.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])));
+        return;
+      }
+    }
+  }
+
+  /** Replies with what the client lacks, once what the document holds is durable. */
+  private async answerSyncStep1(conn: Connection, stateVector: Uint8Array): Promise<void> {
+    await this.updateLog.whenStored();
+    if (!conn.isOpen || this.destroyed) return;
+    let reply: Uint8Array;
+    try {
+      reply = encodeSyncStep2(this.doc, stateVector);
+    } catch {
+      conn.close(CloseCode.invalidPayload, 'malformed state vector');
+      return;
+    }
+    conn.send(reply);
+  }
+
+  private acceptUpdate(conn: Connection, update: Uint8Array): void {
+    const readOnly = this.readOnlyReasonFor(conn);
+    if (readOnly !== null) {
+      this.tellReadOnly(conn, readOnly);
+      this.ctx.log.debug({ connectionId: conn.id, docName: this.name }, 'collab: update to read-only document ignored');
+      return;
+    }
+    const verdict = this.validator!.validate(update);
+    if (!verdict.ok) {
+      this.ctx.log.warn({ connectionId: conn.id, userId: conn.userId, docName: this.name, reason: verdict.reason }, 'collab: update refused');
+      conn.close(verdict.code, verdict.reason);
+      return;
+    }
+    Y.applyUpdate(this.doc, update, conn.origin);
+  }
+
+  /** Applies a server-side change in one transaction (logged and broadcast like any other). */
+  transact(fn: (doc: Y.Doc) => void, origin: CollabOrigin): void {
+    this.activity++;
+    this.doc.transact(() => fn(this.doc), origin);
+  }
+
+  /** Frees memory; the document must be idle and stored. */
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.validator?.destroy();
+    this.awareness.off('update', this.onAwarenessUpdate);
+    this.awareness.destroy();
+    this.doc.destroy();
+    // Whoever still holds the doc learns that changes now go nowhere.
+    this.doc.on('update', this.onDocUpdate);
+    this.log_?.close();
+  }
+}

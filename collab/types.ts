@@ -1,0 +1,81 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { MikroORM } from '@mikro-orm/core';
+import type { Logger } from 'pino';
+import type * as Y from 'yjs';
+import type { CollabOrigin, ServerOrigin } from './origins.js';
+
+/** Who connects, and whether they may edit. */
+export interface CollabAccess {
+  userId: string | null;
+  readOnly: boolean;
+}
+
+export interface CollabOptions {
+  /** Largest frame a client may send (ws closes with 1009 above it). Default 1 MiB. */
+  maxFrameBytes: number;
+  /** Largest amount of unsent (and of received, unhandled) data per connection before it is closed. Default 8 MiB. */
+  maxBufferedBytes: number;
+  /** Interval of websocket pings; a connection that did not answer the previous one is terminated. Default 10 s. */
+  pingIntervalMs: number;
+  /** How long a document without connections stays loaded. Default 30 s. */
+  unloadGraceMs: number;
+  /** Compact (snapshot, delete covered updates) after this many logged updates. Default 500. */
+  compactEvery: number;
+  /** …or after this many logged bytes. Default 4 MiB. */
+  compactBytes: number;
+  /** Updates arriving within this window are written in one transaction. Default 5 ms. */
+  groupCommitMs: number;
+}
+
+export const defaultCollabOptions: CollabOptions = {
+  maxFrameBytes: 1024 * 1024,
+  maxBufferedBytes: 8 * 1024 * 1024,
+  pingIntervalMs: 10_000,
+  unloadGraceMs: 30_000,
+  compactEvery: 500,
+  compactBytes: 4 * 1024 * 1024,
+  groupCommitMs: 5,
+};
+
+export interface CollabHooks {
+  /**
+   * A change is durable (client and server changes) or was read from the log (origin kind "store"), in order.
+   * Use `origin.kind` to tell client typing from server-applied changes.
+   */
+  onChange?(docName: string, doc: Y.Doc, update: Uint8Array, origin: CollabOrigin): void;
+  /** Seqs fromSeq..toSeq of a document are durable (what a relay to other instances would publish). */
+  onStored?(docName: string, fromSeq: number, toSeq: number): void;
+}
+
+export interface CollabDeps {
+  orm: MikroORM;
+  log: Logger;
+  /** Decides who may open a document; null refuses (HTTP 403). Default: everyone, read-write, anonymous. */
+  authorize?(req: IncomingMessage, docName: string): Promise<CollabAccess | null>;
+  /** Runs once per load, after the stored state is applied and before any client is answered (e.g. ensureLayout). */
+  loadInitial?(docName: string, doc: Y.Doc): Promise<void>;
+  hooks?: CollabHooks;
+  options?: Partial<CollabOptions>;
+}
+
+export interface CollabServer {
+  /** For the HTTP server's `upgrade` event: refuses other paths and unauthorized requests with HTTP 4xx. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** The loaded document (loading it if needed), for server-side reads and transactions. */
+  getDocument(docName: string): Promise<Y.Doc>;
+  /** Applies `fn` to the document in one transaction with a server origin; resolves once the change is durable. */
+  applyServerUpdate(docName: string, fn: (doc: Y.Doc) => void, origin?: ServerOrigin | string): Promise<void>;
+  /** Whether client edits to the document are refused. */
+  isReadOnly(docName: string): boolean;
+  /** Refuses (reason) or accepts again (null) client edits; connected clients are told the reason. */
+  setReadOnly(docName: string, reason: string | null): void;
+  /** Another writer stored updates up to `toSeq`: read what this instance lacks from the log. */
+  notifyStored(docName: string, fromSeq: number, toSeq: number): Promise<void>;
+  /** Resolves once every accepted change is durable. */
+  flush(): Promise<void>;
+  /** Stops accepting, stores everything, closes every socket with 1001. */
+  close(): Promise<void>;
+  /** Counts for metrics and tests. */
+  stats(): { documents: number; connections: number };
+}

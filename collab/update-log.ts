@@ -1,0 +1,297 @@
+/**
+ * The write path of one document: group commit of accepted updates into the durable log, in order, one
+ * transaction per batch; then the caller's `onCommitted` (broadcast, hooks) and, past a threshold, compaction.
+ * Everything runs in one serial loop per document, so a snapshot taken between batches corresponds exactly
+ * to a known seq.
+ */
+import type { Logger } from 'pino';
+import * as Y from 'yjs';
+import type { DocumentStore, StoredUpdate } from './document-store.js';
+import { originLabel, originUserId, sameOrigin, type ClientOrigin, type ServerOrigin } from './origins.js';
+
+export type LoggableOrigin = ClientOrigin | ServerOrigin;
+
+export interface LoggedUpdate {
+  seq: number;
+  data: Uint8Array;
+  origin: LoggableOrigin;
+}
+
+export interface UpdateLogOptions {
+  /** How long the first update of a batch waits for company before the batch is written. */
+  groupCommitMs: number;
+  /** Compact when this many updates are logged after the snapshot. */
+  compactEvery: number;
+  /** …or when the logged updates after the snapshot reach this many bytes. */
+  compactBytes: number;
+}
+
+export interface UpdateLogCallbacks {
+  /** A batch is durable; called in seq order, before anything later is written. */
+  onCommitted(updates: LoggedUpdate[]): void;
+  /** Updates another writer stored (seq order); apply them to the document without logging them again. */
+  applyStored(updates: Uint8Array[]): void;
+  /** The document's whole state right now. */
+  encodeState(): Uint8Array;
+}
+
+interface Pending {
+  data: Uint8Array;
+  origin: LoggableOrigin;
+  /** How many pushed updates this entry holds (entries of one origin are merged). */
+  count: number;
+}
+
+interface Waiter {
+  target: number;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+const MAX_RETRY_DELAY_MS = 5_000;
+const ATTEMPTS_WHEN_CLOSING = 3;
+
+export class UpdateLog {
+  /** Every seq up to this one is in the in-memory document. */
+  lastSeq: number;
+  private sinceSnapshot: { count: number; bytes: number };
+  private pending: Pending[] = [];
+  private pushed = 0;
+  private committed = 0;
+  private waiters: Waiter[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private compactRequested = false;
+  private catchUpRequested = false;
+  private failures = 0;
+  private closing = false;
+
+  constructor(
+    private readonly docName: string,
+    private readonly store: DocumentStore,
+    private readonly log: Logger,
+    private readonly options: UpdateLogOptions,
+    private readonly callbacks: UpdateLogCallbacks,
+    loaded: { lastSeq: number; count: number; bytes: number },
+  ) {
+    this.lastSeq = loaded.lastSeq;
+    this.sinceSnapshot = { count: loaded.count, bytes: loaded.bytes };
+  }
+
+  get hasPending(): boolean {
+    return this.pending.length > 0 || this.committed < this.pushed;
+  }
+
+  /** Queues an accepted update; it is written with whatever else arrives within groupCommitMs. */
+  push(data: Uint8Array, origin: LoggableOrigin): void {
+    this.pending.push({ data, origin, count: 1 });
+    this.pushed++;
+    this.schedule(this.options.groupCommitMs);
+  }
+
+  /** Resolves once everything pushed so far is durable. */
+  whenStored(): Promise<void> {
+    const target = this.pushed;
+    if (this.committed >= target) return Promise.resolve();
+    return new Promise((resolve, reject) => this.waiters.push({ target, resolve, reject }));
+  }
+
+  /** Writes what is pending now (no group-commit wait) and resolves once it is durable. */
+  flush(): Promise<void> {
+    const stored = this.whenStored();
+    if (this.pending.length) this.schedule(0);
+    return stored;
+  }
+
+  /** Writes a snapshot of everything logged so far (if anything is logged after the last snapshot). */
+  async compact(): Promise<void> {
+    await this.flush();
+    this.compactRequested = true;
+    await this.kickAndWait();
+  }
+
+  /** Reads whatever other writers stored after lastSeq into the document (what a relay's "there is more" asks). */
+  async catchUp(): Promise<void> {
+    this.catchUpRequested = true;
+    await this.kickAndWait();
+  }
+
+  private async kickAndWait(): Promise<void> {
+    if (!this.running) {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = null;
+      this.run();
+    }
+    while (this.running) await this.running;
+  }
+
+  /** Stops retrying forever: failed writes are retried a few times more, then their waiters are rejected. */
+  close(): void {
+    this.closing = true;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.running) return; // the loop picks it up
+    if (this.timer && delayMs > 0) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.run();
+    }, delayMs);
+  }
+
+  private run(): void {
+    if (this.running) return;
+    this.running = this.loop()
+      .catch((error: unknown) => this.log.error({ err: error, docName: this.docName }, 'collab: write loop failed'))
+      .finally(() => {
+        this.running = null;
+        const more = this.pending.length > 0 || this.compactRequested || this.catchUpRequested;
+        if (more) this.schedule(this.failures ? this.retryDelay() : 0);
+      });
+  }
+
+  private retryDelay(): number {
+    return Math.min(100 * 2 ** this.failures, MAX_RETRY_DELAY_MS);
+  }
+
+  private async loop(): Promise<void> {
+    while (this.pending.length || this.compactRequested || this.catchUpRequested) {
+      if (this.catchUpRequested) {
+        this.catchUpRequested = false;
+        try {
+          await this.fillFrom(this.lastSeq, Infinity);
+        } catch (error) {
+          this.log.error({ err: error, docName: this.docName }, 'collab: reading the log failed');
+        }
+      }
+      if (this.pending.length) {
+        const ok = await this.writeBatch();
+        if (!ok) return; // retried by run() after a delay
+      } else if (this.compactRequested) {
+        this.compactRequested = false;
+        if (this.sinceSnapshot.count > 0) await this.compactTo(this.callbacks.encodeState(), this.lastSeq);
+      }
+    }
+  }
+
+  /** Writes all pending updates in one transaction. Returns false when the write failed (pending restored). */
+  private async writeBatch(): Promise<boolean> {
+    const batch = merge(this.pending.splice(0));
+    const bytes = batch.reduce((n, u) => n + u.data.byteLength, 0);
+    const compactDue =
+      this.compactRequested ||
+      this.sinceSnapshot.count + batch.length >= this.options.compactEvery ||
+      this.sinceSnapshot.bytes + bytes >= this.options.compactBytes;
+    // Taken now, while the document holds exactly the stored updates plus this batch.
+    const state = compactDue ? this.callbacks.encodeState() : null;
+    let seqs: number[];
+    try {
+      seqs = await this.store.append(
+        this.docName,
+        batch.map((u) => ({ data: u.data, origin: originLabel(u.origin), userId: originUserId(u.origin) })),
+      );
+    } catch (error) {
+      this.failures++;
+      this.pending.unshift(...batch);
+      this.log.error({ err: error, docName: this.docName, updates: batch.length, attempt: this.failures }, 'collab: writing updates failed');
+      if (this.closing && this.failures >= ATTEMPTS_WHEN_CLOSING) this.giveUp(error);
+      return false;
+    }
+    this.failures = 0;
+    const first = seqs[0]!;
+    const contiguous = first === this.lastSeq + 1;
+    if (!contiguous) {
+      try {
+        await this.fillFrom(this.lastSeq, first);
+      } catch (error) {
+        this.log.error({ err: error, docName: this.docName }, 'collab: filling a gap in the log failed; a reload will');
+      }
+    }
+    this.lastSeq = seqs[seqs.length - 1]!;
+    this.sinceSnapshot.count += batch.length;
+    this.sinceSnapshot.bytes += bytes;
+    this.committed += batch.reduce((n, u) => n + u.count, 0);
+    try {
+      this.callbacks.onCommitted(batch.map((u, i) => ({ seq: seqs[i]!, data: u.data, origin: u.origin })));
+    } finally {
+      this.resolveWaiters();
+    }
+    if (state && contiguous) {
+      this.compactRequested = false;
+      await this.compactTo(state, this.lastSeq);
+    }
+    return true;
+  }
+
+  private async compactTo(state: Uint8Array, uptoSeq: number): Promise<void> {
+    try {
+      await this.store.compact(this.docName, state, uptoSeq);
+      this.sinceSnapshot = { count: 0, bytes: 0 };
+      this.log.debug({ docName: this.docName, seq: uptoSeq, bytes: state.byteLength }, 'collab: compacted');
+    } catch (error) {
+      this.log.warn({ err: error, docName: this.docName }, 'collab: compaction failed; will try again later');
+    }
+  }
+
+  /** Applies stored updates with afterSeq < seq < beforeSeq that another writer logged. */
+  private async fillFrom(afterSeq: number, beforeSeq: number): Promise<void> {
+    let rows: StoredUpdate[] = await this.store.readAfter(this.docName, afterSeq);
+    const missingHead = rows.length > 0 ? rows[0]!.seq > afterSeq + 1 : false;
+    const updates: Uint8Array[] = [];
+    let highest = afterSeq;
+    if (missingHead || (rows.length === 0 && beforeSeq !== Infinity)) {
+      // Compacted away: take the snapshot too (applying known updates again is harmless).
+      const loaded = await this.store.load(this.docName);
+      if (loaded.snapshot) updates.push(loaded.snapshot.state);
+      highest = Math.max(highest, loaded.snapshot?.seq ?? 0);
+      rows = loaded.updates;
+    }
+    for (const row of rows) {
+      if (row.seq >= beforeSeq) break;
+      updates.push(row.data);
+      highest = row.seq;
+    }
+    if (updates.length) this.callbacks.applyStored(updates);
+    if (beforeSeq === Infinity) this.lastSeq = Math.max(this.lastSeq, highest);
+  }
+
+  private resolveWaiters(): void {
+    const still: Waiter[] = [];
+    for (const w of this.waiters) {
+      if (this.committed >= w.target) w.resolve();
+      else still.push(w);
+    }
+    this.waiters = still;
+  }
+
+  private giveUp(error: unknown): void {
+    const lost = this.pending.splice(0);
+    const count = lost.reduce((n, u) => n + u.count, 0);
+    this.committed += count; // nothing will ever store them; clients still hold them and upload them again on reconnect
+    this.failures = 0;
+    this.log.error({ docName: this.docName, updates: count }, 'collab: giving up writing updates while closing');
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w.reject(error);
+  }
+}
+
+/** Merges consecutive pending updates of the same origin into one (fewer rows, fewer frames). */
+function merge(entries: Pending[]): Pending[] {
+  const out: Pending[] = [];
+  let run: Pending[] = [];
+  const flushRun = () => {
+    if (run.length === 1) out.push(run[0]!);
+    else if (run.length > 1) {
+      out.push({ data: Y.mergeUpdates(run.map((u) => u.data)), origin: run[0]!.origin, count: run.reduce((n, u) => n + u.count, 0) });
+    }
+    run = [];
+  };
+  for (const entry of entries) {
+    if (run.length && !sameOrigin(run[0]!.origin, entry.origin)) flushRun();
+    run.push(entry);
+  }
+  flushRun();
+  return out;
+}

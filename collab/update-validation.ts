@@ -1,0 +1,163 @@
+/**
+ * Checks a client's Yjs update before it touches the shared document:
+ *  - it must decode;
+ *  - it must not reuse an existing item id (client, clock below the document's state) with other content;
+ *  - it must integrate completely: an update that depends on data the server never received would stay
+ *    pending inside the Y.Doc, invisible to every other client.
+ * The last check applies the update to a shadow copy of the document that mirrors every accepted change,
+ * so a check costs about as much as applying the update, not as much as copying the document.
+ */
+import * as Y from 'yjs';
+import { CloseCode } from './close-codes.js';
+
+export type ValidationResult = { ok: true } | { ok: false; code: number; reason: string };
+
+const OK: ValidationResult = { ok: true };
+
+type Struct = Y.Item | Y.GC | Y.Skip;
+
+/** Describes where an update contradicts what the document already holds under the same ids, or null. */
+export function findItemConflict(doc: Y.Doc, structs: readonly Struct[]): string | null {
+  for (const struct of structs) {
+    if (!(struct instanceof Y.Item)) continue;
+    const { client, clock } = struct.id;
+    const state = Y.getState(doc.store, client);
+    if (clock >= state) continue;
+    const end = Math.min(clock + struct.length, state);
+    const existing = doc.store.clients.get(client);
+    if (!existing) continue;
+    let index = Y.findIndexSS(existing, clock);
+    for (; index < existing.length; index++) {
+      const current = existing[index]!;
+      if (current.id.clock >= end) break;
+      if (!(current instanceof Y.Item)) continue; // garbage-collected: nothing left to compare
+      const from = Math.max(clock, current.id.clock);
+      const to = Math.min(end, current.id.clock + current.length);
+      for (let c = from; c < to; c++) {
+        const difference = unitDifference(struct, current, c);
+        if (difference) return `item ${client}:${c} already exists with other ${difference}`;
+      }
+    }
+  }
+  return null;
+}
+
+/** Compares the unit at `clock` of an incoming item with the stored item holding the same id. */
+function unitDifference(incoming: Y.Item, stored: Y.Item, clock: number): string | null {
+  if (!sameId(leftOriginAt(incoming, clock), leftOriginAt(stored, clock))) return 'left origin';
+  if (!sameId(incoming.rightOrigin, stored.rightOrigin)) return 'right origin';
+  if (clock === incoming.id.clock && incoming.origin === null && incoming.rightOrigin === null) {
+    if (!sameParent(incoming, stored)) return 'parent';
+  }
+  if (!sameContent(incoming.content, incoming.id.clock, stored.content, stored.id.clock, clock)) return 'content';
+  return null;
+}
+
+function leftOriginAt(item: Y.Item, clock: number): Y.ID | null {
+  return clock === item.id.clock ? item.origin : Y.createID(item.id.client, clock - 1);
+}
+
+function sameId(a: Y.ID | null, b: Y.ID | null): boolean {
+  return Y.compareIDs(a, b);
+}
+
+/** Parent info is explicit in an update only when an item has neither origin: a root key or the parent's id. */
+function sameParent(incoming: Y.Item, stored: Y.Item): boolean {
+  if ((incoming.parentSub ?? null) !== (stored.parentSub ?? null)) return false;
+  const parent: unknown = incoming.parent;
+  const storedParent = stored.parent;
+  if (!(storedParent instanceof Y.AbstractType)) return true; // not integrated; nothing to compare
+  if (typeof parent === 'string') return storedParent._item === null && Y.findRootTypeKey(storedParent) === parent;
+  if (parent instanceof Y.ID) return storedParent._item !== null && Y.compareIDs(storedParent._item.id, parent);
+  return true;
+}
+
+type Content = Y.Item['content'];
+
+function sameContent(a: Content, aStart: number, b: Content, bStart: number, clock: number): boolean {
+  // Deleted content keeps only its length: whatever it was, it cannot be compared any more.
+  if (a instanceof Y.ContentDeleted || b instanceof Y.ContentDeleted) return true;
+  if (a.constructor !== b.constructor) return false;
+  const ai = clock - aStart;
+  const bi = clock - bStart;
+  if (a instanceof Y.ContentString && b instanceof Y.ContentString) return a.str.charCodeAt(ai) === b.str.charCodeAt(bi);
+  if (a instanceof Y.ContentFormat && b instanceof Y.ContentFormat) {
+    return a.key === b.key && jsonEqual(a.value, b.value);
+  }
+  if (a instanceof Y.ContentType && b instanceof Y.ContentType) {
+    if (a.type.constructor !== b.type.constructor) return false;
+    if (a.type instanceof Y.XmlElement && b.type instanceof Y.XmlElement) return a.type.nodeName === b.type.nodeName;
+    return true;
+  }
+  if (a instanceof Y.ContentDoc && b instanceof Y.ContentDoc) return a.doc?.guid === b.doc?.guid;
+  if (a instanceof Y.ContentBinary && b instanceof Y.ContentBinary) return Buffer.from(a.content).equals(Buffer.from(b.content));
+  if (a instanceof Y.ContentEmbed && b instanceof Y.ContentEmbed) return jsonEqual(a.embed, b.embed);
+  const av: unknown[] = a.getContent();
+  const bv: unknown[] = b.getContent();
+  return jsonEqual(av[ai], bv[bi]);
+}
+
+function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a instanceof Uint8Array && b instanceof Uint8Array) return Buffer.from(a).equals(Buffer.from(b));
+  try {
+    return JSON.stringify(a) === JSON.stringify(b);
+  } catch {
+    return false;
+  }
+}
+
+/** Validates client updates against one shared document (see the module comment). */
+export class UpdateValidator {
+  private shadow: Y.Doc | null = null;
+  private readonly mirror = (update: Uint8Array) => {
+    if (this.shadow) Y.applyUpdate(this.shadow, update);
+  };
+
+  constructor(private readonly doc: Y.Doc) {
+    doc.on('update', this.mirror);
+  }
+
+  validate(update: Uint8Array): ValidationResult {
+    let structs: Struct[];
+    try {
+      structs = Y.decodeUpdate(update).structs as Struct[];
+    } catch {
+      return { ok: false, code: CloseCode.invalidPayload, reason: 'update does not decode' };
+    }
+    const conflict = findItemConflict(this.doc, structs);
+    if (conflict) return { ok: false, code: CloseCode.conflict, reason: `update refused: ${conflict}` };
+
+    const shadow = this.ensureShadow();
+    try {
+      Y.applyUpdate(shadow, update);
+    } catch {
+      this.dropShadow();
+      return { ok: false, code: CloseCode.invalidPayload, reason: 'update could not be applied' };
+    }
+    if (shadow.store.pendingStructs !== null || shadow.store.pendingDs !== null) {
+      this.dropShadow();
+      return { ok: false, code: CloseCode.policyViolation, reason: 'update refused: depends on data the server never received' };
+    }
+    return OK;
+  }
+
+  destroy(): void {
+    this.doc.off('update', this.mirror);
+    this.dropShadow();
+  }
+
+  private ensureShadow(): Y.Doc {
+    if (!this.shadow) {
+      const shadow = new Y.Doc();
+      Y.applyUpdate(shadow, Y.encodeStateAsUpdate(this.doc));
+      this.shadow = shadow;
+    }
+    return this.shadow;
+  }
+
+  private dropShadow(): void {
+    this.shadow?.destroy();
+    this.shadow = null;
+  }
+}

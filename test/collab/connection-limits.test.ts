@@ -1,0 +1,102 @@
+import { request } from 'node:http';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { WebSocket } from 'ws';
+import { CloseCode, closeReason } from '../../collab/close-codes.js';
+import { Connection } from '../../collab/connection.js';
+import { openDb, rawClient, startCollab, waitFor, type CollabHarness, type TestDb } from './helpers.js';
+
+/** Sends an upgrade request and returns the HTTP status the server answered with. */
+function upgradeStatus(serverUrl: string, path: string): Promise<number> {
+  const { port } = new URL(serverUrl);
+  return new Promise((resolve, reject) => {
+    const req = request({
+      host: '127.0.0.1',
+      port,
+      path,
+      headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==' },
+    });
+    req.on('response', (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('upgrade', (res, socket) => {
+      socket.destroy();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('collab: upgrade routing and connection limits', () => {
+  let db: TestDb;
+  let h: CollabHarness;
+  afterEach(async () => {
+    await h?.stop();
+    await db?.close();
+  });
+
+  it('refuses other paths, bad names and unauthorized requests with HTTP 4xx before upgrading', async () => {
+    db = await openDb();
+    h = await startCollab(db.orm, { authorize: async (req, docName) => (docName === 'minutes:secret' ? null : { userId: 'u1', readOnly: false }) });
+    expect(await upgradeStatus(h.serverUrl, '/graphql')).toBe(404);
+    expect(await upgradeStatus(h.serverUrl, '/collab/')).toBe(400);
+    expect(await upgradeStatus(h.serverUrl, '/collab/a%2Fb')).toBe(400);
+    expect(await upgradeStatus(h.serverUrl, '/collab/minutes:secret')).toBe(403);
+    expect(await upgradeStatus(h.serverUrl, '/collab/minutes:open?token=x')).toBe(101);
+  });
+
+  it('terminates a connection that stops answering pings', async () => {
+    db = await openDb();
+    h = await startCollab(db.orm, { options: { pingIntervalMs: 25 } });
+    const raw = rawClient(h.serverUrl, 'minutes:ping');
+    await raw.opened;
+    await waitFor(() => h.collab.stats().connections === 1, 'connection');
+    (raw.ws as unknown as { _socket: { pause(): void } })._socket.pause(); // reads nothing, so never pongs
+    await waitFor(() => h.collab.stats().connections === 0, 'dead connection to be terminated');
+    raw.ws.terminate();
+  });
+
+  it('closes the connection of a client whose send buffer is full, instead of buffering without bound', () => {
+    const closes: Array<[number, string]> = [];
+    const sent: Uint8Array[] = [];
+    const fakeSocket = {
+      OPEN: 1,
+      CLOSED: 3,
+      readyState: 1,
+      bufferedAmount: 0,
+      send: (data: Uint8Array) => sent.push(data),
+      close(code: number, reason: string) {
+        closes.push([code, reason]);
+        this.readyState = 2;
+      },
+      terminate() {},
+    };
+    const conn = new Connection('c1', 'minutes:x', null, false, fakeSocket as unknown as WebSocket, { maxBufferedBytes: 1000, maxQueuedBytes: 1000 }, pino({ level: 'silent' }));
+    expect(conn.send(new Uint8Array(5000))).toBe(true); // one large frame on an empty buffer is fine
+    fakeSocket.bufferedAmount = 900;
+    expect(conn.send(new Uint8Array(50))).toBe(true);
+    expect(conn.send(new Uint8Array(200))).toBe(false);
+    expect(closes).toEqual([[CloseCode.tryAgainLater, 'client does not keep up: send buffer full']]);
+    expect(sent).toHaveLength(2);
+    conn.closed();
+  });
+
+  it('closes a connection that queues more unhandled data than allowed', () => {
+    const closes: number[] = [];
+    const fakeSocket = { OPEN: 1, CLOSED: 3, readyState: 1, bufferedAmount: 0, send() {}, close: (code: number) => closes.push(code), terminate() {} };
+    const conn = new Connection('c2', 'minutes:x', null, false, fakeSocket as unknown as WebSocket, { maxBufferedBytes: 1000, maxQueuedBytes: 100 }, pino({ level: 'silent' }));
+    conn.receive(new Uint8Array(60)); // not started: waits for the document
+    conn.receive(new Uint8Array(60));
+    expect(closes).toEqual([CloseCode.tryAgainLater]);
+    conn.closed();
+  });
+
+  it('cuts close reasons to the 123 bytes a close frame allows', () => {
+    expect(closeReason('kort')).toBe('kort');
+    const long = closeReason('æ'.repeat(200));
+    expect(Buffer.byteLength(long)).toBeLessThanOrEqual(123);
+    expect(long.endsWith('…')).toBe(true);
+  });
+});

@@ -1,0 +1,150 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { DocumentStore } from '../../collab/document-store.js';
+import type { CollabOrigin } from '../../collab/origins.js';
+import { DocumentSnapshot } from '../../schema/entities/document-snapshot.js';
+import { DocumentUpdate } from '../../schema/entities/document-update.js';
+import {
+  connectClient,
+  openDb,
+  roundTrip,
+  startCollab,
+  tempSqliteUrl,
+  waitFor,
+  waitSynced,
+  type CollabHarness,
+  type TestClient,
+  type TestDb,
+} from './helpers.js';
+
+describe('collab: durability', () => {
+  const cleanups: Array<() => Promise<void> | void> = [];
+  afterEach(async () => {
+    for (const fn of cleanups.reverse()) await fn();
+    cleanups.length = 0;
+  });
+
+  async function open(url: string, options: Parameters<typeof startCollab>[1] = {}): Promise<{ db: TestDb; h: CollabHarness }> {
+    const db = await openDb(url);
+    const h = await startCollab(db.orm, options);
+    cleanups.push(() => db.close(), () => h.stop());
+    return { db, h };
+  }
+
+  function client(h: CollabHarness, docName: string): TestClient {
+    const c = connectClient(h.serverUrl, docName);
+    cleanups.push(() => c.destroy());
+    return c;
+  }
+
+  const countRows = (db: TestDb, docName: string) => db.orm.em.fork().count(DocumentUpdate, { docName });
+
+  it('a new server on the same database serves everything that was typed', async () => {
+    const file = tempSqliteUrl();
+    cleanups.push(() => file.remove());
+    const first = await open(file.url);
+    const a = client(first.h, 'minutes:durable');
+    const b = client(first.h, 'minutes:durable');
+    await waitSynced(a, b);
+    a.text().insert(0, 'Møtet ble satt. ');
+    b.text().insert(0, 'Til stede: alle. ');
+    await waitFor(() => a.text().length === b.text().length && a.text().length > 20, 'edits to meet');
+    const expected = a.text().toString();
+    await first.h.stop();
+    a.provider.disconnect();
+    b.provider.disconnect();
+    await first.db.close();
+
+    const second = await open(file.url);
+    const rows = await second.db.orm.em.fork().find(DocumentUpdate, { docName: 'minutes:durable' }, { orderBy: { seq: 'asc' } });
+    expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
+    expect(rows.every((r) => r.userId === null && r.origin.length > 0)).toBe(true);
+    const c = client(second.h, 'minutes:durable');
+    await waitSynced(c);
+    expect(c.text().toString()).toBe(expected);
+  });
+
+  it('loads after compaction: snapshot plus the updates after it', async () => {
+    const file = tempSqliteUrl();
+    cleanups.push(() => file.remove());
+    const first = await open(file.url, { options: { compactEvery: 5, groupCommitMs: 1 } });
+    const a = client(first.h, 'minutes:compact');
+    await waitSynced(a);
+    const server = await first.h.collab.getDocument('minutes:compact');
+    for (let i = 0; i < 23; i++) {
+      a.text().insert(a.text().length, `${i} `);
+      // One logged update per keystroke, so that compaction runs several times.
+      await waitFor(() => server.getText('text').length === a.text().length, 'keystroke to arrive');
+      await first.h.collab.flush();
+    }
+    const snapshot = await first.db.orm.em.fork().findOne(DocumentSnapshot, { docName: 'minutes:compact' });
+    expect(snapshot).not.toBeNull();
+    expect(snapshot!.seq).toBeGreaterThanOrEqual(20);
+    const remaining = await first.db.orm.em.fork().find(DocumentUpdate, { docName: 'minutes:compact' });
+    expect(remaining.length).toBeLessThan(5);
+    expect(remaining.every((r) => r.seq > snapshot!.seq)).toBe(true);
+    const expected = a.text().toString();
+    a.provider.disconnect();
+    await first.h.stop();
+    await first.db.close();
+
+    const second = await open(file.url);
+    const loaded = await new DocumentStore(second.db.orm).load('minutes:compact');
+    expect(loaded.lastSeq).toBe(snapshot!.seq + remaining.length);
+    const c = client(second.h, 'minutes:compact');
+    await waitSynced(c);
+    expect(c.text().toString()).toBe(expected);
+    // New edits continue the sequence after the snapshot.
+    c.text().insert(0, '> ');
+    await waitFor(async () => (await countRows(second.db, 'minutes:compact')) > remaining.length, 'new edit to be logged');
+    const last = await second.db.orm.em.fork().findOne(DocumentUpdate, { docName: 'minutes:compact' }, { orderBy: { seq: 'desc' } });
+    expect(last!.seq).toBe(loaded.lastSeq + 1);
+  });
+
+  it('unloads an idle document after the grace period (stored and compacted) and loads it again', async () => {
+    const { db, h } = await open('sqlite::memory:', { options: { unloadGraceMs: 50 } });
+    const a = client(h, 'minutes:idle');
+    await waitSynced(a);
+    a.text().insert(0, 'before unload');
+    await waitFor(async () => (await countRows(db, 'minutes:idle')) > 0, 'edit to be logged');
+    a.provider.disconnect();
+    await waitFor(() => h.collab.stats().documents === 0, 'document to be unloaded');
+    expect(await countRows(db, 'minutes:idle')).toBe(0);
+    expect(await db.orm.em.fork().count(DocumentSnapshot, { docName: 'minutes:idle' })).toBe(1);
+    const b = client(h, 'minutes:idle');
+    await waitSynced(b);
+    expect(b.text().toString()).toBe('before unload');
+  });
+
+  it('groups updates arriving together into one transaction and tells hooks the origin', async () => {
+    const changes: CollabOrigin[] = [];
+    const stored: Array<[number, number]> = [];
+    const { db, h } = await open('sqlite::memory:', {
+      options: { groupCommitMs: 300 },
+      hooks: {
+        onChange: (_n, _d, _u, origin) => changes.push(origin),
+        onStored: (_n, from, to) => stored.push([from, to]),
+      },
+    });
+    const a = client(h, 'minutes:group');
+    const b = client(h, 'minutes:group');
+    await waitSynced(a, b);
+    const server = await h.collab.getDocument('minutes:group');
+    for (let i = 0; i < 10; i++) a.text().insert(i, 'x');
+    await waitFor(() => server.getText('text').length === 10, 'keystrokes to arrive');
+    // Not stored yet (the batch is still open), so not broadcast either: b hears nothing before the write.
+    await roundTrip(b);
+    expect(b.text().length).toBe(0);
+    expect(changes).toEqual([]);
+    await h.collab.applyServerUpdate('minutes:group', (doc) => doc.getText('text').insert(0, 'S'), 'import');
+    await waitFor(() => changes.length >= 2, 'changes to be stored');
+    const rows = await db.orm.em.fork().find(DocumentUpdate, { docName: 'minutes:group' }, { orderBy: { seq: 'asc' } });
+    // Ten keystrokes of one connection share one row; the server change has its own.
+    expect(rows.map((r) => r.origin.startsWith('server:') ? r.origin : 'client')).toEqual(['client', 'server:import']);
+    expect(stored).toEqual([[1, 2]]);
+    expect(changes.map((o) => o.kind)).toEqual(['client', 'server']);
+    expect(server.getText('text').toString()).toBe('Sxxxxxxxxxx');
+    await waitFor(() => a.text().toString() === 'Sxxxxxxxxxx' && b.text().toString() === 'Sxxxxxxxxxx', 'stored changes to reach the clients');
+    expect(Y.encodeStateVector(server)).toEqual(Y.encodeStateVector(a.doc));
+  });
+});

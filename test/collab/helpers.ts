@@ -1,0 +1,187 @@
+/** Shared helpers of the collab tests: a real HTTP server with the collab server, real y-websocket clients. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { pino } from 'pino';
+import { WebSocket } from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { createCollabServer } from '../../collab/collab-server.js';
+import type { CollabDeps, CollabServer } from '../../collab/types.js';
+import { openDatabase, type Orm } from '../../server/db/orm.js';
+
+// Every WebsocketProvider adds a process 'exit' listener; ten clients in one test are expected.
+process.setMaxListeners(50);
+
+export const silentLog = pino({ level: process.env.MOTEBOK_TEST_LOG ?? 'silent' });
+
+/** Polls `condition` until it holds; fails with `message` after `timeoutMs`. */
+export async function waitFor(condition: () => boolean | Promise<boolean>, message = 'condition', timeoutMs = 3_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await condition()) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${message}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export interface TestDb {
+  url: string;
+  orm: Orm;
+  close(): Promise<void>;
+}
+
+/** A temporary SQLite file (so that a second ORM can open the same data), migrated. */
+export function tempSqliteUrl(): { url: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'motebok-collab-'));
+  return { url: `sqlite:${join(dir, 'collab.sqlite')}`, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export async function openDb(url = 'sqlite::memory:'): Promise<TestDb> {
+  const { orm } = await openDatabase({ kind: 'sqlite', url, poolMax: 1 }, silentLog);
+  return { url, orm, close: () => orm.close(true) };
+}
+
+export interface CollabHarness {
+  collab: CollabServer;
+  http: Server;
+  /** ws://127.0.0.1:<port>/collab — the y-websocket serverUrl. */
+  serverUrl: string;
+  stop(): Promise<void>;
+}
+
+/** A real HTTP server on an ephemeral port routing `upgrade` to a new collab server. */
+export async function startCollab(orm: Orm, deps: Partial<Omit<CollabDeps, 'orm'>> = {}): Promise<CollabHarness> {
+  const collab = createCollabServer({ orm, log: silentLog, ...deps });
+  const http = createServer((_req, res) => res.writeHead(404).end());
+  http.on('upgrade', (req, socket, head) => collab.handleUpgrade(req, socket, head));
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const { port } = http.address() as AddressInfo;
+  let stopped = false;
+  return {
+    collab,
+    http,
+    serverUrl: `ws://127.0.0.1:${port}/collab`,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await collab.close();
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}
+
+export interface TestClient {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  text(name?: string): Y.Text;
+  destroy(): void;
+}
+
+/** A real y-websocket client (BroadcastChannel off, so that clients of one process only meet through the server). */
+export function connectClient(serverUrl: string, docName: string, doc = new Y.Doc()): TestClient {
+  const provider = new WebsocketProvider(serverUrl, docName, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    maxBackoffTime: 200,
+  });
+  return {
+    doc,
+    provider,
+    text: (name = 'text') => doc.getText(name),
+    destroy() {
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+export async function waitSynced(...clients: TestClient[]): Promise<void> {
+  await waitFor(() => clients.every((c) => c.provider.synced), 'providers to sync');
+}
+
+/** All docs hold the same state (state vectors and the given texts). */
+export function converged(docs: Y.Doc[], texts: string[] = ['text']): boolean {
+  const [first, ...rest] = docs;
+  if (!first) return true;
+  const sv = Buffer.from(Y.encodeStateVector(first));
+  return rest.every(
+    (d) => Buffer.from(Y.encodeStateVector(d)).equals(sv) && texts.every((t) => d.getText(t).toString() === first.getText(t).toString()),
+  );
+}
+
+/** A raw websocket client that records frames and the close it got. */
+export interface RawClient {
+  ws: WebSocket;
+  frames: Uint8Array[];
+  closed: Promise<{ code: number; reason: string }>;
+  opened: Promise<void>;
+  send(bytes: Uint8Array | string): void;
+}
+
+export function rawClient(serverUrl: string, docName: string): RawClient {
+  const ws = new WebSocket(`${serverUrl}/${docName}`);
+  const frames: Uint8Array[] = [];
+  ws.on('message', (data: Buffer) => frames.push(new Uint8Array(data)));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
+  const opened = new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  return { ws, frames, closed, opened, send: (bytes) => ws.send(bytes) };
+}
+
+/** A y-websocket sync frame: [0][syncType][varUint8Array payload]. */
+export function syncFrame(syncType: 0 | 1 | 2, payload: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 0);
+  encoding.writeVarUint(e, syncType);
+  encoding.writeVarUint8Array(e, payload);
+  return encoding.toUint8Array(e);
+}
+
+/** Message type and (for sync) sync type of a received frame. */
+export function frameKind(frame: Uint8Array): { type: number; syncType?: number } {
+  const d = decoding.createDecoder(frame);
+  const type = decoding.readVarUint(d);
+  return type === 0 ? { type, syncType: decoding.readVarUint(d) } : { type };
+}
+
+/** The payload of a sync frame. */
+export function syncPayload(frame: Uint8Array): Uint8Array {
+  const d = decoding.createDecoder(frame);
+  decoding.readVarUint(d);
+  decoding.readVarUint(d);
+  return decoding.readVarUint8Array(d);
+}
+
+/**
+ * Resolves once the server has handled everything this client sent so far: frames of a connection are handled
+ * in order, and the server answers a query-awareness with an awareness frame.
+ */
+export async function roundTrip(client: TestClient, timeoutMs = 3_000): Promise<void> {
+  const ws = client.provider.ws as unknown as WebSocket | null;
+  if (!ws) throw new Error('client is not connected');
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      ws.off('message', onMessage);
+      reject(new Error('timed out waiting for a round trip'));
+    }, timeoutMs);
+    const onMessage = (data: ArrayBuffer | Buffer) => {
+      if (new Uint8Array(data)[0] === 1) {
+        clearTimeout(timer);
+        ws.off('message', onMessage);
+        resolve();
+      }
+    };
+    ws.on('message', onMessage);
+    ws.send(new Uint8Array([3]));
+  });
+}

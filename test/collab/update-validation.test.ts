@@ -1,0 +1,145 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { CloseCode } from '../../collab/close-codes.js';
+import { findItemConflict } from '../../collab/update-validation.js';
+import { DocumentUpdate } from '../../schema/entities/document-update.js';
+import {
+  connectClient,
+  openDb,
+  rawClient,
+  startCollab,
+  syncFrame,
+  waitFor,
+  waitSynced,
+  type CollabHarness,
+  type TestDb,
+} from './helpers.js';
+
+const DOC = 'minutes:validation';
+
+function docWithClient(clientID: number): Y.Doc {
+  const doc = new Y.Doc();
+  doc.clientID = clientID;
+  return doc;
+}
+
+describe('collab: client updates are validated before they touch the document', () => {
+  let db: TestDb;
+  let h: CollabHarness;
+
+  beforeEach(async () => {
+    db = await openDb();
+    h = await startCollab(db.orm);
+  });
+  afterEach(async () => {
+    await h.stop();
+    await db.close();
+  });
+
+  const rows = () => db.orm.em.fork().count(DocumentUpdate, { docName: DOC });
+
+  async function send(update: Uint8Array) {
+    const raw = rawClient(h.serverUrl, DOC);
+    await raw.opened;
+    raw.send(syncFrame(2, update));
+    return raw;
+  }
+
+  async function serverText() {
+    return (await h.collab.getDocument(DOC)).getText('text').toString();
+  }
+
+  it('refuses an update that depends on data never sent, and does not store it', async () => {
+    const author = docWithClient(1000);
+    author.getText('text').insert(0, 'abc');
+    const before = Y.encodeStateVector(author);
+    author.getText('text').insert(3, 'def');
+    const second = Y.encodeStateAsUpdate(author, before); // its left origin (1000:2) was never sent
+
+    const raw = await send(second);
+    const closed = await raw.closed;
+    expect(closed.code).toBe(CloseCode.policyViolation);
+    expect(closed.reason).toMatch(/never received/);
+    await h.collab.flush();
+    expect(await rows()).toBe(0);
+    expect(await serverText()).toBe('');
+    expect(Y.getState((await h.collab.getDocument(DOC)).store, 1000)).toBe(0);
+
+    // The document still accepts well-formed updates, also from a shadow rebuilt after the refusal.
+    const ok = await send(Y.encodeStateAsUpdate(author));
+    await waitFor(async () => (await serverText()) === 'abcdef', 'full update to be accepted');
+    ok.ws.close();
+  });
+
+  it('refuses a delete of items the server never received', async () => {
+    const author = docWithClient(1002);
+    author.getText('text').insert(0, 'xyz');
+    const sv = Y.encodeStateVector(author);
+    author.getText('text').delete(0, 1);
+    const deleteOnly = Y.encodeStateAsUpdate(author, sv);
+    const closed = await (await send(deleteOnly)).closed;
+    expect(closed.code).toBe(CloseCode.policyViolation);
+    await h.collab.flush();
+    expect(await rows()).toBe(0);
+  });
+
+  it('refuses an update reusing an item id with other content; accepts an identical resend', async () => {
+    const original = docWithClient(1001);
+    original.getText('text').insert(0, 'hello');
+    const first = await send(Y.encodeStateAsUpdate(original));
+    await waitFor(async () => (await serverText()) === 'hello', 'original to be accepted');
+    await h.collab.flush();
+    expect(await rows()).toBe(1);
+
+    const resend = await send(Y.encodeStateAsUpdate(original));
+    const impostor = docWithClient(1001);
+    impostor.getText('text').insert(0, 'HELLO');
+    const raw = await send(Y.encodeStateAsUpdate(impostor));
+    const closed = await raw.closed;
+    expect(closed.code).toBe(CloseCode.conflict);
+    expect(closed.reason).toMatch(/1001:0 already exists with other content/);
+    await h.collab.flush();
+    expect(await rows()).toBe(1);
+    expect(await serverText()).toBe('hello');
+    expect(resend.ws.readyState).toBe(resend.ws.OPEN);
+    first.ws.close();
+    resend.ws.close();
+
+    // A client joining later loads exactly what was accepted.
+    const late = connectClient(h.serverUrl, DOC);
+    await waitSynced(late);
+    expect(late.text().toString()).toBe('hello');
+    late.destroy();
+  });
+});
+
+describe('findItemConflict', () => {
+  it('compares structure and content unit by unit, also across split items', () => {
+    const server = docWithClient(5);
+    server.getText('t').insert(0, 'abcdef');
+    server.getText('t').delete(2, 1); // splits the stored item
+    const sameAuthor = docWithClient(5);
+    sameAuthor.getText('t').insert(0, 'abcdef');
+    const decode = (d: Y.Doc) => Y.decodeUpdate(Y.encodeStateAsUpdate(d)).structs as Array<Y.Item | Y.GC | Y.Skip>;
+    expect(findItemConflict(server, decode(sameAuthor))).toBeNull();
+
+    const other = docWithClient(5);
+    other.getText('t').insert(0, 'abcdXf');
+    expect(findItemConflict(server, decode(other))).toMatch(/5:4 already exists with other content/);
+
+    // Deleted content is gone on the server: nothing left to compare it with.
+    const differsOnlyWhereDeleted = docWithClient(5);
+    differsOnlyWhereDeleted.getText('t').insert(0, 'abXdef');
+    expect(findItemConflict(server, decode(differsOnlyWhereDeleted))).toBeNull();
+
+    const otherParent = docWithClient(5);
+    otherParent.getText('u').insert(0, 'abcdef');
+    expect(findItemConflict(server, decode(otherParent))).toMatch(/parent/);
+
+    const map = docWithClient(6);
+    map.getMap('m').set('k', 1);
+    const mapClash = docWithClient(6);
+    mapClash.getMap('m').set('k', 2);
+    expect(findItemConflict(map, decode(mapClash))).toMatch(/content/);
+  });
+});

@@ -89,3 +89,13 @@ export enum VersionReason {
   MANUAL = 'MANUAL',
 }
 registerEnumType(VersionReason, { name: 'VersionReason', description: 'innkalling sendt, sendt til godkjenning, godkjent, manuelt' });
+
+/** A user's role in one body. Admins are users with isAdmin. */
+export enum BodyRole {
+  SECRETARY = 'SECRETARY',
+  MEMBER = 'MEMBER',
+}
+registerEnumType(BodyRole, {
+  name: 'BodyRole',
+  description: 'SECRETARY (sekretariatet: writes agenda, attendance, referat; approves) or MEMBER (reads everything of the body)',
+});

@@ -21,6 +21,8 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GRAPHQL_INTROSPECTION: bool.optional(),
   GRAPHQL_LANDING_PAGE: bool.optional(),
+  AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
 });
 
@@ -35,6 +37,7 @@ export interface Config {
   seedExample: boolean;
   logLevel: RawConfig['LOG_LEVEL'];
   graphql: { introspection: boolean; landingPage: boolean };
+  auth: { secret: string | null; tokenTtlSeconds: number };
   shutdownGraceMs: number;
 }
 
@@ -63,6 +66,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     seedExample: c.SEED_EXAMPLE ?? c.DATABASE_URL.startsWith('sqlite:'),
     logLevel: c.LOG_LEVEL,
     graphql: { introspection: c.GRAPHQL_INTROSPECTION ?? dev, landingPage: c.GRAPHQL_LANDING_PAGE ?? dev },
+    auth: { secret: c.AUTH_SECRET ?? null, tokenTtlSeconds: c.TOKEN_TTL_DAYS * 86_400 },
     shutdownGraceMs: c.SHUTDOWN_GRACE_MS,
   };
 }

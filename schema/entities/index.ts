@@ -15,3 +15,6 @@ export { SubItem } from './sub-item.js';
 export { DocumentSnapshot } from './document-snapshot.js';
 export { DocumentUpdate } from './document-update.js';
 export { MinutesVersion } from './minutes-version.js';
+export { AuditEntry } from './audit-entry.js';
+export { RoleGrant } from './role-grant.js';
+export { User } from './user.js';

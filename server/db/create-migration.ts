@@ -20,6 +20,12 @@ async function create(kind: 'sqlite' | 'postgresql', url: string) {
     const migrator = orm.getMigrator();
     const result = await migrator.createMigration(dir, false, false);
     console.log(kind, result.fileName ? `wrote ${result.fileName}` : 'no changes');
+    if (result.code?.includes('__temp_alter')) {
+      console.warn(
+        `${kind}: the migration rebuilds tables (…__temp_alter). SQLite's comparator proposes this for unchanged tables too:\n` +
+          '  keep only the statements your change needs, and check it with the migrations test.',
+      );
+    }
   } finally {
     await orm.close(true);
   }

@@ -17,6 +17,9 @@ export const entities = [
   model.DocumentUpdate,
   model.DocumentSnapshot,
   model.MinutesVersion,
+  model.User,
+  model.RoleGrant,
+  model.AuditEntry,
   model.Decision,
   model.ProposedDecision,
 ];

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
+import type { Viewer } from '../auth/viewer.js';
 import type { Services } from '../services/index.js';
 import type { Loaders } from './loaders.js';
 
@@ -7,4 +8,5 @@ export interface GraphQLContext {
   em: EntityManager;
   loaders: Loaders;
   services: Services;
+  viewer: Viewer;
 }

@@ -11,8 +11,9 @@ import {
 } from '../../schema/inputs/index.js';
 import { badInput, conflict } from '../errors.js';
 import { Topic } from '../pubsub.js';
+import { audit } from './audit.js';
 import type { ServiceContext } from './context.js';
-import { assertAgendaOpen, assertMinutesEditable, isAgendaOpen } from './guards.js';
+import { assertMayReorder, assertMayChange, isAgendaOpen } from './guards.js';
 import { itemById, meetingById, subItemById } from './lookup.js';
 import { highestSequence, renumberOpenAgenda } from './numbering.js';
 import { osloYear } from './oslo-time.js';
@@ -30,7 +31,7 @@ export class AgendaService {
     checkClosed(input.public, input.closedLegalBasis);
     const item = await this.ctx.em.transactional(async (em) => {
       const meeting = await meetingById(em, input.meetingId);
-      assertMinutesEditable(meeting);
+      assertMayChange(this.ctx.viewer, meeting);
       const items = await itemsOf(em, meeting);
       const year = osloYear(meeting.startsAt);
       const item = em.create(AgendaItem, {
@@ -56,6 +57,7 @@ export class AgendaService {
       } else if (input.position !== undefined && input.position !== items.length + 1) {
         throw badInput('The notice has been sent: a late item can only be added at the end of the agenda.', 'position');
       }
+      audit(em, this.ctx, { meetingId: meeting.id, entity: 'AgendaItem', entityId: item.id, action: 'ITEM_ADDED', summary: `${item.number} ${item.title}` });
       return item;
     });
     await this.changed(item.meeting.id, 'ITEM_ADDED', item.id, true);
@@ -65,7 +67,7 @@ export class AgendaService {
   async updateItem(id: string, input: UpdateAgendaItemInput): Promise<AgendaItem> {
     const item = await this.ctx.em.transactional(async (em) => {
       const item = await itemById(em, id);
-      assertMinutesEditable(item.meeting);
+      assertMayChange(this.ctx.viewer, item.meeting);
       if (input.title !== undefined) item.title = required(input.title, 'title');
       if (input.kind) item.kind = input.kind;
       if (input.introduction !== undefined) item.introduction = text(input.introduction);
@@ -76,6 +78,7 @@ export class AgendaService {
       if (input.publicTitle !== undefined) item.publicTitle = text(input.publicTitle);
       if (input.archiveCaseNumber !== undefined) item.archiveCaseNumber = text(input.archiveCaseNumber);
       checkClosed(item.public, item.closedLegalBasis);
+      audit(em, this.ctx, { meetingId: item.meeting.id, entity: 'AgendaItem', entityId: item.id, action: 'ITEM_UPDATED', summary: `${item.number}: ${Object.keys(input).join(', ')}` });
       return item;
     });
     await this.changed(item.meeting.id, 'ITEM_UPDATED', item.id, false);
@@ -86,13 +89,14 @@ export class AgendaService {
   async moveItem(id: string, position: number): Promise<AgendaItem> {
     const item = await this.ctx.em.transactional(async (em) => {
       const item = await itemById(em, id);
-      assertAgendaOpen(item.meeting);
+      assertMayReorder(this.ctx.viewer, item.meeting);
       const items = (await itemsOf(em, item.meeting)).filter((i) => i !== item);
       if (!Number.isInteger(position) || position < 1 || position > items.length + 1) {
         throw badInput(`Position must be between 1 and ${items.length + 1}.`, 'position');
       }
       items.splice(position - 1, 0, item);
       await renumberOpenAgenda(em, item.meeting, items);
+      audit(em, this.ctx, { meetingId: item.meeting.id, entity: 'AgendaItem', entityId: item.id, action: 'ITEM_MOVED', summary: `${item.title} → ${item.number}` });
       return item;
     });
     await this.changed(item.meeting.id, 'ITEM_MOVED', item.id, false);
@@ -102,7 +106,7 @@ export class AgendaService {
   async removeItem(id: string): Promise<boolean> {
     const meetingId = await this.ctx.em.transactional(async (em) => {
       const item = await itemById(em, id);
-      assertAgendaOpen(item.meeting);
+      assertMayReorder(this.ctx.viewer, item.meeting);
       await em.populate(item, ['subItems', 'references', 'disqualifications', 'protocolEntries', 'attachments']);
       item.attachments.removeAll();
       for (const s of item.subItems) {
@@ -112,6 +116,7 @@ export class AgendaService {
       [...item.references, ...item.disqualifications, ...item.protocolEntries].forEach((r) => em.remove(r));
       await em.nativeUpdate('Attendance', { fromItem: item }, { fromItem: null });
       await em.nativeUpdate('Attendance', { untilItem: item }, { untilItem: null });
+      audit(em, this.ctx, { meetingId: item.meeting.id, entity: 'AgendaItem', entityId: item.id, action: 'ITEM_REMOVED', summary: `${item.number} ${item.title}` });
       em.remove(item);
       await em.flush();
       const rest = await itemsOf(em, item.meeting);
@@ -126,12 +131,13 @@ export class AgendaService {
     const title = required(input.title, 'title');
     const sub = await this.ctx.em.transactional(async (em) => {
       const item = await itemById(em, input.agendaItemId);
-      assertMinutesEditable(item.meeting);
+      assertMayChange(this.ctx.viewer, item.meeting);
       const siblings = await subItemsOf(em, item);
       const letter = input.letter ?? nextLetter(siblings);
       if (siblings.some((s) => s.letter === letter)) {
         throw conflict(`Item ${item.number} already has a sub-item ${letter}.`);
       }
+      audit(em, this.ctx, { meetingId: item.meeting.id, entity: 'SubItem', entityId: item.id, action: 'SUB_ITEM_ADDED', summary: `${item.number} ${letter} ${title}` });
       return em.create(SubItem, {
         agendaItem: item,
         letter,
@@ -150,9 +156,9 @@ export class AgendaService {
     const sub = await this.ctx.em.transactional(async (em) => {
       const sub = await subItemById(em, id);
       const meeting = sub.agendaItem.meeting;
-      assertMinutesEditable(meeting);
+      assertMayChange(this.ctx.viewer, meeting);
       if (input.letter !== undefined && input.letter !== sub.letter) {
-        assertAgendaOpen(meeting);
+        assertMayReorder(this.ctx.viewer, meeting);
         const taken = await em.count(SubItem, { agendaItem: sub.agendaItem, letter: input.letter });
         if (taken) throw conflict(`Item ${sub.agendaItem.number} already has a sub-item ${input.letter}.`);
         sub.letter = input.letter;
@@ -162,6 +168,7 @@ export class AgendaService {
       if (input.introduction !== undefined) sub.introduction = text(input.introduction);
       if (input.notes !== undefined) sub.notes = text(input.notes);
       if (input.proposedDecision !== undefined) sub.proposedDecision = proposed(input.proposedDecision);
+      audit(em, this.ctx, { meetingId: meeting.id, entity: 'SubItem', entityId: sub.id, action: 'SUB_ITEM_UPDATED', summary: `${sub.agendaItem.number} ${sub.letter}: ${Object.keys(input).join(', ')}` });
       return sub;
     });
     await this.changed(sub.agendaItem.meeting.id, 'SUB_ITEM_UPDATED', sub.agendaItem.id, input.letter !== undefined);
@@ -172,7 +179,7 @@ export class AgendaService {
   async moveSubItem(id: string, position: number): Promise<SubItem> {
     const sub = await this.ctx.em.transactional(async (em) => {
       const sub = await subItemById(em, id);
-      assertAgendaOpen(sub.agendaItem.meeting);
+      assertMayReorder(this.ctx.viewer, sub.agendaItem.meeting);
       const rest = (await subItemsOf(em, sub.agendaItem)).filter((s) => s !== sub);
       if (!Number.isInteger(position) || position < 1 || position > rest.length + 1) {
         throw badInput(`Position must be between 1 and ${rest.length + 1}.`, 'position');
@@ -188,7 +195,7 @@ export class AgendaService {
   async removeSubItem(id: string): Promise<boolean> {
     const { meetingId, itemId } = await this.ctx.em.transactional(async (em) => {
       const sub = await subItemById(em, id);
-      assertAgendaOpen(sub.agendaItem.meeting);
+      assertMayReorder(this.ctx.viewer, sub.agendaItem.meeting);
       await em.populate(sub, ['attachments']);
       sub.attachments.removeAll();
       em.remove(sub);

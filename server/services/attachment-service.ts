@@ -3,7 +3,7 @@ import type { AddAttachmentInput, AttachmentLinkInput } from '../../schema/input
 import { badInput, conflict } from '../errors.js';
 import { Topic } from '../pubsub.js';
 import type { ServiceContext } from './context.js';
-import { assertMinutesEditable } from './guards.js';
+import { assertMayChange } from './guards.js';
 import { attachmentById, itemById, meetingById, subItemOf } from './lookup.js';
 
 /** Vedlegg: numbered per meeting, linked to any number of items and sub-items ("Vedlegg 3+4"). */
@@ -15,7 +15,7 @@ export class AttachmentService {
     if (!title) throw badInput('The title cannot be empty.', 'title');
     const a = await this.ctx.em.transactional(async (em) => {
       const meeting = await meetingById(em, input.meetingId);
-      assertMinutesEditable(meeting);
+      assertMayChange(this.ctx.viewer, meeting);
       let number = input.number;
       if (number === undefined) {
         const last = await em.findOne(Attachment, { meeting }, { orderBy: { number: 'desc' } });
@@ -45,7 +45,7 @@ export class AttachmentService {
   async remove(id: string): Promise<boolean> {
     const meetingId = await this.ctx.em.transactional(async (em) => {
       const a = await attachmentById(em, id);
-      assertMinutesEditable(a.meeting);
+      assertMayChange(this.ctx.viewer, a.meeting);
       await em.nativeDelete('agenda_item_attachment', { attachment: a.id }).catch(() => undefined);
       em.remove(a);
       return a.meeting.id;
@@ -58,7 +58,7 @@ export class AttachmentService {
   async link(input: AttachmentLinkInput, link: boolean): Promise<Attachment> {
     const { a, itemId } = await this.ctx.em.transactional(async (em) => {
       const a = await attachmentById(em, input.attachmentId);
-      assertMinutesEditable(a.meeting);
+      assertMayChange(this.ctx.viewer, a.meeting);
       const item = await itemById(em, input.agendaItemId);
       if (item.meeting !== a.meeting) throw badInput(`Vedlegg ${a.number} belongs to another meeting.`, 'attachmentId');
       const holder = input.subItemLetter ? await subItemOf(em, item, input.subItemLetter) : item;

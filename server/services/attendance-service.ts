@@ -3,8 +3,9 @@ import { AttendanceRole, AttendanceStatus } from '../../schema/enums.js';
 import type { SetAttendanceInput } from '../../schema/inputs/index.js';
 import { badInput, notFound } from '../errors.js';
 import { Topic } from '../pubsub.js';
+import { audit } from './audit.js';
 import type { ServiceContext } from './context.js';
-import { assertMinutesEditable } from './guards.js';
+import { assertMayChange } from './guards.js';
 import { itemById, meetingById, personById } from './lookup.js';
 
 /** Who was there: til stede, forfall, substitutes, partial presence and the secretariat. */
@@ -15,7 +16,7 @@ export class AttendanceService {
   async set(input: SetAttendanceInput): Promise<Attendance> {
     const row = await this.ctx.em.transactional(async (em) => {
       const meeting = await meetingById(em, input.meetingId);
-      assertMinutesEditable(meeting);
+      assertMayChange(this.ctx.viewer, meeting);
       const person = await personById(em, input.personId);
       const substituteFor = input.substituteForId ? await personById(em, input.substituteForId) : null;
       if (substituteFor === person) throw badInput('A person cannot stand in for themself.', 'substituteForId');
@@ -46,6 +47,7 @@ export class AttendanceService {
       row.fromItem = fromItem;
       row.untilItem = untilItem;
       if (input.note !== undefined) row.note = input.note?.trim() || null;
+      audit(em, this.ctx, { meetingId: meeting.id, entity: 'Attendance', entityId: row.id, action: 'ATTENDANCE_SET', summary: `${person.name}: ${status}${substituteFor ? ` for ${substituteFor.name}` : ''}` });
       return row;
     });
     this.publish(row.meeting.id, 'UPDATED', row.id);
@@ -56,7 +58,8 @@ export class AttendanceService {
     const meetingId = await this.ctx.em.transactional(async (em) => {
       const row = await em.findOne(Attendance, { id }, { populate: ['meeting', 'meeting.body'] });
       if (!row) throw notFound('Attendance record', id);
-      assertMinutesEditable(row.meeting);
+      assertMayChange(this.ctx.viewer, row.meeting);
+      audit(em, this.ctx, { meetingId: row.meeting.id, entity: 'Attendance', entityId: row.id, action: 'ATTENDANCE_REMOVED' });
       em.remove(row);
       return row.meeting.id;
     });

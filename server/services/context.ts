@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
+import type { Viewer } from '../auth/viewer.js';
 import type { EventBus } from '../pubsub.js';
 import type { MinutesSync } from './minutes-sync.js';
 
@@ -7,6 +8,8 @@ export interface ServiceContext {
   em: EntityManager;
   events: EventBus;
   sync: MinutesSync;
-  /** User id of the caller, for versions and the audit trail; null for the system. */
-  actor: string | null;
+  /** Who is asking: checked by every change, recorded in versions and the audit trail. */
+  viewer: Viewer;
+  /** Where a change comes from, for the audit trail: the API, or typing in the live referat. */
+  via?: 'api' | 'live';
 }

@@ -4,8 +4,9 @@ import { MeetingStatus, MinutesField } from '../../schema/enums.js';
 import type { MinutesTargetInput, RecordDecisionInput, VoteInput } from '../../schema/inputs/index.js';
 import { badInput, invalidState } from '../errors.js';
 import { Topic } from '../pubsub.js';
+import { audit } from './audit.js';
 import type { ServiceContext } from './context.js';
-import { assertMinutesEditable, meetingLabel } from './guards.js';
+import { assertMayChange, meetingLabel } from './guards.js';
 import { itemById, meetingById, personById, subItemOf } from './lookup.js';
 import { MeetingService } from './meeting-service.js';
 
@@ -29,9 +30,10 @@ export class DecisionService {
   async setText(input: MinutesTargetInput, field: MinutesField, text: string, opts: WriteOptions = {}): Promise<MinutesTarget> {
     const target = await this.ctx.em.transactional(async (em) => {
       const t = await resolveTarget(em, input);
-      assertMinutesEditable(t.item.meeting);
+      assertMayChange(this.ctx.viewer, t.item.meeting);
       if (field === MinutesField.NOTES) t.holder.notes = text.length ? text : null;
       else t.holder.decision = withText(t.holder.decision, text);
+      audit(em, this.ctx, { meetingId: t.item.meeting.id, entity: t.sub ? 'SubItem' : 'AgendaItem', entityId: t.holder.id, action: 'TEXT_SET', summary: `${label(t)} ${field === MinutesField.NOTES ? 'referat' : 'vedtak'}` });
       return t;
     });
     if (!opts.fromLiveDocument) {
@@ -45,10 +47,11 @@ export class DecisionService {
   async record(input: RecordDecisionInput): Promise<MinutesTarget> {
     const target = await this.ctx.em.transactional(async (em) => {
       const t = await resolveTarget(em, input.target);
-      assertMinutesEditable(t.item.meeting);
+      assertMayChange(this.ctx.viewer, t.item.meeting);
       const d = withText(t.holder.decision, input.text) ?? new Decision();
       if (input.vote) await applyVote(em, d, input.vote);
       t.holder.decision = d;
+      audit(em, this.ctx, { meetingId: t.item.meeting.id, entity: t.sub ? 'SubItem' : 'AgendaItem', entityId: t.holder.id, action: 'DECISION_RECORDED', summary: `${label(t)} vedtak${input.vote ? `, ${input.vote.outcome}` : ''}` });
       return t;
     });
     await this.ctx.sync.textSet(target.item.meeting.id, target.item.id, target.sub?.letter ?? null, MinutesField.DECISION, input.text);
@@ -66,7 +69,7 @@ export class DecisionService {
     const target = await this.ctx.em.transactional(async (em) => {
       const t = await resolveTarget(em, input);
       const meeting = t.item.meeting;
-      assertMinutesEditable(meeting);
+      assertMayChange(this.ctx.viewer, meeting);
       if (meeting.status === MeetingStatus.PLANNED) {
         throw invalidState(`${meetingLabel(meeting)} has not had its notice sent; decisions are adopted in the meeting.`);
       }
@@ -75,6 +78,8 @@ export class DecisionService {
       if (vote) await applyVote(em, d, vote);
       d.adoptedAt ??= new Date();
       if (!t.sub && t.item.approvesMinutesOf) approved = await approveReferencedMinutes(em, t.item);
+      audit(em, this.ctx, { meetingId: meeting.id, entity: t.sub ? 'SubItem' : 'AgendaItem', entityId: t.holder.id, action: 'DECISION_ADOPTED', summary: label(t) });
+      if (approved) audit(em, this.ctx, { meetingId: (approved as Meeting).id, entity: 'Meeting', entityId: (approved as Meeting).id, action: 'MINUTES_APPROVED', summary: `by ${t.item.number}` });
       return t;
     });
     if (approved) await new MeetingService(this.ctx).afterApproval(approved);
@@ -86,7 +91,7 @@ export class DecisionService {
   async setNoticeApproval(meetingId: string, text: string): Promise<Meeting> {
     return this.ctx.em.transactional(async (em) => {
       const m = await meetingById(em, meetingId);
-      assertMinutesEditable(m);
+      assertMayChange(this.ctx.viewer, m);
       const d = withText(m.noticeApproval, text);
       if (d && m.status !== MeetingStatus.PLANNED) d.adoptedAt ??= new Date();
       m.noticeApproval = d;
@@ -141,4 +146,8 @@ async function approveReferencedMinutes(em: EntityManager, item: AgendaItem): Pr
   previous.status = MeetingStatus.MINUTES_APPROVED;
   previous.minutesApprovedAt = new Date();
   return previous;
+}
+
+function label(t: MinutesTarget): string {
+  return t.sub ? `${t.item.number} ${t.sub.letter}` : t.item.number;
 }

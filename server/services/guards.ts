@@ -1,5 +1,7 @@
 import type { Meeting } from '../../schema/entities/index.js';
 import { MeetingStatus } from '../../schema/enums.js';
+import { assertCanWrite } from '../auth/policies.js';
+import type { Viewer } from '../auth/viewer.js';
 import { agendaFrozen, minutesLocked } from '../errors.js';
 import { osloDate } from './oslo-time.js';
 
@@ -22,4 +24,16 @@ export function assertAgendaOpen(meeting: Meeting): void {
 
 export function isAgendaOpen(meeting: Meeting): boolean {
   return meeting.status === MeetingStatus.PLANNED;
+}
+
+/** The caller may change this meeting's records, and they are not locked. */
+export function assertMayChange(viewer: Viewer, meeting: Meeting): void {
+  assertCanWrite(viewer, meeting.body.id, meeting.body.name);
+  assertMinutesEditable(meeting);
+}
+
+/** The caller may change this meeting, and its agenda is still open for reordering. */
+export function assertMayReorder(viewer: Viewer, meeting: Meeting): void {
+  assertCanWrite(viewer, meeting.body.id, meeting.body.name);
+  assertAgendaOpen(meeting);
 }

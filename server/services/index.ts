@@ -1,4 +1,5 @@
 import { AgendaService } from './agenda-service.js';
+import { AuditService } from './audit-service.js';
 import { AttachmentService } from './attachment-service.js';
 import { AttendanceService } from './attendance-service.js';
 import type { ServiceContext } from './context.js';
@@ -22,6 +23,7 @@ export function createServices(ctx: ServiceContext) {
     people: new PersonService(ctx),
     records: new RecordService(ctx),
     versions: new VersionService(ctx),
+    audit: new AuditService(ctx),
   };
 }
 

@@ -2,10 +2,12 @@ import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import { AgendaItem, ItemReference, Meeting, ProposedDecision } from '../../schema/entities/index.js';
 import { AgendaItemKind, MeetingStatus, ReferenceKind, VersionReason } from '../../schema/enums.js';
 import type { CreateMeetingInput, MeetingFilter, UpdateMeetingInput } from '../../schema/inputs/index.js';
+import { assertCanWrite } from '../auth/policies.js';
 import { badInput, invalidState } from '../errors.js';
 import { Topic } from '../pubsub.js';
+import { audit } from './audit.js';
 import type { ServiceContext } from './context.js';
-import { assertMinutesEditable, isAgendaOpen, meetingLabel } from './guards.js';
+import { assertMayChange, isAgendaOpen, meetingLabel } from './guards.js';
 import { bodyById, meetingById } from './lookup.js';
 import { highestSequence, renumberOpenAgenda } from './numbering.js';
 import { osloDate, osloYear } from './oslo-time.js';
@@ -35,6 +37,7 @@ export class MeetingService {
     checkTimes(input.startsAt, input.endsAt ?? null, 'endsAt');
     const meeting = await this.ctx.em.transactional(async (em) => {
       const body = await bodyById(em, input.bodyId);
+      assertCanWrite(this.ctx.viewer, body.id, body.name);
       const m = em.create(Meeting, {
         body,
         startsAt: input.startsAt,
@@ -60,7 +63,7 @@ export class MeetingService {
   async update(id: string, input: UpdateMeetingInput): Promise<Meeting> {
     const meeting = await this.ctx.em.transactional(async (em) => {
       const m = await meetingById(em, id);
-      assertMinutesEditable(m);
+      assertMayChange(this.ctx.viewer, m);
       const startsAt = input.startsAt ?? m.startsAt;
       checkTimes(startsAt, input.endsAt === undefined ? m.endsAt : input.endsAt, 'endsAt');
       const actualStart = input.actualStartsAt === undefined ? m.actualStartsAt : input.actualStartsAt;
@@ -76,6 +79,7 @@ export class MeetingService {
       for (const key of ['location', 'actualLocation', 'title'] as const) {
         if (input[key] !== undefined) m[key] = input[key]?.trim() || null;
       }
+      audit(em, this.ctx, { meetingId: m.id, entity: 'Meeting', entityId: m.id, action: 'MEETING_UPDATED', summary: Object.keys(input).join(', ') });
       if (yearChanged) {
         const items = await em.find(AgendaItem, { meeting: m }, { orderBy: { position: 'asc' } });
         await renumberOpenAgenda(em, m, items);
@@ -111,7 +115,7 @@ export class MeetingService {
     const meeting = await this.transition(id, MeetingStatus.PLANNED, MeetingStatus.NOTICE_SENT, (m) => {
       m.noticeSentAt = new Date();
     });
-    await this.ctx.sync.versionPoint(meeting.id, VersionReason.NOTICE_SENT, 'Innkalling sendt', this.ctx.actor);
+    await this.ctx.sync.versionPoint(meeting.id, VersionReason.NOTICE_SENT, 'Innkalling sendt', this.ctx.viewer.userId);
     await this.publish(meeting.id, 'NOTICE_SENT');
     return meeting;
   }
@@ -131,9 +135,9 @@ export class MeetingService {
   /** A version of the draft referat for the approving meeting ("sendt til godkjenning"). */
   async sendMinutesForApproval(id: string): Promise<Meeting> {
     const m = await this.get(id);
-    assertMinutesEditable(m);
+    assertMayChange(this.ctx.viewer, m);
     if (m.status !== MeetingStatus.HELD) throw invalidState(`${meetingLabel(m)} has not been held yet.`);
-    await this.ctx.sync.versionPoint(m.id, VersionReason.SENT_FOR_APPROVAL, 'Sendt til godkjenning', this.ctx.actor);
+    await this.ctx.sync.versionPoint(m.id, VersionReason.SENT_FOR_APPROVAL, 'Sendt til godkjenning', this.ctx.viewer.userId);
     return m;
   }
 
@@ -148,7 +152,7 @@ export class MeetingService {
 
   /** Locks the live referat and takes the "approved" version; called after the approval is committed. */
   async afterApproval(meeting: Meeting): Promise<void> {
-    await this.ctx.sync.versionPoint(meeting.id, VersionReason.APPROVED, 'Godkjent', this.ctx.actor);
+    await this.ctx.sync.versionPoint(meeting.id, VersionReason.APPROVED, 'Godkjent', this.ctx.viewer.userId);
     await this.ctx.sync.locked(meeting.id);
     await this.publish(meeting.id, 'MINUTES_APPROVED');
   }
@@ -156,12 +160,13 @@ export class MeetingService {
   private async transition(id: string, from: MeetingStatus, to: MeetingStatus, apply: (m: Meeting) => void): Promise<Meeting> {
     return this.ctx.em.transactional(async (em) => {
       const m = await meetingById(em, id);
-      assertMinutesEditable(m);
+      assertMayChange(this.ctx.viewer, m);
       if (m.status !== from) {
         throw invalidState(`${meetingLabel(m)} is ${describe(m.status)}; it must be ${describe(from)} to become ${describe(to)}.`);
       }
       m.status = to;
       apply(m);
+      audit(em, this.ctx, { meetingId: m.id, entity: 'Meeting', entityId: m.id, action: `STATUS_${to}` });
       return m;
     });
   }

@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import { AgendaItem, Meeting, MinutesVersion, SubItem } from '../../schema/entities/index.js';
 import { MeetingStatus, type MinutesField, type VersionReason } from '../../schema/enums.js';
 import type { LayoutItem } from '../../schema/ydoc-layout.js';
+import { SYSTEM_VIEWER } from '../auth/viewer.js';
 import type { EventBus } from '../pubsub.js';
 import { createServices, type MinutesSync } from './index.js';
 
@@ -38,7 +39,9 @@ export function createMinutesModel(orm: MikroORM, events: EventBus, sync: () => 
       text: string;
       userId: string | null;
     }): Promise<void> {
-      const services = createServices({ em: orm.em.fork(), events, sync: sync(), actor: change.userId });
+      // The connection was authorised to write when it opened (read-only connections never get here).
+      const viewer = { ...SYSTEM_VIEWER, userId: change.userId, name: null };
+      const services = createServices({ em: orm.em.fork(), events, sync: sync(), viewer, via: 'live' });
       await services.decisions.setText(
         { agendaItemId: change.agendaItemId, subItemLetter: change.letter },
         change.field,

@@ -1,5 +1,6 @@
 import { Membership, Person } from '../../schema/entities/index.js';
 import type { AddMembershipInput, CreatePersonInput } from '../../schema/inputs/index.js';
+import { assertCanWrite, assertSecretaryAnywhere } from '../auth/policies.js';
 import { badInput, notFound } from '../errors.js';
 import type { ServiceContext } from './context.js';
 import { bodyById, personById } from './lookup.js';
@@ -9,6 +10,7 @@ export class PersonService {
   constructor(private readonly ctx: ServiceContext) {}
 
   async create(input: CreatePersonInput): Promise<Person> {
+    assertSecretaryAnywhere(this.ctx.viewer);
     const name = input.name.trim();
     if (!name) throw badInput('The name cannot be empty.', 'name');
     return this.ctx.em.transactional(async (em) =>
@@ -22,6 +24,7 @@ export class PersonService {
   }
 
   async update(id: string, input: Partial<CreatePersonInput>): Promise<Person> {
+    assertSecretaryAnywhere(this.ctx.viewer);
     return this.ctx.em.transactional(async (em) => {
       const p = await personById(em, id);
       if (input.name !== undefined) {
@@ -42,6 +45,7 @@ export class PersonService {
     return this.ctx.em.transactional(async (em) => {
       const person = await personById(em, input.personId);
       const body = await bodyById(em, input.bodyId);
+      assertCanWrite(this.ctx.viewer, body.id, body.name);
       return em.create(Membership, {
         person,
         body,
@@ -56,6 +60,8 @@ export class PersonService {
     return this.ctx.em.transactional(async (em) => {
       const m = await em.findOne(Membership, { id });
       if (!m) throw notFound('Membership', id);
+      const body = await bodyById(em, m.body.id);
+      assertCanWrite(this.ctx.viewer, body.id, body.name);
       if (m.validFrom && validTo < m.validFrom) throw badInput('A membership cannot end before it starts.', 'validTo');
       m.validTo = validTo;
       return m;

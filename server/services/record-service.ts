@@ -4,7 +4,7 @@ import type { AddItemReferenceInput, AddProtocolEntryInput, DeclareDisqualificat
 import { badInput, conflict, notFound } from '../errors.js';
 import { Topic } from '../pubsub.js';
 import type { ServiceContext } from './context.js';
-import { assertMinutesEditable } from './guards.js';
+import { assertMayChange } from './guards.js';
 import { itemById, meetingById, personById } from './lookup.js';
 
 /** What the law asks the møtebok to record beyond text: inhabilitet, protokolltilførsler, and references (jf.). */
@@ -16,7 +16,7 @@ export class RecordService {
     if (!legalBasis) throw badInput('The legal basis cannot be empty.', 'legalBasis');
     const d = await this.ctx.em.transactional(async (em) => {
       const item = await itemById(em, input.agendaItemId);
-      assertMinutesEditable(item.meeting);
+      assertMayChange(this.ctx.viewer, item.meeting);
       const person = await personById(em, input.personId);
       if (await em.count(Disqualification, { agendaItem: item, person })) {
         throw conflict(`${person.name} is already recorded as disqualified for ${item.number}.`);
@@ -36,7 +36,7 @@ export class RecordService {
     if (!text) throw badInput('The text cannot be empty.', 'text');
     const e = await this.ctx.em.transactional(async (em) => {
       const item = await itemById(em, input.agendaItemId);
-      assertMinutesEditable(item.meeting);
+      assertMayChange(this.ctx.viewer, item.meeting);
       const person = input.personId ? await personById(em, input.personId) : null;
       const position = (await em.count(ProtocolEntry, { agendaItem: item })) + 1;
       return em.create(ProtocolEntry, { agendaItem: item, person, text, position });
@@ -54,7 +54,7 @@ export class RecordService {
     if (!citation) throw badInput('The citation cannot be empty.', 'citation');
     const r = await this.ctx.em.transactional(async (em) => {
       const item = await itemById(em, input.agendaItemId);
-      assertMinutesEditable(item.meeting);
+      assertMayChange(this.ctx.viewer, item.meeting);
       const meeting = input.meetingId ? await meetingById(em, input.meetingId) : null;
       const referenced = input.referencedItemId ? await itemById(em, input.referencedItemId) : null;
       if (input.kind === ReferenceKind.MEETING && !meeting) throw badInput('A meeting reference needs meetingId.', 'meetingId');
@@ -79,7 +79,7 @@ export class RecordService {
     const { meetingId, itemId } = await this.ctx.em.transactional(async (em) => {
       const row = await em.findOne(entity, { id }, { populate: ['agendaItem.meeting.body'] as never });
       if (!row) throw notFound(what, id);
-      assertMinutesEditable(row.agendaItem.meeting);
+      assertMayChange(this.ctx.viewer, row.agendaItem.meeting);
       em.remove(row);
       return { meetingId: row.agendaItem.meeting.id, itemId: row.agendaItem.id };
     });

@@ -5,7 +5,7 @@ import type { MinutesText } from '../../schema/minutes-text.js';
 import { projectMinutes } from '../../schema/ydoc-layout.js';
 import { badInput, notFound } from '../errors.js';
 import type { ServiceContext } from './context.js';
-import { assertMinutesEditable } from './guards.js';
+import { assertMayChange } from './guards.js';
 import { meetingById } from './lookup.js';
 
 /** Named versions of a meeting's referat, and the texts as of each. */
@@ -27,8 +27,8 @@ export class VersionService {
     const clean = label.trim();
     if (!clean) throw badInput('The label cannot be empty.', 'label');
     const meeting = await meetingById(this.ctx.em, meetingId);
-    assertMinutesEditable(meeting);
-    await this.ctx.sync.versionPoint(meeting.id, VersionReason.MANUAL, clean, this.ctx.actor);
+    assertMayChange(this.ctx.viewer, meeting);
+    await this.ctx.sync.versionPoint(meeting.id, VersionReason.MANUAL, clean, this.ctx.viewer.userId);
     const latest = await this.ctx.em.fork().findOne(
       MinutesVersion,
       { meeting: meeting.id, label: clean },

@@ -1,3 +1,4 @@
+import { AuditResolver } from './audit.resolver.js';
 import { AgendaItemResolver } from './agenda-item.resolver.js';
 import { AttachmentResolver } from './attachment.resolver.js';
 import { AttendanceResolver } from './attendance.resolver.js';
@@ -23,5 +24,6 @@ export const resolvers = [
   ProtocolEntryResolver,
   ItemReferenceResolver,
   MinutesVersionResolver,
+  AuditResolver,
   SubscriptionResolver,
 ] as const;

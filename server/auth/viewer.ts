@@ -1,0 +1,48 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { RoleGrant, User } from '../../schema/entities/index.js';
+import { BodyRole } from '../../schema/enums.js';
+import type { TokenService } from './tokens.js';
+
+/** Who is asking: a signed-in user with their roles per body, or the public. */
+export interface Viewer {
+  userId: string | null;
+  name: string | null;
+  isAdmin: boolean;
+  /** Role per body id. */
+  roles: ReadonlyMap<string, BodyRole>;
+}
+
+export const PUBLIC_VIEWER: Viewer = Object.freeze({ userId: null, name: null, isAdmin: false, roles: new Map() });
+
+/** The system itself (seeding, imports run by an operator). */
+export const SYSTEM_VIEWER: Viewer = Object.freeze({ userId: null, name: 'system', isAdmin: true, roles: new Map() });
+
+export class AuthenticationError extends Error {}
+
+/**
+ * Resolves a bearer token to a viewer. No token is the public; a token that is invalid, expired, revoked or of a
+ * disabled user is an error (a client should know its token no longer works rather than silently see less).
+ */
+export async function viewerFromToken(em: EntityManager, tokens: TokenService, token: string | null | undefined): Promise<Viewer> {
+  if (!token) return PUBLIC_VIEWER;
+  const claims = await tokens.verify(token);
+  if (!claims) throw new AuthenticationError('The token is invalid or has expired. Sign in again.');
+  const user = await em.findOne(User, { id: claims.userId });
+  if (!user || user.disabledAt) throw new AuthenticationError('The token belongs to no active user. Sign in again.');
+  if (user.tokensValidFrom && claims.issuedAt.getTime() < user.tokensValidFrom.getTime() - 1000) {
+    throw new AuthenticationError('The token has been revoked. Sign in again.');
+  }
+  const grants = await em.find(RoleGrant, { user });
+  return {
+    userId: user.id,
+    name: user.name,
+    isAdmin: user.isAdmin,
+    roles: new Map(grants.map((g) => [g.body.id, g.role])),
+  };
+}
+
+/** "Bearer xyz" → "xyz". */
+export function bearer(header: string | undefined | null): string | null {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  return m ? m[1]! : null;
+}

@@ -9,7 +9,8 @@ import {
   type UpdateAgendaItemInput,
   type UpdateSubItemInput,
 } from '../../schema/inputs/index.js';
-import { badInput, conflict } from '../errors.js';
+import { can } from '../auth/policies.js';
+import { badInput, conflict, notFound } from '../errors.js';
 import { Topic } from '../pubsub.js';
 import { audit } from './audit.js';
 import type { ServiceContext } from './context.js';
@@ -22,8 +23,10 @@ import { osloYear } from './oslo-time.js';
 export class AgendaService {
   constructor(private readonly ctx: ServiceContext) {}
 
-  get(id: string): Promise<AgendaItem> {
-    return itemById(this.ctx.em, id);
+  async get(id: string): Promise<AgendaItem> {
+    const item = await itemById(this.ctx.em, id);
+    if (!can.readMeeting(this.ctx.viewer, item.meeting)) throw notFound('Agenda item', id);
+    return item;
   }
 
   async addItem(input: AddAgendaItemInput): Promise<AgendaItem> {

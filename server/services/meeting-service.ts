@@ -2,8 +2,8 @@ import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import { AgendaItem, ItemReference, Meeting, ProposedDecision } from '../../schema/entities/index.js';
 import { AgendaItemKind, MeetingStatus, ReferenceKind, VersionReason } from '../../schema/enums.js';
 import type { CreateMeetingInput, MeetingFilter, UpdateMeetingInput } from '../../schema/inputs/index.js';
-import { assertCanWrite } from '../auth/policies.js';
-import { badInput, invalidState } from '../errors.js';
+import { assertCanWrite, can } from '../auth/policies.js';
+import { badInput, invalidState, notFound } from '../errors.js';
 import { Topic } from '../pubsub.js';
 import { audit } from './audit.js';
 import type { ServiceContext } from './context.js';
@@ -26,11 +26,14 @@ export class MeetingService {
       where.startsAt = { $gte: new Date(Date.UTC(filter.year - 1, 11, 31)), $lt: new Date(Date.UTC(filter.year + 1, 0, 2)) };
     }
     const found = await this.ctx.em.find(Meeting, where, { orderBy: { startsAt: 'asc' } });
-    return filter.year ? found.filter((m) => osloYear(m.startsAt) === filter.year) : found;
+    return found.filter((m) => can.readMeeting(this.ctx.viewer, m) && (!filter.year || osloYear(m.startsAt) === filter.year));
   }
 
-  get(id: string): Promise<Meeting> {
-    return meetingById(this.ctx.em, id);
+  /** A meeting the viewer may see; one they may not is reported as not found, so its existence does not leak. */
+  async get(id: string): Promise<Meeting> {
+    const m = await meetingById(this.ctx.em, id);
+    if (!can.readMeeting(this.ctx.viewer, m)) throw notFound('Meeting', id);
+    return m;
   }
 
   async create(input: CreateMeetingInput): Promise<Meeting> {

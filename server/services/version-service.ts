@@ -3,6 +3,7 @@ import { AgendaItem, Meeting, MinutesVersion } from '../../schema/entities/index
 import { VersionReason } from '../../schema/enums.js';
 import type { MinutesText } from '../../schema/minutes-text.js';
 import { projectMinutes } from '../../schema/ydoc-layout.js';
+import { can } from '../auth/policies.js';
 import { badInput, notFound } from '../errors.js';
 import type { ServiceContext } from './context.js';
 import { assertMayChange } from './guards.js';
@@ -12,13 +13,16 @@ import { meetingById } from './lookup.js';
 export class VersionService {
   constructor(private readonly ctx: ServiceContext) {}
 
-  list(meetingId: string): Promise<MinutesVersion[]> {
-    return this.ctx.em.find(MinutesVersion, { meeting: meetingId }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  /** Versions are drafts of the referat: for the body's members and secretariat. */
+  async list(meetingId: string): Promise<MinutesVersion[]> {
+    const meeting = await meetingById(this.ctx.em, meetingId);
+    if (!can.readAllOf(this.ctx.viewer, meeting.body.id)) throw notFound('Meeting', meetingId);
+    return this.ctx.em.find(MinutesVersion, { meeting }, { orderBy: { createdAt: 'asc', id: 'asc' } });
   }
 
   async get(id: string): Promise<MinutesVersion> {
-    const v = await this.ctx.em.findOne(MinutesVersion, { id });
-    if (!v) throw notFound('Version', id);
+    const v = await this.ctx.em.findOne(MinutesVersion, { id }, { populate: ['meeting'] });
+    if (!v || !can.readAllOf(this.ctx.viewer, v.meeting.body.id)) throw notFound('Version', id);
     return v;
   }
 

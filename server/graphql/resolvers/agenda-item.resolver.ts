@@ -1,48 +1,58 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { AgendaItem, Attachment, Disqualification, ItemReference, Meeting, ProtocolEntry, SubItem } from '../../../schema/entities/index.js';
 import { AddAgendaItemInput, UpdateAgendaItemInput } from '../../../schema/inputs/index.js';
+import { can } from '../../auth/policies.js';
 import type { GraphQLContext } from '../context.js';
+import { presentItem, presentMeeting, presentSubItems, showsMinutesDetails, showsNoticeDetails } from '../presenters.js';
+
+/** The item's meeting, through the request's loader (one query for all items). */
+async function meetingOf(i: AgendaItem, ctx: GraphQLContext): Promise<Meeting> {
+  return (await ctx.loaders.meeting.load(i.meeting.id))!;
+}
 
 @Resolver(() => AgendaItem)
 export class AgendaItemResolver {
   @Query(() => AgendaItem, { description: 'One agenda item (sak)' })
   async agendaItem(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string) {
-    return ctx.services.agenda.get(id);
+    const item = await ctx.services.agenda.get(id);
+    return presentItem(ctx.viewer, item.meeting, item);
   }
 
   @FieldResolver(() => Meeting)
   async meeting(@Root() i: AgendaItem, @Ctx() ctx: GraphQLContext) {
-    return (await ctx.loaders.meeting.load(i.meeting.id))!;
+    return presentMeeting(ctx.viewer, await meetingOf(i, ctx));
   }
 
   @FieldResolver(() => [SubItem], { description: 'Sub-items A, B, C …' })
-  subItems(@Root() i: AgendaItem, @Ctx() ctx: GraphQLContext) {
-    return ctx.loaders.subItemsOfItem.load(i.id);
+  async subItems(@Root() i: AgendaItem, @Ctx() ctx: GraphQLContext) {
+    const [meeting, subs] = await Promise.all([meetingOf(i, ctx), ctx.loaders.subItemsOfItem.load(i.id)]);
+    return presentSubItems(ctx.viewer, meeting, i, subs);
   }
 
   @FieldResolver(() => [Attachment], { description: 'Vedlegg of this item ("Vedlegg 3+4")' })
-  attachments(@Root() i: AgendaItem, @Ctx() ctx: GraphQLContext) {
-    return ctx.loaders.attachmentsOfItem.load(i.id);
+  async attachments(@Root() i: AgendaItem, @Ctx() ctx: GraphQLContext) {
+    return showsNoticeDetails(ctx.viewer, await meetingOf(i, ctx), i) ? ctx.loaders.attachmentsOfItem.load(i.id) : [];
   }
 
   @FieldResolver(() => [ItemReference], { description: 'What this item refers to (jf. …)' })
-  references(@Root() i: AgendaItem, @Ctx() ctx: GraphQLContext) {
-    return ctx.loaders.referencesOfItem.load(i.id);
+  async references(@Root() i: AgendaItem, @Ctx() ctx: GraphQLContext) {
+    return showsNoticeDetails(ctx.viewer, await meetingOf(i, ctx), i) ? ctx.loaders.referencesOfItem.load(i.id) : [];
   }
 
   @FieldResolver(() => [Disqualification], { description: 'Persons who declared themselves disqualified (inhabil)' })
-  disqualifications(@Root() i: AgendaItem, @Ctx() ctx: GraphQLContext) {
-    return ctx.loaders.disqualificationsOfItem.load(i.id);
+  async disqualifications(@Root() i: AgendaItem, @Ctx() ctx: GraphQLContext) {
+    return showsMinutesDetails(ctx.viewer, await meetingOf(i, ctx), i) ? ctx.loaders.disqualificationsOfItem.load(i.id) : [];
   }
 
   @FieldResolver(() => [ProtocolEntry], { description: 'Protokolltilførsler' })
-  protocolEntries(@Root() i: AgendaItem, @Ctx() ctx: GraphQLContext) {
-    return ctx.loaders.protocolEntriesOfItem.load(i.id);
+  async protocolEntries(@Root() i: AgendaItem, @Ctx() ctx: GraphQLContext) {
+    return showsMinutesDetails(ctx.viewer, await meetingOf(i, ctx), i) ? ctx.loaders.protocolEntriesOfItem.load(i.id) : [];
   }
 
   @FieldResolver(() => Meeting, { nullable: true, description: 'The meeting whose minutes this item approves' })
   async approvesMinutesOf(@Root() i: AgendaItem, @Ctx() ctx: GraphQLContext) {
-    return i.approvesMinutesOf ? ctx.loaders.meeting.load(i.approvesMinutesOf.id) : null;
+    const m = i.approvesMinutesOf ? await ctx.loaders.meeting.load(i.approvesMinutesOf.id) : null;
+    return m && can.readMeeting(ctx.viewer, m) ? presentMeeting(ctx.viewer, m) : null;
   }
 
   @Mutation(() => AgendaItem, { description: 'Adds a sak; it gets the next number of the body and year' })

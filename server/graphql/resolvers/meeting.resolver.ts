@@ -3,17 +3,18 @@ import { AgendaItem, Attachment, Attendance, Body, Meeting } from '../../../sche
 import { CreateMeetingInput, MeetingFilter, UpdateMeetingInput } from '../../../schema/inputs/index.js';
 import { osloYear } from '../../services/oslo-time.js';
 import type { GraphQLContext } from '../context.js';
+import { presentAttendance, presentItem, presentMeeting } from '../presenters.js';
 
 @Resolver(() => Meeting)
 export class MeetingResolver {
   @Query(() => [Meeting], { description: 'Meetings, oldest first; filter by body, year and status' })
-  meetings(@Ctx() ctx: GraphQLContext, @Arg('filter', () => MeetingFilter, { nullable: true }) filter?: MeetingFilter) {
-    return ctx.services.meetings.list(filter ?? {});
+  async meetings(@Ctx() ctx: GraphQLContext, @Arg('filter', () => MeetingFilter, { nullable: true }) filter?: MeetingFilter) {
+    return (await ctx.services.meetings.list(filter ?? {})).map((m) => presentMeeting(ctx.viewer, m));
   }
 
   @Query(() => Meeting, { description: 'One meeting with everything nested' })
-  meeting(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string) {
-    return ctx.services.meetings.get(id);
+  async meeting(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string) {
+    return presentMeeting(ctx.viewer, await ctx.services.meetings.get(id));
   }
 
   @FieldResolver(() => Body)
@@ -27,8 +28,8 @@ export class MeetingResolver {
   }
 
   @FieldResolver(() => [AgendaItem], { description: 'The agenda (saker), in order' })
-  agendaItems(@Root() m: Meeting, @Ctx() ctx: GraphQLContext) {
-    return ctx.loaders.itemsOfMeeting.load(m.id);
+  async agendaItems(@Root() m: Meeting, @Ctx() ctx: GraphQLContext) {
+    return (await ctx.loaders.itemsOfMeeting.load(m.id)).map((i) => presentItem(ctx.viewer, m, i));
   }
 
   @FieldResolver(() => [Attachment], { description: 'Vedlegg, by number' })
@@ -37,8 +38,8 @@ export class MeetingResolver {
   }
 
   @FieldResolver(() => [Attendance], { description: 'Til stede, sekretariatet and forfall, in the order of the referat' })
-  attendance(@Root() m: Meeting, @Ctx() ctx: GraphQLContext) {
-    return ctx.loaders.attendanceOfMeeting.load(m.id);
+  async attendance(@Root() m: Meeting, @Ctx() ctx: GraphQLContext) {
+    return presentAttendance(ctx.viewer, m, await ctx.loaders.attendanceOfMeeting.load(m.id));
   }
 
   @Mutation(() => Meeting, { description: 'A new meeting; its agenda starts with approving the previous minutes' })

@@ -2,7 +2,9 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'ty
 import { LocalDateResolver } from 'graphql-scalars';
 import { Body, Meeting, Membership, Organisation, Person } from '../../../schema/entities/index.js';
 import { AddMembershipInput, CreatePersonInput } from '../../../schema/inputs/index.js';
+import { can } from '../../auth/policies.js';
 import type { GraphQLContext } from '../context.js';
+import { presentMeeting } from '../presenters.js';
 
 @Resolver(() => Person)
 export class PersonResolver {
@@ -82,8 +84,9 @@ export class BodyResolver {
   }
 
   @FieldResolver(() => [Meeting], { description: 'Meetings of the body, oldest first' })
-  meetings(@Root() b: Body, @Ctx() ctx: GraphQLContext) {
-    return ctx.loaders.meetingsOfBody.load(b.id);
+  async meetings(@Root() b: Body, @Ctx() ctx: GraphQLContext) {
+    const all = await ctx.loaders.meetingsOfBody.load(b.id);
+    return all.filter((m) => can.readMeeting(ctx.viewer, m)).map((m) => presentMeeting(ctx.viewer, m));
   }
 
   @FieldResolver(() => [Membership])

@@ -1,7 +1,9 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { AgendaItem, Disqualification, ItemReference, Meeting, Person, ProtocolEntry } from '../../../schema/entities/index.js';
 import { AddItemReferenceInput, AddProtocolEntryInput, DeclareDisqualificationInput } from '../../../schema/inputs/index.js';
+import { can } from '../../auth/policies.js';
 import type { GraphQLContext } from '../context.js';
+import { presentItem, presentMeeting } from '../presenters.js';
 
 @Resolver(() => Disqualification)
 export class DisqualificationResolver {
@@ -45,13 +47,16 @@ export class ProtocolEntryResolver {
 @Resolver(() => ItemReference)
 export class ItemReferenceResolver {
   @FieldResolver(() => Meeting, { nullable: true })
-  meeting(@Root() r: ItemReference, @Ctx() ctx: GraphQLContext) {
-    return r.meeting ? ctx.loaders.meeting.load(r.meeting.id) : null;
+  async meeting(@Root() r: ItemReference, @Ctx() ctx: GraphQLContext) {
+    const m = r.meeting ? await ctx.loaders.meeting.load(r.meeting.id) : null;
+    return m && can.readMeeting(ctx.viewer, m) ? presentMeeting(ctx.viewer, m) : null;
   }
 
   @FieldResolver(() => AgendaItem, { nullable: true })
-  item(@Root() r: ItemReference, @Ctx() ctx: GraphQLContext) {
-    return r.item ? ctx.loaders.agendaItem.load(r.item.id) : null;
+  async item(@Root() r: ItemReference, @Ctx() ctx: GraphQLContext) {
+    const item = r.item ? await ctx.loaders.agendaItem.load(r.item.id) : null;
+    const m = item ? await ctx.loaders.meeting.load(item.meeting.id) : null;
+    return item && m && can.readMeeting(ctx.viewer, m) ? presentItem(ctx.viewer, m, item) : null;
   }
 
   @Mutation(() => ItemReference)

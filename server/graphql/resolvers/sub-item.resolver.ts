@@ -2,12 +2,14 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type
 import { AgendaItem, Attachment, SubItem } from '../../../schema/entities/index.js';
 import { AddSubItemInput, UpdateSubItemInput } from '../../../schema/inputs/index.js';
 import type { GraphQLContext } from '../context.js';
+import { presentItem } from '../presenters.js';
 
 @Resolver(() => SubItem)
 export class SubItemResolver {
   @FieldResolver(() => AgendaItem)
   async agendaItem(@Root() s: SubItem, @Ctx() ctx: GraphQLContext) {
-    return (await ctx.loaders.agendaItem.load(s.agendaItem.id))!;
+    const item = (await ctx.loaders.agendaItem.load(s.agendaItem.id))!;
+    return presentItem(ctx.viewer, (await ctx.loaders.meeting.load(item.meeting.id))!, item);
   }
 
   @FieldResolver(() => [Attachment])

@@ -31,7 +31,7 @@ describe.each(dbKinds())('migrations (%s)', (kind) => {
       } else {
         // SQLite's comparator reports table rebuilds for equal tables, so compare the columns themselves.
         const conn = orm.em.getConnection();
-        const tables = (await conn.execute<{ name: string }[]>("select name from sqlite_master where type = 'table'")).map((t) => t.name);
+        const tables = (await conn.execute<{ name: string }[]>("select name from sqlite_master where type = 'table'")).map((t: { name: string }) => t.name);
         const actual: string[] = [];
         for (const t of tables) {
           for (const c of await conn.execute<{ name: string }[]>(`pragma table_info(\`${t}\`)`)) actual.push(`${t}.${c.name}`);

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { CloseCode } from './close-codes.js';
 import { Connection } from './connection.js';
 import { DocumentStore } from './document-store.js';
@@ -193,6 +193,12 @@ export function createCollabServer(deps: CollabDeps): CollabServer {
 
     async getDocument(docName) {
       return (await acquireReady(docName)).doc;
+    },
+
+    async storedState(docName) {
+      const shared = await acquireReady(docName);
+      await shared.updateLog.whenStored();
+      return { state: Y.encodeStateAsUpdate(shared.doc), seq: shared.updateLog.lastSeq };
     },
 
     async applyServerUpdate(docName, fn, origin) {

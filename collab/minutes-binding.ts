@@ -24,7 +24,14 @@ export interface MinutesModel {
   /** Stores a text typed in the live document (and tells subscribers). */
   writeText(change: TextChange): Promise<void>;
   /** Stores a named version: the full document state. */
-  saveVersion(version: { meetingId: string; reason: VersionReason; label: string; createdBy: string | null; state: Uint8Array }): Promise<void>;
+  saveVersion(version: {
+    meetingId: string;
+    reason: VersionReason;
+    label: string;
+    createdBy: string | null;
+    state: Uint8Array;
+    seq: number;
+  }): Promise<void>;
 }
 
 export interface TextChange {
@@ -144,10 +151,8 @@ export function createMinutesBinding(deps: { model: MinutesModel; log: Logger; o
       },
       async versionPoint(meetingId: string, reason: VersionReason, label: string, createdBy: string | null): Promise<void> {
         await debouncer.flush((k) => k.startsWith(`${meetingId}|`));
-        const docName = minutesDocName(meetingId);
-        await server().flush();
-        const doc = await server().getDocument(docName);
-        await deps.model.saveVersion({ meetingId, reason, label, createdBy, state: Y.encodeStateAsUpdate(doc) });
+        const { state, seq } = await server().storedState(minutesDocName(meetingId));
+        await deps.model.saveVersion({ meetingId, reason, label, createdBy, state, seq });
       },
     },
 

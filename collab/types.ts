@@ -64,6 +64,8 @@ export interface CollabServer {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** The loaded document (loading it if needed), for server-side reads and transactions. */
   getDocument(docName: string): Promise<Y.Doc>;
+  /** The document's state once everything accepted is stored, with the sequence number of the last logged update. */
+  storedState(docName: string): Promise<{ state: Uint8Array; seq: number }>;
   /** Applies `fn` to the document in one transaction with a server origin; resolves once the change is durable. */
   applyServerUpdate(docName: string, fn: (doc: Y.Doc) => void, origin?: ServerOrigin | string): Promise<void>;
   /** Whether client edits to the document are refused. */

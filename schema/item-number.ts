@@ -20,7 +20,6 @@ export function parseItemNumber(text: string): ParsedItemNumber | null {
   const aIsYear = m[1]!.length === 4;
   const bIsYear = m[3]!.length === 4;
   if (aIsYear && !bIsYear) [a, b] = [b, a];
-  else if (!aIsYear && !bIsYear && a > 31 && b <= 31 && !suffix) [a, b] = [b, a];
   const year = b < 100 ? 2000 + b : b;
   if (a < 1 || year < 1900) return null;
   return { sequence: a, suffix, year };

@@ -69,6 +69,8 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
     introspection: config.graphql.introspection,
     formatError: createErrorFormatter(log),
     includeStacktraceInErrorResponses: config.env === 'development',
+    // main.ts handles SIGTERM and stops everything in order; Apollo's own handler would stop it twice.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       config.graphql.landingPage

@@ -5,10 +5,14 @@ const bool = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 /** Every setting motebok reads from the environment; a bad value stops start-up with a message naming it. */
+/** Empty or blank values count as unset, so that PORT="" does not quietly become port 0. */
+const blankAsUnset = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const int = (min: number, max: number) => z.preprocess(blankAsUnset, z.coerce.number().int().min(min).max(max).optional());
+
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('0.0.0.0'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  PORT: int(0, 65535).default(4000),
   DATABASE_URL: z
     .string()
     .min(1)
@@ -16,14 +20,14 @@ export const configSchema = z.object({
     .refine((u) => /^(sqlite:|postgres(ql)?:\/\/)/.test(u), {
       message: 'must start with sqlite: (a file path, or sqlite::memory:) or postgres://',
     }),
-  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  DATABASE_POOL_MAX: int(1, 100).default(10),
   SEED_EXAMPLE: bool.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GRAPHQL_INTROSPECTION: bool.optional(),
   GRAPHQL_LANDING_PAGE: bool.optional(),
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
-  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  TOKEN_TTL_DAYS: int(1, 3650).default(30),
+  SHUTDOWN_GRACE_MS: int(0, 120_000).default(10_000),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

@@ -1,4 +1,4 @@
-import { IsOptional, Length, Matches, MaxLength, Min } from 'class-validator';
+import { ValidateNested, IsOptional, Length, Matches, MaxLength, Min } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { AgendaItemKind } from '../enums.js';
 
@@ -35,6 +35,8 @@ export class AddAgendaItemInput {
   introduction?: string | null;
 
   @Field(() => ProposedDecisionInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
   proposedDecision?: ProposedDecisionInput | null;
 
   @Field(() => Boolean, { nullable: true, description: 'Default true; false for items behind closed doors' })
@@ -77,6 +79,8 @@ export class UpdateAgendaItemInput {
   notes?: string | null;
 
   @Field(() => ProposedDecisionInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
   proposedDecision?: ProposedDecisionInput | null;
 
   @Field(() => Boolean, { nullable: true })
@@ -123,6 +127,8 @@ export class AddSubItemInput {
   introduction?: string | null;
 
   @Field(() => ProposedDecisionInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
   proposedDecision?: ProposedDecisionInput | null;
 }
 
@@ -154,6 +160,8 @@ export class UpdateSubItemInput {
   notes?: string | null;
 
   @Field(() => ProposedDecisionInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
   proposedDecision?: ProposedDecisionInput | null;
 }
 

@@ -1,4 +1,4 @@
-import { ArrayMaxSize, IsOptional, Matches, MaxLength, Min } from 'class-validator';
+import { ValidateNested, ArrayMaxSize, IsOptional, Matches, MaxLength, Min } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { MinutesField, VoteOutcome } from '../enums.js';
 
@@ -16,6 +16,7 @@ export class MinutesTargetInput {
 @InputType({ description: 'Set the notes or the decision text of an item or sub-item (also reaches live editors)' })
 export class SetMinutesTextInput {
   @Field(() => MinutesTargetInput)
+  @ValidateNested()
   target!: MinutesTargetInput;
 
   @Field(() => MinutesField)
@@ -55,6 +56,7 @@ export class VoteInput {
 @InputType({ description: 'Record a decision (vedtak); it is adopted with adoptDecision, or at once with adopt: true' })
 export class RecordDecisionInput {
   @Field(() => MinutesTargetInput)
+  @ValidateNested()
   target!: MinutesTargetInput;
 
   @Field(() => String)
@@ -62,6 +64,8 @@ export class RecordDecisionInput {
   text!: string;
 
   @Field(() => VoteInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
   vote?: VoteInput | null;
 
   @Field(() => Boolean, { nullable: true, description: 'Adopt at once' })

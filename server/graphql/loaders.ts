@@ -1,4 +1,5 @@
-import type { EntityManager, EntityName, FilterQuery, QueryOrderMap } from '@mikro-orm/core';
+import { wrap, type EntityManager, type EntityName, type FilterQuery, type QueryOrderMap } from '@mikro-orm/core';
+import { isUuid } from '../services/lookup.js';
 import DataLoader from 'dataloader';
 import {
   AgendaItem,
@@ -19,10 +20,23 @@ type WithId = { id: string };
 /** Batches "by id" look-ups of one entity into one `where id in (…)` per tick. */
 function byId<T extends WithId>(em: EntityManager, entity: EntityName<T>) {
   return new DataLoader<string, T | null>(async (ids) => {
-    const rows = await em.find(entity, { id: { $in: [...ids] } } as unknown as FilterQuery<T>);
-    const map = new Map(rows.map((r) => [r.id, r]));
-    return ids.map((id) => map.get(id) ?? null);
+    // What the request already loaded (populated, or found by another loader) is taken from the identity map.
+    const known = new Map<string, T>();
+    for (const id of ids) {
+      const hit = isUuid(id) ? em.getUnitOfWork().getById<T>(entityNameOf(entity), id as never) : undefined;
+      if (hit && wrap(hit).isInitialized()) known.set(id, hit);
+    }
+    const missing = ids.filter((id) => isUuid(id) && !known.has(id));
+    if (missing.length) {
+      const rows = await em.find(entity, { id: { $in: missing } } as unknown as FilterQuery<T>);
+      for (const r of rows) known.set(r.id, r);
+    }
+    return ids.map((id) => known.get(id) ?? null);
   });
+}
+
+function entityNameOf<T>(entity: EntityName<T>): string {
+  return typeof entity === 'string' ? entity : (entity as { name: string }).name;
 }
 
 /** Batches "children of a parent" look-ups into one query per tick, ordered. */
@@ -32,9 +46,13 @@ function childrenOf<T extends object>(
   fk: string,
   orderBy: QueryOrderMap<T>,
   parentId: (row: T) => string,
+  populate: string[] = [],
 ) {
   return new DataLoader<string, T[]>(async (ids) => {
-    const rows = await em.find(entity, { [fk]: { $in: [...ids] } } as unknown as FilterQuery<T>, { orderBy });
+    const rows = await em.find(entity, { [fk]: { $in: [...ids] } } as unknown as FilterQuery<T>, {
+      orderBy,
+      populate: populate as never,
+    });
     const groups = new Map<string, T[]>(ids.map((id) => [id, []]));
     for (const r of rows) groups.get(parentId(r))?.push(r);
     return ids.map((id) => groups.get(id)!);
@@ -65,7 +83,7 @@ export function createLoaders(em: EntityManager) {
     agendaItem: byId(em, AgendaItem),
     itemsOfMeeting: childrenOf(em, AgendaItem, 'meeting', { position: 'asc' }, (r) => r.meeting.id),
     attachmentsOfMeeting: childrenOf(em, Attachment, 'meeting', { number: 'asc' }, (r) => r.meeting.id),
-    attendanceOfMeeting: childrenOf(em, Attendance, 'meeting', { position: 'asc' }, (r) => r.meeting.id),
+    attendanceOfMeeting: childrenOf(em, Attendance, 'meeting', { position: 'asc' }, (r) => r.meeting.id, ['person', 'substituteFor']),
     subItemsOfItem: childrenOf(em, SubItem, 'agendaItem', { position: 'asc' }, (r) => r.agendaItem.id),
     referencesOfItem: childrenOf(em, ItemReference, 'agendaItem', { createdAt: 'asc' }, (r) => r.agendaItem.id),
     disqualificationsOfItem: childrenOf(em, Disqualification, 'agendaItem', { createdAt: 'asc' }, (r) => r.agendaItem.id),

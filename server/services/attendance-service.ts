@@ -6,7 +6,7 @@ import { Topic } from '../pubsub.js';
 import { audit } from './audit.js';
 import type { ServiceContext } from './context.js';
 import { assertMayChange } from './guards.js';
-import { itemById, meetingById, personById } from './lookup.js';
+import { asId, itemById, meetingById, personById } from './lookup.js';
 
 /** Who was there: til stede, forfall, substitutes, partial presence and the secretariat. */
 export class AttendanceService {
@@ -14,6 +14,7 @@ export class AttendanceService {
 
   /** Records one person's attendance, replacing an earlier record of the same person at that meeting. */
   async set(input: SetAttendanceInput): Promise<Attendance> {
+    let added = false;
     const row = await this.ctx.em.transactional(async (em) => {
       const meeting = await meetingById(em, input.meetingId);
       assertMayChange(this.ctx.viewer, meeting);
@@ -36,6 +37,7 @@ export class AttendanceService {
         throw badInput('Only someone present can be present from or until an item.', 'status');
       }
       let row = await em.findOne(Attendance, { meeting, person });
+      added = !row;
       if (!row) {
         const last = await em.findOne(Attendance, { meeting }, { orderBy: { position: 'desc' } });
         row = em.create(Attendance, { meeting, person, position: (last?.position ?? 0) + 1 });
@@ -50,13 +52,13 @@ export class AttendanceService {
       audit(em, this.ctx, { meetingId: meeting.id, entity: 'Attendance', entityId: row.id, action: 'ATTENDANCE_SET', summary: `${person.name}: ${status}${substituteFor ? ` for ${substituteFor.name}` : ''}` });
       return row;
     });
-    this.publish(row.meeting.id, 'UPDATED', row.id);
+    this.publish(row.meeting.id, added ? 'ADDED' : 'UPDATED', row.id);
     return row;
   }
 
   async remove(id: string): Promise<boolean> {
     const meetingId = await this.ctx.em.transactional(async (em) => {
-      const row = await em.findOne(Attendance, { id }, { populate: ['meeting', 'meeting.body'] });
+      const row = await em.findOne(Attendance, { id: asId(id) }, { populate: ['meeting', 'meeting.body'] });
       if (!row) throw notFound('Attendance record', id);
       assertMayChange(this.ctx.viewer, row.meeting);
       audit(em, this.ctx, { meetingId: row.meeting.id, entity: 'Attendance', entityId: row.id, action: 'ATTENDANCE_REMOVED' });

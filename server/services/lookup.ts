@@ -47,7 +47,12 @@ export async function attachmentById(em: EntityManager, id: string): Promise<Att
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Ids are UUIDs; anything else cannot exist (and must not reach PostgreSQL's uuid parser). */
-function asId(id: string): string {
-  return UUID.test(id) ? id.toLowerCase() : '00000000-0000-0000-0000-000000000000';
+/** Whether a string can be an id at all (ids are UUIDs; nothing else may reach PostgreSQL's uuid parser). */
+export function isUuid(id: string): boolean {
+  return UUID.test(id);
+}
+
+/** An id to look up: the UUID itself, or one that matches nothing. */
+export function asId(id: string): string {
+  return isUuid(id) ? id.toLowerCase() : '00000000-0000-0000-0000-000000000000';
 }

@@ -8,7 +8,7 @@ import { Topic } from '../pubsub.js';
 import { audit } from './audit.js';
 import type { ServiceContext } from './context.js';
 import { assertMayChange, isAgendaOpen, meetingLabel } from './guards.js';
-import { bodyById, meetingById } from './lookup.js';
+import { asId, bodyById, meetingById } from './lookup.js';
 import { highestSequence, renumberOpenAgenda } from './numbering.js';
 import { osloDate, osloYear } from './oslo-time.js';
 
@@ -18,7 +18,7 @@ export class MeetingService {
 
   async list(filter: MeetingFilter = {}): Promise<Meeting[]> {
     const where: FilterQuery<Meeting> = {};
-    if (filter.bodyId) where.body = filter.bodyId;
+    if (filter.bodyId) where.body = asId(filter.bodyId);
     if (filter.bodySlug) where.body = { slug: filter.bodySlug };
     if (filter.status?.length) where.status = { $in: filter.status };
     if (filter.year) {

@@ -50,9 +50,9 @@ export function createMinutesModel(orm: MikroORM, events: EventBus, sync: () => 
       );
     },
 
-    async saveVersion(v: { meetingId: string; reason: VersionReason; label: string; createdBy: string | null; state: Uint8Array }) {
+    async saveVersion(v: { meetingId: string; reason: VersionReason; label: string; createdBy: string | null; state: Uint8Array; seq: number }) {
       const em = orm.em.fork();
-      const seq = 0;
+      const seq = v.seq;
       em.create(MinutesVersion, {
         meeting: em.getReference(Meeting, v.meetingId),
         label: v.label,

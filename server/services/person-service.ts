@@ -3,7 +3,7 @@ import type { AddMembershipInput, CreatePersonInput } from '../../schema/inputs/
 import { assertCanWrite, assertSecretaryAnywhere } from '../auth/policies.js';
 import { badInput, notFound } from '../errors.js';
 import type { ServiceContext } from './context.js';
-import { bodyById, personById } from './lookup.js';
+import { asId, bodyById, personById } from './lookup.js';
 
 /** Persons and their memberships in bodies. */
 export class PersonService {
@@ -58,7 +58,7 @@ export class PersonService {
 
   async endMembership(id: string, validTo: string): Promise<Membership> {
     return this.ctx.em.transactional(async (em) => {
-      const m = await em.findOne(Membership, { id });
+      const m = await em.findOne(Membership, { id: asId(id) });
       if (!m) throw notFound('Membership', id);
       const body = await bodyById(em, m.body.id);
       assertCanWrite(this.ctx.viewer, body.id, body.name);

@@ -5,7 +5,7 @@ import { badInput, conflict, notFound } from '../errors.js';
 import { Topic } from '../pubsub.js';
 import type { ServiceContext } from './context.js';
 import { assertMayChange } from './guards.js';
-import { itemById, meetingById, personById } from './lookup.js';
+import { asId, itemById, meetingById, personById } from './lookup.js';
 
 /** What the law asks the møtebok to record beyond text: inhabilitet, protokolltilførsler, and references (jf.). */
 export class RecordService {
@@ -77,7 +77,7 @@ export class RecordService {
     what: string,
   ): Promise<boolean> {
     const { meetingId, itemId } = await this.ctx.em.transactional(async (em) => {
-      const row = await em.findOne(entity, { id }, { populate: ['agendaItem.meeting.body'] as never });
+      const row = await em.findOne(entity, { id: asId(id) }, { populate: ['agendaItem.meeting.body'] as never });
       if (!row) throw notFound(what, id);
       assertMayChange(this.ctx.viewer, row.agendaItem.meeting);
       em.remove(row);

@@ -7,7 +7,7 @@ import { can } from '../auth/policies.js';
 import { badInput, notFound } from '../errors.js';
 import type { ServiceContext } from './context.js';
 import { assertMayChange } from './guards.js';
-import { meetingById } from './lookup.js';
+import { asId, meetingById } from './lookup.js';
 
 /** Named versions of a meeting's referat, and the texts as of each. */
 export class VersionService {
@@ -21,7 +21,7 @@ export class VersionService {
   }
 
   async get(id: string): Promise<MinutesVersion> {
-    const v = await this.ctx.em.findOne(MinutesVersion, { id }, { populate: ['meeting'] });
+    const v = await this.ctx.em.findOne(MinutesVersion, { id: asId(id) }, { populate: ['meeting'] });
     if (!v || !can.readAllOf(this.ctx.viewer, v.meeting.body.id)) throw notFound('Version', id);
     return v;
   }
@@ -33,10 +33,10 @@ export class VersionService {
     const meeting = await meetingById(this.ctx.em, meetingId);
     assertMayChange(this.ctx.viewer, meeting);
     await this.ctx.sync.versionPoint(meeting.id, VersionReason.MANUAL, clean, this.ctx.viewer.userId);
-    const latest = await this.ctx.em.fork().findOne(
+    const latest = await this.ctx.em.findOne(
       MinutesVersion,
       { meeting: meeting.id, label: clean },
-      { orderBy: { createdAt: 'desc' } },
+      { orderBy: { createdAt: 'desc' }, populate: ['state'], refresh: true },
     );
     if (!latest) throw new Error('the version was not stored');
     return latest;
@@ -47,7 +47,9 @@ export class VersionService {
     const em = this.ctx.em;
     await em.populate(version, ['state']);
     const doc = new Y.Doc();
-    Y.applyUpdate(doc, version.state);
+    // Blob columns come back as Buffer (PostgreSQL) or ArrayBuffer (libSQL).
+    const state: unknown = version.state;
+    Y.applyUpdate(doc, state instanceof ArrayBuffer ? new Uint8Array(state) : (state as Uint8Array));
     const projection = projectMinutes(doc);
     doc.destroy();
     const meeting = version.meeting instanceof Meeting ? version.meeting : em.getReference(Meeting, version.meeting);

@@ -17,7 +17,9 @@ import { buildGraphQLSchema } from './graphql/build-schema.js';
 import type { GraphQLContext } from './graphql/context.js';
 import { createErrorFormatter } from './graphql/format-error.js';
 import { createRequestContext } from './graphql/request-context.js';
+import { createLimits } from './graphql/limits.js';
 import { healthRoutes } from './http/health.js';
+import { jsonErrorHandler } from './http/json-errors.js';
 import { createLogger } from './logger.js';
 import { createEvents, type EventBus } from './pubsub.js';
 import { seedExample } from './seed/seed-example.js';
@@ -72,10 +74,12 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
   const httpServer = createServer(app);
   let draining = false;
 
-  const graphqlWs = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const limits = createLimits(config.graphql.introspection);
+  const graphqlWs = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
   const wsServer = useServer<Record<string, unknown>, { viewer?: Viewer }>(
     {
       schema,
+      validate: limits.validate,
       // The token comes in connectionParams ({ token } or { authorization: "Bearer …" }); a bad one closes the socket.
       onConnect: async (c) => {
         const p = c.connectionParams ?? {};
@@ -100,7 +104,10 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
     introspection: config.graphql.introspection,
     formatError: createErrorFormatter(log),
     includeStacktraceInErrorResponses: config.env === 'development',
+    validationRules: limits.validationRules,
+    allowBatchedHttpRequests: false,
     plugins: [
+      ...limits.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       config.graphql.landingPage
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
@@ -114,11 +121,13 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
   app.use(healthRoutes(orm, () => draining));
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    express.json({ limit: config.graphql.maxBodyBytes }),
     expressMiddleware(apollo, {
       context: async ({ req }) => createRequestContext(orm, events, sync, await viewerOf(bearer(req.headers.authorization))),
     }),
   );
+
+  app.use(jsonErrorHandler(log));
 
   httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;

@@ -23,6 +23,7 @@ export const configSchema = z.object({
   GRAPHQL_LANDING_PAGE: bool.optional(),
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  GRAPHQL_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
 });
 
@@ -36,7 +37,7 @@ export interface Config {
   /** Seed an empty database with the example meeting of 14.09.2017. */
   seedExample: boolean;
   logLevel: RawConfig['LOG_LEVEL'];
-  graphql: { introspection: boolean; landingPage: boolean };
+  graphql: { introspection: boolean; landingPage: boolean; maxBodyBytes: number };
   auth: { secret: string | null; tokenTtlSeconds: number };
   shutdownGraceMs: number;
 }
@@ -65,7 +66,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     seedExample: c.SEED_EXAMPLE ?? c.DATABASE_URL.startsWith('sqlite:'),
     logLevel: c.LOG_LEVEL,
-    graphql: { introspection: c.GRAPHQL_INTROSPECTION ?? dev, landingPage: c.GRAPHQL_LANDING_PAGE ?? dev },
+    graphql: {
+      introspection: c.GRAPHQL_INTROSPECTION ?? dev,
+      landingPage: c.GRAPHQL_LANDING_PAGE ?? dev,
+      maxBodyBytes: c.GRAPHQL_MAX_BODY_BYTES,
+    },
     auth: { secret: c.AUTH_SECRET ?? null, tokenTtlSeconds: c.TOKEN_TTL_DAYS * 86_400 },
     shutdownGraceMs: c.SHUTDOWN_GRACE_MS,
   };

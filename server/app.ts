@@ -17,11 +17,18 @@ import { buildGraphQLSchema } from './graphql/build-schema.js';
 import type { GraphQLContext } from './graphql/context.js';
 import { createErrorFormatter } from './graphql/format-error.js';
 import { createRequestContext } from './graphql/request-context.js';
+import { createLimits } from './graphql/limits.js';
 import { healthRoutes } from './http/health.js';
+import { jsonErrorHandler } from './http/json-errors.js';
 import { createLogger } from './logger.js';
 import { createEvents, type EventBus } from './pubsub.js';
 import { seedExample } from './seed/seed-example.js';
+import { resolveAuthSecret } from './auth/secret.js';
+import { TokenService } from './auth/tokens.js';
+import { AuthenticationError, bearer, viewerFromToken, type Viewer } from './auth/viewer.js';
+import { ensureDevUsers } from './auth/dev-users.js';
 import { createLiveMinutes, type LiveMinutes } from './collab-wiring.js';
+import { AppError } from './errors.js';
 
 export interface App {
   config: Config;
@@ -30,6 +37,9 @@ export interface App {
   sqlStats: SqlStats;
   events: EventBus;
   live: LiveMinutes;
+  tokens: TokenService;
+  /** On the embedded default: tokens of the example secretary and of an administrator. */
+  devTokens: { secretary: string; admin: string } | null;
   httpServer: Server;
   /** Listens on config.host:config.port (0 = an ephemeral port); resolves with the base URL. */
   start(): Promise<string>;
@@ -44,19 +54,44 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
   const { orm, stats } = await openDatabase(config.database, log);
   if (config.seedExample && (await seedExample(orm.em.fork()))) log.info('seeded the example meeting of 14.09.2017');
 
+  const tokens = new TokenService(resolveAuthSecret(config), config.auth.tokenTtlSeconds);
+  const devTokens = config.seedExample ? await ensureDevUsers(orm.em.fork(), tokens) : null;
+  /** The viewer of a token; an invalid one is refused with UNAUTHENTICATED (HTTP 401). */
+  const viewerOf = async (token: string | null): Promise<Viewer> => {
+    try {
+      return await viewerFromToken(orm.em.fork(), tokens, token, config.auth.publishDraftMinutes);
+    } catch (err) {
+      if (err instanceof AuthenticationError) throw new AppError('UNAUTHENTICATED', err.message, { http: { status: 401 } });
+      throw err;
+    }
+  };
+
   const events = createEvents();
-  const live = createLiveMinutes(orm, events, log);
+  const live = createLiveMinutes(orm, events, log, viewerOf);
   const sync = live.binding.sync;
   const schema = await buildGraphQLSchema(events);
   const app = express();
   const httpServer = createServer(app);
   let draining = false;
 
-  const graphqlWs = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
-  const wsServer = useServer<Record<string, unknown>, { ctx?: GraphQLContext }>(
+  const limits = createLimits(config.graphql.introspection);
+  const graphqlWs = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
+  const wsServer = useServer<Record<string, unknown>, { viewer?: Viewer }>(
     {
       schema,
-      context: (c) => createRequestContext(orm, events, sync),
+      validate: limits.validate,
+      // The token comes in connectionParams ({ token } or { authorization: "Bearer …" }); a bad one closes the socket.
+      onConnect: async (c) => {
+        const p = c.connectionParams ?? {};
+        const token = typeof p.token === 'string' ? p.token : bearer(typeof p.authorization === 'string' ? p.authorization : null);
+        try {
+          c.extra.viewer = await viewerOf(token);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      context: (c) => createRequestContext(orm, events, sync, c.extra.viewer!),
       onError: (_ctx, _id, _payload, errors) => {
         log.warn({ errors: errors.map((e) => e.message) }, 'graphql-ws operation failed');
       },
@@ -71,7 +106,10 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
     includeStacktraceInErrorResponses: config.env === 'development',
     // main.ts handles SIGTERM and stops everything in order; Apollo's own handler would stop it twice.
     stopOnTerminationSignals: false,
+    validationRules: limits.validationRules,
+    allowBatchedHttpRequests: false,
     plugins: [
+      ...limits.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       config.graphql.landingPage
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
@@ -85,9 +123,13 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
   app.use(healthRoutes(orm, () => draining));
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, { context: async () => createRequestContext(orm, events, sync) }),
+    express.json({ limit: config.graphql.maxBodyBytes }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => createRequestContext(orm, events, sync, await viewerOf(bearer(req.headers.authorization))),
+    }),
   );
+
+  app.use(jsonErrorHandler(log));
 
   httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
@@ -111,6 +153,8 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
     sqlStats: stats,
     events,
     live,
+    tokens,
+    devTokens,
     httpServer,
     async start() {
       await new Promise<void>((resolve, reject) => {

@@ -3,24 +3,39 @@ import { createCollabServer, type CollabOptions, type CollabServer } from '../co
 import { createMinutesBinding, type MinutesBinding } from '../collab/minutes-binding.js';
 import { Meeting } from '../schema/entities/index.js';
 import { parseMinutesDocName } from '../schema/ydoc-layout.js';
+import { can } from './auth/policies.js';
+import { bearer, type Viewer } from './auth/viewer.js';
 import type { Orm } from './db/orm.js';
 import type { EventBus } from './pubsub.js';
 import { createMinutesModel } from './services/minutes-model.js';
 
 /** The live referat: the sync server, and its binding to the relational model through the services. */
-export function createLiveMinutes(orm: Orm, events: EventBus, log: Logger, options: Partial<CollabOptions> = {}) {
+export function createLiveMinutes(
+  orm: Orm,
+  events: EventBus,
+  log: Logger,
+  viewerOf: (token: string | null) => Promise<Viewer>,
+  options: Partial<CollabOptions> = {},
+) {
   const binding: MinutesBinding = createMinutesBinding({ model: createMinutesModel(orm, events, () => binding.sync), log });
   const collab: CollabServer = createCollabServer({
     orm,
     log: log.child({ component: 'collab' }),
     options,
     loadInitial: binding.loadInitial,
-    // Only the referat of an existing meeting can be opened. (Who may open it comes with authentication.)
-    authorize: async (_req, docName) => {
+    // Secretaries (and admins) write; members of the body read; everybody else is refused at the upgrade, before any
+    // document data is sent. The token comes as ?token=… (y-websocket's `params`) or an Authorization header.
+    authorize: async (req, docName) => {
       const meetingId = parseMinutesDocName(docName);
       if (!meetingId || !/^[0-9a-f-]{36}$/i.test(meetingId)) return null;
-      const exists = await orm.em.fork().count(Meeting, { id: meetingId });
-      return exists ? { userId: null, readOnly: false } : null;
+      const token = new URL(req.url ?? '/', 'http://x').searchParams.get('token') ?? bearer(req.headers.authorization);
+      const viewer = await viewerOf(token).catch(() => null);
+      if (!viewer) return null;
+      const meeting = await orm.em.fork().findOne(Meeting, { id: meetingId });
+      if (!meeting) return null;
+      if (can.write(viewer, meeting.body.id)) return { userId: viewer.userId, readOnly: false };
+      if (can.readAllOf(viewer, meeting.body.id)) return { userId: viewer.userId, readOnly: true };
+      return null;
     },
   });
   binding.attach(collab);

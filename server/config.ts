@@ -27,6 +27,9 @@ export const configSchema = z.object({
   GRAPHQL_LANDING_PAGE: bool.optional(),
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   TOKEN_TTL_DAYS: int(1, 3650).default(30),
+  GRAPHQL_MAX_BODY_BYTES: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
+  /** Publish the referat before it is approved (marked as a draft), as some municipalities do. */
+  PUBLISH_DRAFT_MINUTES: bool.optional(),
   SHUTDOWN_GRACE_MS: int(0, 120_000).default(10_000),
 });
 
@@ -40,8 +43,13 @@ export interface Config {
   /** Seed an empty database with the example meeting of 14.09.2017. */
   seedExample: boolean;
   logLevel: RawConfig['LOG_LEVEL'];
-  graphql: { introspection: boolean; landingPage: boolean };
-  auth: { secret: string | null; tokenTtlSeconds: number };
+  graphql: { introspection: boolean; landingPage: boolean; maxBodyBytes: number };
+  auth: {
+    secret: string | null;
+    tokenTtlSeconds: number;
+    /** The public may read a held meeting's referat before it is approved (shown as a draft). */
+    publishDraftMinutes: boolean;
+  };
   shutdownGraceMs: number;
 }
 
@@ -69,8 +77,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     seedExample: c.SEED_EXAMPLE ?? c.DATABASE_URL.startsWith('sqlite:'),
     logLevel: c.LOG_LEVEL,
-    graphql: { introspection: c.GRAPHQL_INTROSPECTION ?? dev, landingPage: c.GRAPHQL_LANDING_PAGE ?? dev },
-    auth: { secret: c.AUTH_SECRET ?? null, tokenTtlSeconds: c.TOKEN_TTL_DAYS * 86_400 },
+    graphql: {
+      introspection: c.GRAPHQL_INTROSPECTION ?? dev,
+      landingPage: c.GRAPHQL_LANDING_PAGE ?? dev,
+      maxBodyBytes: c.GRAPHQL_MAX_BODY_BYTES,
+    },
+    auth: {
+      secret: c.AUTH_SECRET ?? null,
+      tokenTtlSeconds: c.TOKEN_TTL_DAYS * 86_400,
+      // The embedded example publishes its draft referat so that it can be read without signing in.
+      publishDraftMinutes: c.PUBLISH_DRAFT_MINUTES ?? (c.SEED_EXAMPLE ?? c.DATABASE_URL.startsWith('sqlite:')),
+    },
     shutdownGraceMs: c.SHUTDOWN_GRACE_MS,
   };
 }

@@ -17,6 +17,12 @@ async function main(): Promise<void> {
   const log = createLogger(config);
   const app = await createApp(config, { log });
   const url = await app.start();
+  if (app.devTokens) {
+    log.info(
+      { secretaryToken: app.devTokens.secretary, adminToken: app.devTokens.admin },
+      'example tokens (embedded default): send "Authorization: Bearer <token>"; the secretary token writes Rådmannsgruppen',
+    );
+  }
   log.info({ graphql: `${url}/graphql`, subscriptions: `${url.replace(/^http/, 'ws')}/graphql`, health: `${url}/healthz` }, `motebok listening on ${url} (GraphQL at ${url}/graphql)`);
 
   let stopping = false;

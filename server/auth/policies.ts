@@ -28,7 +28,8 @@ export const can = {
 
   /** Sees the referat: notes, decisions, attendance. */
   readMinutes(viewer: Viewer, meeting: Pick<Meeting, 'status'> & { body: { id: string } }): boolean {
-    return can.readAllOf(viewer, meeting.body.id) || meeting.status === MeetingStatus.MINUTES_APPROVED;
+    if (can.readAllOf(viewer, meeting.body.id) || meeting.status === MeetingStatus.MINUTES_APPROVED) return true;
+    return Boolean(viewer.seesDraftMinutes) && meeting.status === MeetingStatus.HELD;
   },
 
   admin(viewer: Viewer): boolean {

@@ -10,6 +10,8 @@ export interface Viewer {
   isAdmin: boolean;
   /** Role per body id. */
   roles: ReadonlyMap<string, BodyRole>;
+  /** The deployment publishes held meetings' referat before approval (PUBLISH_DRAFT_MINUTES). */
+  seesDraftMinutes?: boolean;
 }
 
 export const PUBLIC_VIEWER: Viewer = Object.freeze({ userId: null, name: null, isAdmin: false, roles: new Map() });
@@ -23,8 +25,13 @@ export class AuthenticationError extends Error {}
  * Resolves a bearer token to a viewer. No token is the public; a token that is invalid, expired, revoked or of a
  * disabled user is an error (a client should know its token no longer works rather than silently see less).
  */
-export async function viewerFromToken(em: EntityManager, tokens: TokenService, token: string | null | undefined): Promise<Viewer> {
-  if (!token) return PUBLIC_VIEWER;
+export async function viewerFromToken(
+  em: EntityManager,
+  tokens: TokenService,
+  token: string | null | undefined,
+  publishDraftMinutes = false,
+): Promise<Viewer> {
+  if (!token) return publishDraftMinutes ? { ...PUBLIC_VIEWER, seesDraftMinutes: true } : PUBLIC_VIEWER;
   const claims = await tokens.verify(token);
   if (!claims) throw new AuthenticationError('The token is invalid or has expired. Sign in again.');
   const user = await em.findOne(User, { id: claims.userId });
@@ -38,6 +45,7 @@ export async function viewerFromToken(em: EntityManager, tokens: TokenService, t
     name: user.name,
     isAdmin: user.isAdmin,
     roles: new Map(grants.map((g) => [g.body.id, g.role])),
+    seesDraftMinutes: publishDraftMinutes,
   };
 }
 

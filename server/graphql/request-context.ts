@@ -1,4 +1,4 @@
-import { SYSTEM_VIEWER, type Viewer } from '../auth/viewer.js';
+import type { Viewer } from '../auth/viewer.js';
 import type { Orm } from '../db/orm.js';
 import type { EventBus } from '../pubsub.js';
 import { createServices, type MinutesSync } from '../services/index.js';
@@ -6,7 +6,7 @@ import type { GraphQLContext } from './context.js';
 import { createLoaders } from './loaders.js';
 
 /** One EntityManager fork per operation (HTTP request or subscription), with its loaders and services. */
-export function createRequestContext(orm: Orm, events: EventBus, sync: MinutesSync, viewer: Viewer = SYSTEM_VIEWER): GraphQLContext {
+export function createRequestContext(orm: Orm, events: EventBus, sync: MinutesSync, viewer: Viewer): GraphQLContext {
   const em = orm.em.fork();
   return { em, loaders: createLoaders(em), services: createServices({ em, events, sync, viewer }), viewer };
 }

@@ -216,7 +216,12 @@ describe.each(dbKinds())('decisions, records and subscriptions (%s)', (kind) => 
 
   describe('subscriptions over graphql-ws', () => {
     function client(): Client {
-      const c = createClient({ url: `${server.url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
+      const c = createClient({
+        url: `${server.url.replace(/^http/, 'ws')}/graphql`,
+        webSocketImpl: WebSocket,
+        retryAttempts: 0,
+        connectionParams: { token: server.adminToken },
+      });
       clients.push(c);
       return c;
     }

@@ -1,16 +1,29 @@
 import { pino } from 'pino';
 import { createApp, type App } from '../../server/app.js';
+import { User } from '../../schema/entities/index.js';
+import { resolveAuthSecret } from '../../server/auth/secret.js';
+import { TokenService } from '../../server/auth/tokens.js';
+import { createUser, grantRole } from '../../server/auth/users.js';
+import { openDatabase } from '../../server/db/orm.js';
 import { loadConfig } from '../../server/config.js';
+import type { BodyRole } from '../../schema/enums.js';
 import { createTestDatabase, type DbKind, type TestDatabase } from './databases.js';
 
 export interface TestServer {
   app: App;
   url: string;
   db: TestDatabase;
-  /** POSTs a GraphQL operation; returns the parsed body ({ data, errors }). */
-  gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<{ data: T; errors?: GqlError[] }>;
+  /** A token of an administrator: what gql() and ok() send unless told otherwise. */
+  adminToken: string;
+  /**
+   * POSTs a GraphQL operation as the administrator, or as `as`: a token, or 'public' for no token.
+   * Returns the parsed body ({ data, errors }).
+   */
+  gql<T = any>(query: string, variables?: Record<string, unknown>, as?: string): Promise<{ data: T; errors?: GqlError[] }>;
   /** Like gql, but throws when the answer has errors. */
-  ok<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  ok<T = any>(query: string, variables?: Record<string, unknown>, as?: string): Promise<T>;
+  /** A new user with the given role in a body (by slug), or an administrator; returns their token. */
+  tokenFor(role: 'ADMIN' | BodyRole, bodySlug?: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -18,6 +31,27 @@ export interface GqlError {
   message: string;
   extensions: { code: string; [k: string]: unknown };
   path?: string[];
+}
+
+/** Administrator tokens of the servers tests started, by base URL: helpers that only know the URL send them. */
+export const serverTokens = new Map<string, string>();
+
+/**
+ * A token of an administrator of the database at `databaseUrl`, as a server using it would accept it (same signing
+ * key: AUTH_SECRET, or the key file the embedded default keeps beside its SQLite file). For servers run as child
+ * processes.
+ */
+export async function adminTokenForDatabase(databaseUrl: string, env: Record<string, string> = {}): Promise<string> {
+  const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', ...env });
+  const { orm } = await openDatabase(config.database, pino({ level: 'silent' }));
+  try {
+    const em = orm.em.fork();
+    const email = 'test-admin@example.invalid';
+    const user = (await em.findOne(User, { email })) ?? (await createUser(em, { name: 'Test admin', email, isAdmin: true }));
+    return await new TokenService(resolveAuthSecret(config), config.auth.tokenTtlSeconds).issue(user.id);
+  } finally {
+    await orm.close(true);
+  }
 }
 
 /** The real server on an ephemeral port over a fresh database, seeded with the example meeting unless told not to. */
@@ -34,25 +68,35 @@ export async function startTestServer(kind: DbKind = 'sqlite', opts: { seed?: bo
   });
   const app = await createApp(config, { log: pino({ level: process.env.MOTEBOK_TEST_LOG ?? 'silent' }) });
   const url = await app.start();
-  const gql = async (query: string, variables?: Record<string, unknown>) => {
-    const res = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query, variables }),
-    });
+  let users = 0;
+  const tokenFor = async (role: 'ADMIN' | BodyRole, bodySlug = 'radmannsgruppen') => {
+    const em = app.orm.em.fork();
+    const user = await createUser(em, { name: `Test ${role.toLowerCase()} ${++users}`, isAdmin: role === 'ADMIN' });
+    if (role !== 'ADMIN') await grantRole(em, user, bodySlug, role);
+    return app.tokens.issue(user.id);
+  };
+  const adminToken = await tokenFor('ADMIN');
+  serverTokens.set(url, adminToken);
+  const gql = async (query: string, variables?: Record<string, unknown>, as: string = adminToken) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (as !== 'public') headers.authorization = `Bearer ${as}`;
+    const res = await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
     return (await res.json()) as { data: any; errors?: GqlError[] };
   };
   return {
     app,
     url,
     db,
+    adminToken,
     gql,
-    async ok(query, variables) {
-      const r = await gql(query, variables);
+    tokenFor,
+    async ok(query, variables, as) {
+      const r = await gql(query, variables, as);
       if (r.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(r.errors)}`);
       return r.data;
     },
     async close() {
+      serverTokens.delete(url);
       await app.stop();
       await db.drop();
     },

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient, type Client } from 'graphql-ws';
+import { adminTokenForDatabase, serverTokens } from '../helpers/app.js';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -68,9 +69,10 @@ export interface Gql {
 
 export function gqlAt(baseUrl: string): Gql {
   const raw = async (query: string, variables?: Record<string, unknown>) => {
+    const token = serverTokens.get(baseUrl);
     const res = await fetch(`${baseUrl}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify({ query, variables }),
     });
     return (await res.json()) as { data: any; errors?: GqlError[] };
@@ -86,7 +88,13 @@ export function gqlAt(baseUrl: string): Gql {
 }
 
 export function wsClient(baseUrl: string): Client {
-  return createClient({ url: `${baseUrl.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
+  const token = serverTokens.get(baseUrl);
+  return createClient({
+    url: `${baseUrl.replace(/^http/, 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    connectionParams: token ? { token } : undefined,
+  });
 }
 
 export const MEETING_TEXTS = /* GraphQL */ `
@@ -169,6 +177,7 @@ export function connectLive(baseUrl: string, meetingId: string, opts: { maxBacko
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     maxBackoffTime: opts.maxBackoffTime ?? 250,
+    params: serverTokens.has(baseUrl) ? { token: serverTokens.get(baseUrl)! } : {},
   });
   return {
     doc,
@@ -297,6 +306,7 @@ export async function startChildServer(opts: { port: number; databaseUrl: string
     30_000,
     'the child server to be ready',
   );
+  serverTokens.set(url, await adminTokenForDatabase(opts.databaseUrl, opts.env));
   return { proc, url, exited, output: () => out };
 }
 

@@ -23,7 +23,8 @@ describe('loadConfig', () => {
     expect(c.logLevel).toBe('info');
     expect(c.shutdownGraceMs).toBe(10_000);
     // Development: introspection and the landing page are on.
-    expect(c.graphql).toEqual({ introspection: true, landingPage: true });
+    expect(c.graphql).toEqual({ introspection: true, landingPage: true, maxBodyBytes: 1024 * 1024 });
+    expect(c.auth).toEqual({ secret: null, tokenTtlSeconds: 30 * 86_400, publishDraftMinutes: true });
   });
 
   it('reads the variables it is given', () => {
@@ -44,7 +45,7 @@ describe('loadConfig', () => {
       logLevel: 'warn',
       shutdownGraceMs: 2500,
       // Production: off unless asked for.
-      graphql: { introspection: false, landingPage: false },
+      graphql: { introspection: false, landingPage: false, maxBodyBytes: 1024 * 1024 },
     });
     // Seeding is off by default on PostgreSQL.
     expect(c.seedExample).toBe(false);
@@ -57,7 +58,7 @@ describe('loadConfig', () => {
     expect(loadConfig({ SEED_EXAMPLE: 'false' }).seedExample).toBe(false);
     expect(loadConfig({ SEED_EXAMPLE: '0' }).seedExample).toBe(false);
     expect(loadConfig({ SEED_EXAMPLE: 'yes', DATABASE_URL: 'postgres://h/db' }).seedExample).toBe(true);
-    expect(loadConfig({ NODE_ENV: 'production', GRAPHQL_INTROSPECTION: 'true' }).graphql).toEqual({ introspection: true, landingPage: false });
+    expect(loadConfig({ NODE_ENV: 'production', GRAPHQL_INTROSPECTION: "true" }).graphql).toEqual({ introspection: true, landingPage: false, maxBodyBytes: 1024 * 1024 });
   });
 
   it.each([['abc'], ['-1'], ['65536'], ['80.5'], ['4000abc']])('a bad PORT (%s) throws a ConfigError naming PORT', (port) => {

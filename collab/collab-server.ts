@@ -126,7 +126,7 @@ export function createCollabServer(deps: CollabDeps): CollabServer {
       access.userId,
       access.readOnly,
       ws,
-      { maxBufferedBytes: options.maxBufferedBytes, maxQueuedBytes: options.maxBufferedBytes },
+      { maxBufferedBytes: options.maxBufferedBytes, maxQueuedBytes: options.maxBufferedBytes, maxMessagesPerSecond: options.maxMessagesPerSecond },
       log,
     );
     const shared = acquire(docName);

@@ -15,6 +15,8 @@ export interface ConnectionLimits {
   maxBufferedBytes: number;
   /** Close the connection when received but unhandled frames exceed this. */
   maxQueuedBytes: number;
+  /** Sustained messages per second a client may send (a token bucket holding two seconds' worth). */
+  maxMessagesPerSecond: number;
 }
 
 /** Time a client gets to answer our close frame before the socket is destroyed. */
@@ -33,6 +35,9 @@ export class Connection {
   private handler: FrameHandler | null = null;
   private processing = false;
   private closeTimer: NodeJS.Timeout | null = null;
+  /** Token bucket for the message rate. */
+  private allowance: number;
+  private lastRefill = Date.now();
 
   constructor(
     readonly id: string,
@@ -45,6 +50,18 @@ export class Connection {
     private readonly log: Logger,
   ) {
     this.origin = clientOrigin(id, userId);
+    this.allowance = limits.maxMessagesPerSecond * 2;
+  }
+
+  /** Takes one message from the bucket; false when the client sends faster than allowed. */
+  private withinRate(): boolean {
+    const now = Date.now();
+    const rate = this.limits.maxMessagesPerSecond;
+    this.allowance = Math.min(rate * 2, this.allowance + ((now - this.lastRefill) / 1000) * rate);
+    this.lastRefill = now;
+    if (this.allowance < 1) return false;
+    this.allowance -= 1;
+    return true;
   }
 
   get isOpen(): boolean {
@@ -54,6 +71,10 @@ export class Connection {
   /** Frames received before `start` wait in the queue (the document is still loading). */
   receive(frame: Uint8Array): void {
     if (!this.isOpen) return;
+    if (!this.withinRate()) {
+      this.close(CloseCode.policyViolation, 'too many messages: slow down');
+      return;
+    }
     this.queue.push(frame);
     this.queuedBytes += frame.byteLength;
     if (this.queuedBytes > this.limits.maxQueuedBytes) {

@@ -18,9 +18,11 @@ export interface CollabOptions {
   maxBufferedBytes: number;
   /** Interval of websocket pings; a connection that did not answer the previous one is terminated. Default 10 s. */
   pingIntervalMs: number;
+  /** Sustained messages per second one connection may send (bursts of twice that); faster closes it. Default 1000. */
+  maxMessagesPerSecond: number;
   /** How long a document without connections stays loaded. Default 30 s. */
   unloadGraceMs: number;
-  /** Compact (snapshot, delete covered updates) after this many logged updates. Default 500. */
+  /** Compact (snapshot, delete covered updates) after this many logged updates. Default 1000. */
   compactEvery: number;
   /** …or after this many logged bytes. Default 4 MiB. */
   compactBytes: number;
@@ -31,6 +33,7 @@ export interface CollabOptions {
 export const defaultCollabOptions: CollabOptions = {
   maxFrameBytes: 1024 * 1024,
   maxBufferedBytes: 8 * 1024 * 1024,
+  maxMessagesPerSecond: 1000,
   pingIntervalMs: 10_000,
   unloadGraceMs: 30_000,
   compactEvery: 500,

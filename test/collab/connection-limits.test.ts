@@ -73,7 +73,7 @@ describe('collab: upgrade routing and connection limits', () => {
       },
       terminate() {},
     };
-    const conn = new Connection('c1', 'minutes:x', null, false, fakeSocket as unknown as WebSocket, { maxBufferedBytes: 1000, maxQueuedBytes: 1000 }, pino({ level: 'silent' }));
+    const conn = new Connection('c1', 'minutes:x', null, false, fakeSocket as unknown as WebSocket, { maxBufferedBytes: 1000, maxQueuedBytes: 1000, maxMessagesPerSecond: 1000 }, pino({ level: 'silent' }));
     expect(conn.send(new Uint8Array(5000))).toBe(true); // one large frame on an empty buffer is fine
     fakeSocket.bufferedAmount = 900;
     expect(conn.send(new Uint8Array(50))).toBe(true);
@@ -86,10 +86,33 @@ describe('collab: upgrade routing and connection limits', () => {
   it('closes a connection that queues more unhandled data than allowed', () => {
     const closes: number[] = [];
     const fakeSocket = { OPEN: 1, CLOSED: 3, readyState: 1, bufferedAmount: 0, send() {}, close: (code: number) => closes.push(code), terminate() {} };
-    const conn = new Connection('c2', 'minutes:x', null, false, fakeSocket as unknown as WebSocket, { maxBufferedBytes: 1000, maxQueuedBytes: 100 }, pino({ level: 'silent' }));
+    const conn = new Connection('c2', 'minutes:x', null, false, fakeSocket as unknown as WebSocket, { maxBufferedBytes: 1000, maxQueuedBytes: 100, maxMessagesPerSecond: 1000 }, pino({ level: 'silent' }));
     conn.receive(new Uint8Array(60)); // not started: waits for the document
     conn.receive(new Uint8Array(60));
     expect(closes).toEqual([CloseCode.tryAgainLater]);
+    conn.closed();
+  });
+
+  it('closes a connection that sends faster than its message rate, after a burst of twice the rate', () => {
+    const closes: Array<[number, string]> = [];
+    const fakeSocket = {
+      OPEN: 1,
+      CLOSED: 3,
+      readyState: 1,
+      bufferedAmount: 0,
+      send() {},
+      close(code: number, reason: string) {
+        closes.push([code, reason]);
+        this.readyState = 2;
+      },
+      terminate() {},
+    };
+    const limits = { maxBufferedBytes: 1_000_000, maxQueuedBytes: 1_000_000, maxMessagesPerSecond: 50 };
+    const conn = new Connection('c3', 'minutes:x', null, false, fakeSocket as unknown as WebSocket, limits, pino({ level: 'silent' }));
+    for (let i = 0; i < 100; i++) conn.receive(new Uint8Array(1)); // the burst: two seconds' worth at once
+    expect(closes).toEqual([]);
+    conn.receive(new Uint8Array(1));
+    expect(closes).toEqual([[CloseCode.policyViolation, 'too many messages: slow down']]);
     conn.closed();
   });
 

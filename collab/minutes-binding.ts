@@ -11,6 +11,7 @@ import {
   itemsMap,
   minutesDocName,
   parseMinutesDocName,
+  projectMinutes,
   type LayoutItem,
 } from '../schema/ydoc-layout.js';
 import { Debouncer } from './debouncer.js';
@@ -148,6 +149,9 @@ export function createMinutesBinding(deps: { model: MinutesModel; log: Logger; o
       async locked(meetingId: string): Promise<void> {
         await debouncer.flush((k) => k.startsWith(`${meetingId}|`));
         server().setReadOnly(minutesDocName(meetingId), LOCKED_REASON);
+      },
+      async liveTexts(meetingId: string) {
+        return projectMinutes(await server().getDocument(minutesDocName(meetingId)));
       },
       async versionPoint(meetingId: string, reason: VersionReason, label: string, createdBy: string | null): Promise<void> {
         await debouncer.flush((k) => k.startsWith(`${meetingId}|`));

@@ -18,6 +18,8 @@ import type { GraphQLContext } from './graphql/context.js';
 import { createErrorFormatter } from './graphql/format-error.js';
 import { createRequestContext } from './graphql/request-context.js';
 import { createLimits } from './graphql/limits.js';
+import { documentRoutes } from './documents/document-routes.js';
+import { renderMarkdown } from './documents/render-markdown.js';
 import { healthRoutes } from './http/health.js';
 import { jsonErrorHandler } from './http/json-errors.js';
 import { createLogger } from './logger.js';
@@ -129,6 +131,17 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
     }),
   );
 
+  // Downloads of innkalling and referat, for the viewer of the token (Authorization header, or ?token= for links).
+  app.use(
+    documentRoutes({
+      log,
+      renderMarkdown,
+      loadDocument: async (meetingId, kind, version, req) => {
+        const token = bearer(req.headers.authorization) ?? (typeof req.query.token === 'string' ? req.query.token : null);
+        return createRequestContext(orm, events, sync, await viewerOf(token)).services.documents.load(meetingId, kind, version);
+      },
+    }),
+  );
   app.use(jsonErrorHandler(log));
 
   httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {

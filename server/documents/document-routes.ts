@@ -15,7 +15,7 @@ export type DocumentFormat = 'md' | 'html' | 'docx' | 'pdf';
 
 export interface DocumentRoutesDeps {
   /** The document of a meeting, or null when the meeting (or the requested version) does not exist. */
-  loadDocument(meetingId: string, kind: DocumentKind, version: string | undefined): Promise<MeetingDocument | null>;
+  loadDocument(meetingId: string, kind: DocumentKind, version: string | undefined, req: Request): Promise<MeetingDocument | null>;
   renderMarkdown(doc: MeetingDocument): string;
   log: Logger;
 }
@@ -30,8 +30,14 @@ export const DOCUMENT_CONTENT_TYPES: Record<DocumentFormat, string> = {
 const FORMATS = Object.keys(DOCUMENT_CONTENT_TYPES) as DocumentFormat[];
 const DOCUMENT = /^(innkalling|referat)\.([^./]+)$/;
 
-type Code = 'NOT_FOUND' | 'BAD_USER_INPUT' | 'INTERNAL_SERVER_ERROR';
-const STATUS: Record<Code, number> = { NOT_FOUND: 404, BAD_USER_INPUT: 400, INTERNAL_SERVER_ERROR: 500 };
+type Code = 'NOT_FOUND' | 'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'INTERNAL_SERVER_ERROR';
+const STATUS: Record<Code, number> = {
+  NOT_FOUND: 404,
+  BAD_USER_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  INTERNAL_SERVER_ERROR: 500,
+};
 
 function fail(res: Response, code: Code, message: string): void {
   res.status(STATUS[code]).type('application/json').json({ error: { code, message } });
@@ -40,7 +46,7 @@ function fail(res: Response, code: Code, message: string): void {
 /** An error thrown by loadDocument that carries one of our codes (AppError and its GraphQL extensions). */
 function errorCode(err: unknown): Code | null {
   const code = (err as { extensions?: { code?: unknown } } | null)?.extensions?.code;
-  return code === 'NOT_FOUND' || code === 'BAD_USER_INPUT' ? code : null;
+  return typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR' && code in STATUS ? (code as Code) : null;
 }
 
 export function documentRoutes(deps: DocumentRoutesDeps): Router {
@@ -69,7 +75,7 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
     const started = performance.now();
     let doc: MeetingDocument | null;
     try {
-      doc = await deps.loadDocument(meetingId, kind, version);
+      doc = await deps.loadDocument(meetingId, kind, version, req);
     } catch (err) {
       const code = errorCode(err);
       if (code) {

@@ -1,5 +1,6 @@
 import { AgendaService } from './agenda-service.js';
 import { AuditService } from './audit-service.js';
+import { DocumentService } from './document-service.js';
 import { AttachmentService } from './attachment-service.js';
 import { AttendanceService } from './attendance-service.js';
 import type { ServiceContext } from './context.js';
@@ -24,6 +25,7 @@ export function createServices(ctx: ServiceContext) {
     records: new RecordService(ctx),
     versions: new VersionService(ctx),
     audit: new AuditService(ctx),
+    documents: new DocumentService(ctx),
   };
 }
 

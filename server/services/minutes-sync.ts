@@ -1,4 +1,5 @@
 import type { MinutesField, VersionReason } from '../../schema/enums.js';
+import type { MinutesProjection } from '../../schema/ydoc-layout.js';
 
 /**
  * How the services tell the live referat (the collab layer) about changes made through the API.
@@ -11,6 +12,8 @@ export interface MinutesSync {
   agendaChanged(meetingId: string): Promise<void>;
   /** The minutes are approved: the live document becomes read-only. */
   locked(meetingId: string): Promise<void>;
+  /** The referat's texts as the live document holds them now; null when there is no live document. */
+  liveTexts(meetingId: string): Promise<MinutesProjection | null>;
   /** Take a named version of the referat. */
   versionPoint(meetingId: string, reason: VersionReason, label: string, createdBy: string | null): Promise<void>;
 }
@@ -20,4 +23,5 @@ export const noMinutesSync: MinutesSync = {
   agendaChanged: async () => {},
   locked: async () => {},
   versionPoint: async () => {},
+  liveTexts: async () => null,
 };

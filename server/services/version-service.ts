@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { AgendaItem, Meeting, MinutesVersion } from '../../schema/entities/index.js';
 import { VersionReason } from '../../schema/enums.js';
 import type { MinutesText } from '../../schema/minutes-text.js';
-import { projectMinutes } from '../../schema/ydoc-layout.js';
+import { projectMinutes, type MinutesProjection } from '../../schema/ydoc-layout.js';
 import { can } from '../auth/policies.js';
 import { badInput, notFound } from '../errors.js';
 import type { ServiceContext } from './context.js';
@@ -42,16 +42,22 @@ export class VersionService {
     return latest;
   }
 
-  /** Every field's text as of the version, in agenda order. */
-  async texts(version: MinutesVersion): Promise<MinutesText[]> {
-    const em = this.ctx.em;
-    await em.populate(version, ['state']);
+  /** The texts of the referat as of the version, keyed like the live document. */
+  async projection(version: MinutesVersion): Promise<MinutesProjection> {
+    await this.ctx.em.populate(version, ['state']);
     const doc = new Y.Doc();
     // Blob columns come back as Buffer (PostgreSQL) or ArrayBuffer (libSQL).
     const state: unknown = version.state;
     Y.applyUpdate(doc, state instanceof ArrayBuffer ? new Uint8Array(state) : (state as Uint8Array));
     const projection = projectMinutes(doc);
     doc.destroy();
+    return projection;
+  }
+
+  /** Every field's text as of the version, in agenda order. */
+  async texts(version: MinutesVersion): Promise<MinutesText[]> {
+    const em = this.ctx.em;
+    const projection = await this.projection(version);
     const meeting = version.meeting instanceof Meeting ? version.meeting : em.getReference(Meeting, version.meeting);
     const items = await em.find(AgendaItem, { meeting }, { orderBy: { position: 'asc' } });
     const order = new Map(items.map((i, n) => [i.id, n]));

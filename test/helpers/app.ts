@@ -23,7 +23,7 @@ export interface TestServer {
   /** Like gql, but throws when the answer has errors. */
   ok<T = any>(query: string, variables?: Record<string, unknown>, as?: string): Promise<T>;
   /** A new user with the given role in a body (by slug), or an administrator; returns their token. */
-  tokenFor(role: 'ADMIN' | BodyRole, bodySlug?: string): Promise<string>;
+  tokenFor(role: 'ADMIN' | `${BodyRole}`, bodySlug?: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -69,10 +69,10 @@ export async function startTestServer(kind: DbKind = 'sqlite', opts: { seed?: bo
   const app = await createApp(config, { log: pino({ level: process.env.MOTEBOK_TEST_LOG ?? 'silent' }) });
   const url = await app.start();
   let users = 0;
-  const tokenFor = async (role: 'ADMIN' | BodyRole, bodySlug = 'radmannsgruppen') => {
+  const tokenFor = async (role: 'ADMIN' | `${BodyRole}`, bodySlug = 'radmannsgruppen') => {
     const em = app.orm.em.fork();
     const user = await createUser(em, { name: `Test ${role.toLowerCase()} ${++users}`, isAdmin: role === 'ADMIN' });
-    if (role !== 'ADMIN') await grantRole(em, user, bodySlug, role);
+    if (role !== 'ADMIN') await grantRole(em, user, bodySlug, role as BodyRole);
     return app.tokens.issue(user.id);
   };
   const adminToken = await tokenFor('ADMIN');

@@ -1,4 +1,5 @@
 import { AuditResolver } from './audit.resolver.js';
+import { DocumentResolver } from './document.resolver.js';
 import { AgendaItemResolver } from './agenda-item.resolver.js';
 import { AttachmentResolver } from './attachment.resolver.js';
 import { AttendanceResolver } from './attendance.resolver.js';
@@ -25,5 +26,6 @@ export const resolvers = [
   ItemReferenceResolver,
   MinutesVersionResolver,
   AuditResolver,
+  DocumentResolver,
   SubscriptionResolver,
 ] as const;

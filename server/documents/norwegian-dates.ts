@@ -134,12 +134,17 @@ export function formatClock(d: Date): string {
   return `${pad(p.hour)}.${pad(p.minute)}`;
 }
 
-/** "Torsdag 14.09.2017 kl. 09.00 – 12.00" (en dash); without an end, "Torsdag 14.09.2017 kl. 09.00". */
+/**
+ * "Torsdag 14.09.2017 kl. 09.00 – 12.00" (en dash); without an end, "Torsdag 14.09.2017 kl. 09.00"; an end on another
+ * day gets its own weekday and date: "Lørdag 24.03.2018 kl. 22.00 – søndag 25.03.2018 kl. 10.00".
+ */
 export function formatTid(start: Date, end: Date | null): string {
   const base = `${formatWeekday(start)} ${formatShortDate(start)} kl. ${formatClock(start)}`;
   if (!end) return base;
   const sameDay = formatShortDate(start) === formatShortDate(end);
-  return sameDay ? `${base} – ${formatClock(end)}` : `${base} – ${formatShortDate(end)} kl. ${formatClock(end)}`;
+  return sameDay
+    ? `${base} – ${formatClock(end)}`
+    : `${base} – ${WEEKDAYS[osloParts(end).weekday]} ${formatShortDate(end)} kl. ${formatClock(end)}`;
 }
 
 function validDate(year: number, month: number, day: number): CalendarDate | null {

@@ -7,77 +7,31 @@
  * in the same order.
  */
 import type { DocAttendee, DocItem, DocSubItem, MeetingDocument } from '../../schema/meeting-document.js';
+import { formatLongDate, formatTid, osloCalendarDate } from './norwegian-dates.js';
 
 // ---------------------------------------------------------------------------------------------------------------
-// Norwegian dates (Europe/Oslo)
+// Norwegian dates (Europe/Oslo), from the ISO instants of a MeetingDocument
 
-const WEEKDAYS = ['Søndag', 'Mandag', 'Tirsdag', 'Onsdag', 'Torsdag', 'Fredag', 'Lørdag'];
-const MONTHS = [
-  'januar',
-  'februar',
-  'mars',
-  'april',
-  'mai',
-  'juni',
-  'juli',
-  'august',
-  'september',
-  'oktober',
-  'november',
-  'desember',
-];
-
-const osloParts = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/Oslo',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
-interface OsloInstant {
-  year: number;
-  month: number;
-  day: number;
-  hour: string;
-  minute: string;
-}
-
-function oslo(iso: string): OsloInstant {
+function instant(iso: string): Date {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) throw new RangeError(`Not an ISO instant: ${JSON.stringify(iso)}`);
-  const f = Object.fromEntries(osloParts.formatToParts(d).map((p) => [p.type, p.value]));
-  return { year: Number(f.year), month: Number(f.month), day: Number(f.day), hour: f.hour!, minute: f.minute! };
+  return d;
 }
-
-const pad = (n: number) => String(n).padStart(2, '0');
-const numericDate = (o: OsloInstant) => `${pad(o.day)}.${pad(o.month)}.${o.year}`;
-const weekday = (o: OsloInstant) => WEEKDAYS[new Date(Date.UTC(o.year, o.month - 1, o.day)).getUTCDay()]!;
 
 /** "14. september 2017" */
 export function longNorwegianDate(iso: string): string {
-  const o = oslo(iso);
-  return `${o.day}. ${MONTHS[o.month - 1]} ${o.year}`;
+  return formatLongDate(instant(iso));
 }
 
 /** "2017-09-14" (the Oslo calendar date), for file names. */
 export function isoOsloDate(iso: string): string {
-  const o = oslo(iso);
-  return `${o.year}-${pad(o.month)}-${pad(o.day)}`;
+  const { year, month, day } = osloCalendarDate(instant(iso));
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
 /** "Torsdag 14.09.2017 kl. 09.00 – 11.00"; an end on another day gets its own date. */
 export function meetingTime(startsAt: string, endsAt: string | null): string {
-  const s = oslo(startsAt);
-  let text = `${weekday(s)} ${numericDate(s)} kl. ${s.hour}.${s.minute}`;
-  if (endsAt) {
-    const e = oslo(endsAt);
-    const sameDay = e.year === s.year && e.month === s.month && e.day === s.day;
-    text += sameDay ? ` – ${e.hour}.${e.minute}` : ` – ${weekday(e).toLowerCase()} ${numericDate(e)} kl. ${e.hour}.${e.minute}`;
-  }
-  return text;
+  return formatTid(instant(startsAt), endsAt ? instant(endsAt) : null);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

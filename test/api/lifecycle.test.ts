@@ -33,7 +33,14 @@ interface Child {
 function startChild(env: Record<string, string>): Child {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      NODE_ENV: 'production',
+      // Production on PostgreSQL requires a signing key (SQLite keeps a generated one beside its file).
+      AUTH_SECRET: 'lifecycle-test-secret-of-at-least-32-characters',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -153,8 +160,8 @@ describe.each(dbKinds())('health and lifecycle (%s)', (kind) => {
     const badUrl = startChild({ PORT: String(port), DATABASE_URL: 'mysql://localhost/motebok' });
     children.push(badPort, badUrl);
     const [exit, exit2] = await Promise.all([
-      within(badPort.exited, 15_000, 'exit with PORT=abc'),
-      within(badUrl.exited, 15_000, 'exit with a mysql DATABASE_URL'),
+      within(badPort.exited, 30_000, 'exit with PORT=abc'),
+      within(badUrl.exited, 30_000, 'exit with a mysql DATABASE_URL'),
     ]);
     expect(exit.code).not.toBe(0);
     expect(exit.code).not.toBeNull();

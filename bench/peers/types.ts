@@ -1,0 +1,21 @@
+/** What the load generator needs to know about a running peer. */
+export type Wire = 'y-websocket' | 'hocuspocus';
+
+export interface Peer {
+  /** Short label used in RESULTS.md. */
+  name: string;
+  wire: Wire;
+  /** ws:// base: y-websocket wire appends `/<docName>`; Hocuspocus multiplexes names over one URL. */
+  wsUrl: string;
+  /** Bearer token for motebok when authentication exists in this checkout. */
+  token?: string | null;
+  /** The document of the 50-client case. */
+  singleDoc: string;
+  /** The documents of the multi-document case (at least the number asked for at start). */
+  manyDocs: string[];
+  /** Where text is typed: a Y.Text in the document (motebok: the decision of an agenda item). */
+  textPath: { kind: 'root'; name: string } | { kind: 'minutes'; itemIdByDoc: Record<string, string> };
+  /** Heap of the server process after gc (all peers run in children with --expose-gc). */
+  heap?(): Promise<{ heapUsed: number }>;
+  stop(): Promise<void>;
+}

@@ -1,0 +1,107 @@
+/**
+ * P1 propagation latency: per document one client types `cps` characters a second (one update per character,
+ * appended to the shared text); every other client on the document records when each character arrives. Latency =
+ * arrival − send, on one clock (same process). Correctness: every client ends with exactly the typist's text.
+ */
+import { performance } from 'node:perf_hooks';
+import type * as Y from 'yjs';
+import { connectEditor, type EditorClient } from '../lib/clients.js';
+import { percentile, sleep, waitUntil } from '../lib/stats.js';
+import type { Peer } from '../peers/types.js';
+
+export interface P1Result {
+  p50: number;
+  p99: number;
+  samples: number;
+  expectedSamples: number;
+  converged: boolean;
+  note: string;
+}
+
+const PHRASE = 'Rådmannsgruppen tar saken til orientering og ber om en ny vurdering. ';
+
+export async function runP1(peer: Peer, opts: { docs: string[]; clientsPerDoc: number; seconds: number; cps: number }): Promise<P1Result> {
+  const perDoc: Array<{ doc: string; clients: EditorClient[] }> = [];
+  for (const doc of opts.docs) perDoc.push({ doc, clients: Array.from({ length: opts.clientsPerDoc }, () => connectEditor(peer, doc)) });
+  const all = perDoc.flatMap((d) => d.clients);
+  try {
+    await waitUntil(() => all.every((c) => c.text() !== null), 90_000, `${all.length} clients to sync on ${peer.name}`, 20);
+    await sleep(300); // let awareness and initial traffic settle
+    const chars = Math.round(opts.seconds * opts.cps);
+    const latencies: number[] = [];
+    const states = perDoc.map(({ clients }) => {
+      const typist = clients[0]!;
+      const text = typist.text()!;
+      const base = text.length;
+      const sentAt = new Float64Array(chars);
+      const receivers = clients.slice(1).map((c) => {
+        const t = c.text()!;
+        const rBase = t.length;
+        const r = { seen: 0 };
+        const observer = () => {
+          const n = Math.min(t.length - rBase, chars);
+          if (n <= r.seen) return;
+          const now = performance.now();
+          for (; r.seen < n; r.seen++) latencies.push(now - sentAt[r.seen]!);
+        };
+        t.observe(observer);
+        return { r, t, observer, rBase };
+      });
+      return { typist, text, base, sentAt, receivers, typed: 0 };
+    });
+    if (states.some((s) => s.receivers.some((r) => r.rBase !== s.base))) throw new Error('clients disagree before typing');
+
+    // Each typist on its own timer, start times spread over one interval so documents do not type in lockstep.
+    const interval = 1000 / opts.cps;
+    await new Promise<void>((resolve) => {
+      let running = states.length;
+      states.forEach((s, i) => {
+        setTimeout(() => {
+          const tick = () => {
+            if (s.typed >= chars) {
+              clearInterval(timer);
+              if (--running === 0) resolve();
+              return;
+            }
+            const ch = PHRASE[(s.typed) % PHRASE.length]!;
+            s.sentAt[s.typed] = performance.now();
+            s.text.insert(s.text.length, ch);
+            s.typed++;
+          };
+          const timer = setInterval(tick, interval);
+          tick();
+        }, (i * interval) / states.length);
+      });
+    });
+
+    const expected = states.reduce((n, s) => n + s.receivers.length * chars, 0);
+    let converged = true;
+    let note = '';
+    try {
+      await waitUntil(() => latencies.length >= expected, 30_000, 'every character to arrive everywhere', 10);
+    } catch {
+      converged = false;
+      note = `only ${latencies.length} of ${expected} arrivals`;
+    }
+    for (const s of states) {
+      const want = s.text.toString();
+      for (const r of s.receivers) {
+        r.t.unobserve(r.observer);
+        if (r.t.toString() !== want) {
+          converged = false;
+          note ||= 'a client ended with a different text';
+        }
+      }
+      if (want.length !== s.base + chars) {
+        converged = false;
+        note ||= `typist text has ${want.length - s.base} new characters, expected ${chars}`;
+      }
+    }
+    return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), samples: latencies.length, expectedSamples: expected, converged, note };
+  } finally {
+    for (const c of all) c.destroy();
+    await sleep(200);
+  }
+}
+
+export type { Y };

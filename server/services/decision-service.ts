@@ -36,10 +36,11 @@ export class DecisionService {
       audit(em, this.ctx, { meetingId: t.item.meeting.id, entity: t.sub ? 'SubItem' : 'AgendaItem', entityId: t.holder.id, action: 'TEXT_SET', summary: `${label(t)} ${field === MinutesField.NOTES ? 'referat' : 'vedtak'}` });
       return t;
     });
+    // Subscribers hear of it as soon as it is stored; editors get the minimal edit right after.
+    this.publish(target, field, text);
     if (!opts.fromLiveDocument) {
       await this.ctx.sync.textSet(target.item.meeting.id, target.item.id, target.sub?.letter ?? null, field, text);
     }
-    this.publish(target, field, text);
     return target;
   }
 

@@ -36,13 +36,6 @@ export class MeetingService {
     return m;
   }
 
-  /** Whether the viewer may see the meeting's agenda ('meeting') or its referat ('minutes'): for subscriptions. */
-  async visible(meetingId: string, part: 'meeting' | 'minutes'): Promise<boolean> {
-    const m = await this.ctx.em.findOne(Meeting, { id: meetingId });
-    if (!m) return false;
-    return part === 'meeting' ? can.readMeeting(this.ctx.viewer, m) : can.readMinutes(this.ctx.viewer, m);
-  }
-
   async create(input: CreateMeetingInput): Promise<Meeting> {
     checkTimes(input.startsAt, input.endsAt ?? null, 'endsAt');
     const meeting = await this.ctx.em.transactional(async (em) => {

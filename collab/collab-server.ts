@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { CloseCode } from './close-codes.js';
 import { Connection } from './connection.js';
@@ -198,6 +199,8 @@ export function createCollabServer(deps: CollabDeps): CollabServer {
     async storedState(docName) {
       const shared = await acquireReady(docName);
       await shared.updateLog.whenStored();
+      // Other instances may have stored updates this one has not been told about yet (a version must hold them).
+      await shared.updateLog.catchUp();
       return { state: Y.encodeStateAsUpdate(shared.doc), seq: shared.updateLog.lastSeq };
     },
 
@@ -211,7 +214,14 @@ export function createCollabServer(deps: CollabDeps): CollabServer {
       return readOnly.has(docName);
     },
 
-    setReadOnly(docName, reason) {
+    setReadOnly(docName, reason, opts) {
+      if (!opts?.relayed && deps.hooks?.onReadOnly) {
+        try {
+          deps.hooks.onReadOnly(docName, reason);
+        } catch (error) {
+          log.error({ err: error, docName }, 'collab: onReadOnly hook failed');
+        }
+      }
       if (reason === null) {
         readOnly.delete(docName);
         return;
@@ -226,6 +236,38 @@ export function createCollabServer(deps: CollabDeps): CollabServer {
       const shared = docs.get(docName);
       if (!shared?.isLoaded || toSeq <= shared.updateLog.lastSeq) return;
       await shared.updateLog.catchUp();
+    },
+
+    async catchUp(docName) {
+      const shared = docs.get(docName);
+      if (!shared?.isLoaded) return;
+      await shared.updateLog.catchUp();
+    },
+
+    loadedDocuments() {
+      return [...docs.values()].filter((s) => s.isLoaded).map((s) => s.name);
+    },
+
+    applyRemoteAwareness(docName, update) {
+      const shared = docs.get(docName);
+      if (shared?.isLoaded) shared.applyRemoteAwareness(update);
+    },
+
+    removeRemoteAwareness(docName, clientIds) {
+      const shared = docs.get(docName);
+      if (shared?.isLoaded) shared.removeRemoteAwareness(clientIds);
+    },
+
+    encodeAwareness(docName, filter) {
+      const shared = docs.get(docName);
+      if (!shared?.isLoaded) return null;
+      const clientIds = [...shared.awareness.getStates().keys()].filter((id) => !filter || filter(id));
+      return { update: awarenessProtocol.encodeAwarenessUpdate(shared.awareness, clientIds), clientIds };
+    },
+
+    async whenStored(docName) {
+      const shared = docs.get(docName);
+      if (shared?.isLoaded) await shared.updateLog.whenStored();
     },
 
     async flush() {

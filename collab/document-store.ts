@@ -47,6 +47,11 @@ function toStored(row: DocumentUpdate): StoredUpdate {
   return { seq: row.seq, data: toBytes(row.data), origin: row.origin, userId: row.userId };
 }
 
+/** Raw SQL in the transaction of `em` (MikroORM's SQL drivers all have execute). */
+function execute(em: EntityManager, sql: string, params: unknown[]): Promise<Array<Record<string, unknown>>> {
+  return (em as unknown as { execute(sql: string, params: unknown[]): Promise<Array<Record<string, unknown>>> }).execute(sql, params);
+}
+
 export class DocumentStore {
   constructor(private readonly orm: MikroORM) {}
 
@@ -82,6 +87,9 @@ export class DocumentStore {
   async append(docName: string, updates: readonly UpdateToAppend[]): Promise<number[]> {
     if (updates.length === 0) return [];
     return this.em().transactional(async (em) => {
+      // Several instances append to one log: on PostgreSQL they take turns per document (otherwise both would
+      // pick the same next seq and one would fail on the primary key and retry). SQLite has one writer anyway.
+      if (this.isPostgres()) await execute(em, 'select pg_advisory_xact_lock(hashtext(?))', [`motebok:append:${docName}`]);
       const first = (await this.lastSeq(em, docName)) + 1;
       const createdAt = new Date();
       const rows = updates.map((u, i) => ({
@@ -109,19 +117,28 @@ export class DocumentStore {
    */
   async compact(docName: string, state: Uint8Array, uptoSeq: number): Promise<boolean> {
     return this.em().transactional(async (em) => {
-      const existing = await em.findOne(DocumentSnapshot, { docName });
-      if (existing && existing.seq >= uptoSeq) return false;
-      if (existing) {
-        existing.seq = uptoSeq;
-        existing.state = toBuffer(state);
-        existing.updatedAt = new Date();
-      } else {
-        em.create(DocumentSnapshot, { docName, seq: uptoSeq, state: toBuffer(state), updatedAt: new Date() });
+      // Several instances may compact one document. On PostgreSQL only one at a time does (a transaction-level
+      // advisory lock; whoever does not get it skips: the other covers nearly the same range). Either way the
+      // snapshot only ever moves forward: the update is conditional on the stored seq being lower, which
+      // PostgreSQL re-checks after waiting for a concurrent writer of the row, so an older state never replaces
+      // a newer snapshot whose covered updates are already deleted.
+      if (this.isPostgres()) {
+        const rows = await execute(em, 'select pg_try_advisory_xact_lock(hashtext(?)) as locked', [`motebok:compact:${docName}`]);
+        if (!rows[0]?.locked) return false;
       }
-      await em.flush();
+      const data = { seq: uptoSeq, state: toBuffer(state), updatedAt: new Date() };
+      const updated = await em.nativeUpdate(DocumentSnapshot, { docName, seq: { $lt: uptoSeq } }, data);
+      if (updated === 0) {
+        if ((await em.count(DocumentSnapshot, { docName })) > 0) return false; // already at or past uptoSeq
+        await em.insert(DocumentSnapshot, { docName, ...data });
+      }
       await em.nativeDelete(DocumentUpdate, { docName, seq: { $lte: uptoSeq } });
       return true;
     });
+  }
+
+  private isPostgres(): boolean {
+    return this.orm.em.getPlatform().constructor.name.startsWith('PostgreSql');
   }
 
   private async lastSeq(em: EntityManager, docName: string): Promise<number> {

@@ -59,7 +59,16 @@ export const LOCKED_REASON = 'The minutes are approved and locked (referatet er 
  * to the document as a server transaction with a minimal diff. Typed origins keep the two directions apart, so
  * nothing echoes.
  */
-export function createMinutesBinding(deps: { model: MinutesModel; log: Logger; options?: Partial<MinutesBindingOptions> }) {
+export function createMinutesBinding(deps: {
+  model: MinutesModel;
+  log: Logger;
+  options?: Partial<MinutesBindingOptions>;
+  /**
+   * Several instances: runs `fn` holding a cluster-wide lock, so that two instances never create the same item's
+   * structure at once (two Y.Maps for one key: one would win, and what was typed into the other would vanish).
+   */
+  layoutLock?<T>(docName: string, fn: () => Promise<T>): Promise<T>;
+}) {
   const opts: MinutesBindingOptions = { debounceMs: 250, maxWaitMs: 2000, ...deps.options };
   const log = deps.log.child({ component: 'minutes-binding' });
   const debouncer = new Debouncer<string>(opts.debounceMs, opts.maxWaitMs, (key, err) =>
@@ -70,18 +79,28 @@ export function createMinutesBinding(deps: { model: MinutesModel; log: Logger; o
     if (!collab) throw new Error('minutes binding used before attach(collab)');
     return collab;
   };
+  /** Loaded documents by meeting id, with when each field last changed (any origin) and the fields waiting to be stored. */
+  const observed = new Map<string, { doc: Y.Doc; changedAt: Map<string, number>; waiting: Set<string> }>();
 
   /** Watches client edits of one loaded document and schedules their projection. */
   function observe(meetingId: string, doc: Y.Doc): void {
+    const state = { doc, changedAt: new Map<string, number>(), waiting: new Set<string>() };
+    observed.set(meetingId, state);
+    doc.on('destroy', () => {
+      if (observed.get(meetingId) === state) observed.delete(meetingId);
+    });
     itemsMap(doc).observeDeep((events, txn) => {
       const origin = toCollabOrigin(txn.origin);
-      if (origin.kind !== 'client') return;
       for (const e of events) {
         if (!(e.target instanceof Y.Text)) continue;
         const target = fieldOf(e.path);
         if (!target) continue;
         const key = `${meetingId}|${target.itemId}|${target.letter ?? ''}|${target.field}`;
+        state.changedAt.set(key, Date.now());
+        if (origin.kind !== 'client') continue;
+        state.waiting.add(key);
         debouncer.touch(key, async () => {
+          state.waiting.delete(key);
           const ytext = getMinutesText(doc, target.itemId, target.field === MinutesField.DECISION ? DECISION_KEY : NOTES_KEY, target.letter ?? undefined);
           if (!ytext) return;
           await deps.model.writeText({ meetingId, ...target, agendaItemId: target.itemId, text: ytext.toString(), userId: origin.userId });
@@ -92,6 +111,16 @@ export function createMinutesBinding(deps: { model: MinutesModel; log: Logger; o
 
   /** Brings the document's structure in line with the agenda: adds what is missing, drops what was removed. */
   async function syncStructure(meetingId: string): Promise<void> {
+    if (!deps.layoutLock) return applyStructure(meetingId);
+    const docName = minutesDocName(meetingId);
+    await server().getDocument(docName); // loaded first (its load takes the same lock)
+    await deps.layoutLock(docName, async () => {
+      await server().catchUp(docName); // what another instance created while we waited
+      await applyStructure(meetingId);
+    });
+  }
+
+  async function applyStructure(meetingId: string): Promise<void> {
     const layout = await deps.model.layout(meetingId);
     if (!layout) return;
     await server().applyServerUpdate(
@@ -126,7 +155,14 @@ export function createMinutesBinding(deps: { model: MinutesModel; log: Logger; o
       if (!meetingId) return;
       const layout = await deps.model.layout(meetingId);
       if (!layout) return;
-      ensureLayout(doc, layout.items, serverOrigin('layout'));
+      if (deps.layoutLock && !hasLayout(doc, layout.items)) {
+        await deps.layoutLock(docName, async () => {
+          await server().catchUp(docName); // another instance may have created it meanwhile
+          if (ensureLayout(doc, layout.items, serverOrigin('layout'))) await server().whenStored(docName);
+        });
+      } else {
+        ensureLayout(doc, layout.items, serverOrigin('layout'));
+      }
       if (layout.locked) server().setReadOnly(docName, LOCKED_REASON);
       observe(meetingId, doc);
     },
@@ -160,6 +196,44 @@ export function createMinutesBinding(deps: { model: MinutesModel; log: Logger; o
       },
     },
 
+    /**
+     * Several instances: stores every field of a loaded document that has been quiet for `quietMs` but differs
+     * from what the database holds. Each instance stores what its own clients type; this repairs what an instance
+     * that died before storing, or typing that reached an instance late (Redis unavailable), left behind.
+     * Returns how many fields it stored.
+     */
+    async reconcile(docName: string, quietMs = 3_000): Promise<number> {
+      const meetingId = parseMinutesDocName(docName);
+      const state = meetingId ? observed.get(meetingId) : undefined;
+      if (!meetingId || !state || server().isReadOnly(docName)) return 0;
+      const layout = await deps.model.layout(meetingId);
+      if (!layout || layout.locked) return 0;
+      const live = projectMinutes(state.doc);
+      const now = Date.now();
+      let stored = 0;
+      const check = async (itemId: string, letter: string | null, field: MinutesField, db: string | null, text: string | undefined) => {
+        const key = `${meetingId}|${itemId}|${letter ?? ''}|${field}`;
+        if (text === undefined || (db ?? '') === text || state.waiting.has(key)) return;
+        if (now - (state.changedAt.get(key) ?? 0) < quietMs) return;
+        await deps.model.writeText({ meetingId, agendaItemId: itemId, letter, field, text, userId: null });
+        stored++;
+      };
+      for (const item of layout.items) {
+        const l = live[item.id];
+        if (!l) continue;
+        await check(item.id, null, MinutesField.NOTES, item.notes, l.notes);
+        await check(item.id, null, MinutesField.DECISION, item.decision, l.decision);
+        for (const sub of item.subItems) {
+          const ls = l.subItems[sub.letter];
+          if (!ls) continue;
+          await check(item.id, sub.letter, MinutesField.NOTES, sub.notes, ls.notes);
+          await check(item.id, sub.letter, MinutesField.DECISION, sub.decision, ls.decision);
+        }
+      }
+      if (stored) log.info({ docName, fields: stored }, 'stored live texts another instance had not stored');
+      return stored;
+    },
+
     /** Stores every pending text now (before shutdown, and in tests). */
     flush(): Promise<void> {
       return debouncer.flush();
@@ -172,6 +246,17 @@ export function createMinutesBinding(deps: { model: MinutesModel; log: Logger; o
 }
 
 export type MinutesBinding = ReturnType<typeof createMinutesBinding>;
+
+/** Whether the document already holds the structure of every item and sub-item (so creating it changes nothing). */
+function hasLayout(doc: Y.Doc, items: readonly LayoutItem[]): boolean {
+  const root = itemsMap(doc);
+  return items.every((item) => {
+    const map = root.get(item.id);
+    if (!(map instanceof Y.Map) || !(map.get(DECISION_KEY) instanceof Y.Text) || !(map.get(NOTES_KEY) instanceof Y.Text)) return false;
+    const subs = map.get(SUB_ITEMS_KEY);
+    return subs instanceof Y.Map && item.subItems.every((s) => subs.get(s.letter) instanceof Y.Map);
+  });
+}
 
 /** [itemId, 'decision'] or [itemId, 'subItems', letter, 'notes'] → the field it names. */
 function fieldOf(path: (string | number)[]): { itemId: string; letter: string | null; field: MinutesField } | null {

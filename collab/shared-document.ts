@@ -32,7 +32,12 @@ export interface SharedDocumentHooks {
   onChange?(docName: string, doc: Y.Doc, update: Uint8Array, origin: CollabOrigin): void;
   /** Seqs fromSeq..toSeq of the document are durable (what a relay between instances would publish). */
   onStored?(docName: string, fromSeq: number, toSeq: number): void;
+  /** Awareness changed other than by a relay from another instance. */
+  onAwareness?(docName: string, update: Uint8Array, changes: { updated: number[]; removed: number[] }): void;
 }
+
+/** Origin of awareness changes relayed from another instance (not published again). */
+const REMOTE_AWARENESS = Symbol('remote awareness');
 
 export interface SharedDocumentContext {
   store: DocumentStore;
@@ -168,6 +173,14 @@ export class SharedDocument {
       for (const id of removed) source.awarenessClients.delete(id);
     }
     const changed = [...added, ...updated, ...removed];
+    if (changed.length && origin !== REMOTE_AWARENESS && this.ctx.hooks.onAwareness && !this.destroyed) {
+      try {
+        const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
+        this.ctx.hooks.onAwareness(this.name, update, { updated: [...added, ...updated], removed });
+      } catch (error) {
+        this.ctx.log.error({ err: error, docName: this.name }, 'collab: onAwareness hook failed');
+      }
+    }
     if (!changed.length || !this.started.size) return;
     const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
     for (const conn of this.started) if (conn !== source) conn.send(frame);
@@ -175,6 +188,19 @@ export class SharedDocument {
 
   private isConnection(value: unknown): value is Connection {
     return typeof value === 'object' && value !== null && this.connections.has(value as Connection);
+  }
+
+  /** Applies another instance's awareness update (relayed; not reported to onAwareness again). */
+  applyRemoteAwareness(update: Uint8Array): void {
+    if (this.destroyed) return;
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE_AWARENESS);
+  }
+
+  /** Removes awareness states another instance announced. */
+  removeRemoteAwareness(clientIds: number[]): void {
+    if (this.destroyed) return;
+    const present = clientIds.filter((id) => this.awareness.getStates().has(id));
+    if (present.length) awarenessProtocol.removeAwarenessStates(this.awareness, present, REMOTE_AWARENESS);
   }
 
   /** Adds a connection; its frames are handled once the document is loaded. */

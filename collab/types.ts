@@ -49,6 +49,13 @@ export interface CollabHooks {
   onChange?(docName: string, doc: Y.Doc, update: Uint8Array, origin: CollabOrigin): void;
   /** Seqs fromSeq..toSeq of a document are durable (what a relay to other instances would publish). */
   onStored?(docName: string, fromSeq: number, toSeq: number): void;
+  /**
+   * The awareness of a loaded document changed, other than by applyRemoteAwareness/removeRemoteAwareness
+   * (a client's cursor, a client leaving, a timeout): what a relay to other instances would publish.
+   */
+  onAwareness?(docName: string, update: Uint8Array, changes: { updated: number[]; removed: number[] }): void;
+  /** setReadOnly was called here (not relayed from another instance). */
+  onReadOnly?(docName: string, reason: string | null): void;
 }
 
 export interface CollabDeps {
@@ -74,9 +81,21 @@ export interface CollabServer {
   /** Whether client edits to the document are refused. */
   isReadOnly(docName: string): boolean;
   /** Refuses (reason) or accepts again (null) client edits; connected clients are told the reason. */
-  setReadOnly(docName: string, reason: string | null): void;
+  setReadOnly(docName: string, reason: string | null, opts?: { relayed?: boolean }): void;
   /** Another writer stored updates up to `toSeq`: read what this instance lacks from the log. */
   notifyStored(docName: string, fromSeq: number, toSeq: number): Promise<void>;
+  /** Reads whatever other writers stored after this instance's lastSeq (a loaded document only). */
+  catchUp(docName: string): Promise<void>;
+  /** Names of the documents loaded now. */
+  loadedDocuments(): string[];
+  /** Applies an awareness update from another instance to a loaded document (its local clients see it). */
+  applyRemoteAwareness(docName: string, update: Uint8Array): void;
+  /** Removes awareness states another instance had announced (it stopped, or its clients left). */
+  removeRemoteAwareness(docName: string, clientIds: number[]): void;
+  /** The encoded awareness states of a loaded document whose client ids pass `filter` (null if not loaded). */
+  encodeAwareness(docName: string, filter?: (clientId: number) => boolean): { update: Uint8Array; clientIds: number[] } | null;
+  /** Resolves once every change accepted so far for a loaded (or loading) document is durable. */
+  whenStored(docName: string): Promise<void>;
   /** Resolves once every accepted change is durable. */
   flush(): Promise<void>;
   /** Stops accepting, stores everything, closes every socket with 1001. */

@@ -201,14 +201,18 @@ export class UpdateLog {
     this.failures = 0;
     const first = seqs[0]!;
     const contiguous = first === this.lastSeq + 1;
+    let filled = contiguous;
     if (!contiguous) {
       try {
         await this.fillFrom(this.lastSeq, first);
+        filled = true;
       } catch (error) {
-        this.log.error({ err: error, docName: this.docName }, 'collab: filling a gap in the log failed; a reload will');
+        // lastSeq stays below the gap, so that no snapshot claims to cover it and the next catch-up reads it.
+        this.catchUpRequested = true;
+        this.log.error({ err: error, docName: this.docName }, 'collab: filling a gap in the log failed; will read it again');
       }
     }
-    this.lastSeq = seqs[seqs.length - 1]!;
+    if (filled) this.lastSeq = seqs[seqs.length - 1]!;
     this.sinceSnapshot.count += batch.length;
     this.sinceSnapshot.bytes += bytes;
     this.committed += batch.reduce((n, u) => n + u.count, 0);

@@ -22,8 +22,11 @@ import { documentRoutes } from './documents/document-routes.js';
 import { renderMarkdown } from './documents/render-markdown.js';
 import { healthRoutes } from './http/health.js';
 import { jsonErrorHandler } from './http/json-errors.js';
+import { webApp } from './http/web-app.js';
 import { createLogger } from './logger.js';
 import { createEvents, type EventBus } from './pubsub.js';
+import { createClusterEventTarget } from './cluster/event-target.js';
+import { connectRedis, defaultInstanceId } from './cluster/redis.js';
 import { seedExample } from './seed/seed-example.js';
 import { resolveAuthSecret } from './auth/secret.js';
 import { TokenService } from './auth/tokens.js';
@@ -68,8 +71,20 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
     }
   };
 
-  const events = createEvents();
-  const live = createLiveMinutes(orm, events, log, viewerOf);
+  // Several instances: subscription events and live-referat news travel through Redis (see README).
+  const redisUrl = config.cluster.redisUrl;
+  const instanceId = defaultInstanceId(config.cluster.instanceId);
+  const redisEvents = redisUrl ? { publisher: connectRedis(redisUrl, 'publish', log), subscriber: connectRedis(redisUrl, 'subscribe', log) } : null;
+  const events = createEvents(redisEvents ? { eventTarget: createClusterEventTarget({ ...redisEvents, instanceId, log }) } : undefined);
+  const live = createLiveMinutes(
+    orm,
+    events,
+    log,
+    viewerOf,
+    {},
+    redisUrl ? { instanceId, createClient: (role) => connectRedis(redisUrl, role, log) } : undefined,
+  );
+  if (redisUrl) log.info({ instanceId }, 'several instances: relaying through Redis');
   const sync = live.binding.sync;
   const schema = await buildGraphQLSchema(events);
   const app = express();
@@ -131,6 +146,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
     }),
   );
 
+  app.use(webApp({ log })); // the secretariat's web editor at / (never answers API paths)
   // Downloads of innkalling and referat, for the viewer of the token (Authorization header, or ?token= for links).
   app.use(
     documentRoutes({
@@ -187,6 +203,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
       await apollo.stop();
       graphqlWs.close();
       if (httpServer.listening) await new Promise<void>((r) => httpServer.close(() => r()));
+      if (redisEvents) for (const c of [redisEvents.publisher, redisEvents.subscriber]) c.disconnect();
       await orm.close(true);
     },
   };

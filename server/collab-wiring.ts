@@ -1,4 +1,6 @@
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { createRedisRelay, type RedisRelay } from '../collab/relay/redis-relay.js';
 import { createCollabServer, type CollabOptions, type CollabServer } from '../collab/index.js';
 import { createMinutesBinding, type MinutesBinding } from '../collab/minutes-binding.js';
 import { Meeting } from '../schema/entities/index.js';
@@ -16,12 +18,28 @@ export function createLiveMinutes(
   log: Logger,
   viewerOf: (token: string | null) => Promise<Viewer>,
   options: Partial<CollabOptions> = {},
+  /** Several instances (REDIS_URL): a Redis connection factory and this instance's id; the relay is started here. */
+  cluster?: { instanceId: string; createClient(role: 'publish' | 'subscribe'): Redis },
 ) {
-  const binding: MinutesBinding = createMinutesBinding({ model: createMinutesModel(orm, events, () => binding.sync), log });
+  const relay: RedisRelay | null = cluster
+    ? createRedisRelay({
+        createClient: cluster.createClient,
+        log,
+        options: { instanceId: cluster.instanceId },
+        // After each periodic read of the log: store texts an instance that died (or was cut off) had not stored.
+        afterCatchUp: (docName) => binding.reconcile(docName),
+      })
+    : null;
+  const binding: MinutesBinding = createMinutesBinding({
+    model: createMinutesModel(orm, events, () => binding.sync),
+    log,
+    layoutLock: relay ? (docName, fn) => relay.withLock(`layout:${docName}`, fn) : undefined,
+  });
   const collab: CollabServer = createCollabServer({
     orm,
     log: log.child({ component: 'collab' }),
     options,
+    hooks: relay?.hooks,
     loadInitial: binding.loadInitial,
     // Secretaries (and admins) write; members of the body read; everybody else is refused at the upgrade, before any
     // document data is sent. The token comes as ?token=… (y-websocket's `params`) or an Authorization header.
@@ -39,14 +57,21 @@ export function createLiveMinutes(
     },
   });
   binding.attach(collab);
+  if (relay) {
+    relay.attach(collab);
+    relay.start();
+  }
   return {
     collab,
     binding,
-    /** Stores pending texts and every accepted update, then closes the sockets. */
+    /** The relay to other instances (null without REDIS_URL). */
+    relay,
+    /** Stores pending texts and every accepted update, then closes the sockets (and says goodbye to other instances). */
     async close(): Promise<void> {
       await binding.flush();
       await collab.close();
       await binding.flush();
+      await relay?.stop();
     },
   };
 }

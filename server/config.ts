@@ -31,6 +31,13 @@ export const configSchema = z.object({
   /** Publish the referat before it is approved (marked as a draft), as some municipalities do. */
   PUBLISH_DRAFT_MINUTES: bool.optional(),
   SHUTDOWN_GRACE_MS: int(0, 120_000).default(10_000),
+  /** Several instances: Redis carries subscription events and live-referat news between them (optional). */
+  REDIS_URL: z.preprocess(
+    blankAsUnset,
+    z.string().refine((u) => /^rediss?:\/\//.test(u), { message: 'must start with redis:// or rediss://' }).optional(),
+  ),
+  /** A name for this instance in logs and Redis messages; default: hostname and process id. */
+  INSTANCE_ID: z.preprocess(blankAsUnset, z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'letters, digits and . _ : - only (at most 64)').optional()),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -51,6 +58,8 @@ export interface Config {
     publishDraftMinutes: boolean;
   };
   shutdownGraceMs: number;
+  /** Running several instances on one PostgreSQL: Redis (null: a single instance, nothing leaves the process). */
+  cluster: { redisUrl: string | null; instanceId: string | null };
 }
 
 export class ConfigError extends Error {
@@ -89,5 +98,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       publishDraftMinutes: c.PUBLISH_DRAFT_MINUTES ?? (c.SEED_EXAMPLE ?? c.DATABASE_URL.startsWith('sqlite:')),
     },
     shutdownGraceMs: c.SHUTDOWN_GRACE_MS,
+    cluster: { redisUrl: c.REDIS_URL ?? null, instanceId: c.INSTANCE_ID ?? null },
   };
 }

@@ -15,9 +15,13 @@ export type Events = {
   [Topic.AttendanceChanged]: [meetingId: string, payload: AttendanceChange];
 };
 
-/** The typed pubsub behind GraphQL subscriptions; an event target (e.g. Redis) can be given for several instances. */
+/**
+ * The typed pubsub behind GraphQL subscriptions. With REDIS_URL the app gives it a Redis event target
+ * (server/cluster/event-target.ts, on @graphql-yoga/redis-event-target) so that every instance's subscribers
+ * get every instance's events; without one it is in-memory.
+ */
 export function createEvents(config?: { eventTarget?: EventTarget }) {
-  return createPubSub<Events>(config);
+  return createPubSub<Events>(config?.eventTarget ? { eventTarget: config.eventTarget as never } : undefined);
 }
 
 export type EventBus = ReturnType<typeof createEvents>;

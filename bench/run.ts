@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { fmt, fmtSpread, median, spread, type Spread } from './lib/stats.js';
 import { startHocuspocus } from './peers/hocuspocus.js';
 import { postgresReachable, startMotebok, type MotebokPeer } from './peers/motebok.js';
+import { redisReachable, startMotebokCluster, type MotebokClusterPeer } from './peers/motebok-cluster.js';
 import type { Peer } from './peers/types.js';
 import { startYWebsocket } from './peers/ywebsocket.js';
 import { runP1, type P1Result } from './scenarios/p1.js';
@@ -69,6 +70,9 @@ const p4: { motebok: P4Result[]; ceiling: P4Result[] } = { motebok: [], ceiling:
 const p5: P5Result[] = [];
 const problems: string[] = [];
 let pgSkipped = '';
+let clusterSkipped = '';
+const PG_NAME = 'motebok (PostgreSQL)';
+let clusterName = '';
 
 /**
  * Document names of a run. The peers get new documents every run: the reference server answers the sync handshake
@@ -108,15 +112,58 @@ async function main() {
   log(`peers up; motebok seeded with ${manyDocs} extra meetings`);
   const peers: Peer[] = [refMem, refLdb, hocus, mote];
 
+  // motebok on PostgreSQL: a single instance for P1 (one document, beside SQLite and the two instances) and P2.
+  let motePg: MotebokPeer | null = null;
+  if (only.has('p1') || only.has('p2')) {
+    if (await postgresReachable()) {
+      motePg = await safely('starting motebok on PostgreSQL', () =>
+        startMotebok({ db: 'postgresql', docs: only.has('p2') ? runs * S.p2.docs : 0, nodeArgs: profileArgs }),
+      );
+      if (motePg) stoppers.push(motePg.stop);
+    } else {
+      pgSkipped = 'PostgreSQL at BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres) did not answer';
+    }
+  }
+  // motebok as two instances on one PostgreSQL database and one Redis (P1, one document, clients spread over both).
+  let cluster: MotebokClusterPeer | null = null;
   if (only.has('p1')) {
+    if (pgSkipped) clusterSkipped = pgSkipped;
+    else if (!(await redisReachable())) clusterSkipped = 'Redis at BENCH_REDIS_URL (default redis://127.0.0.1:6379) did not answer';
+    else {
+      cluster = await safely('starting two motebok instances on PostgreSQL + Redis', () => startMotebokCluster({ instances: 2, nodeArgs: profileArgs }));
+      if (cluster) {
+        stoppers.push(cluster.stop);
+        clusterName = cluster.name;
+        log(`two motebok instances up on one PostgreSQL database and Redis: ${cluster.wsUrls.join(', ')}`);
+      }
+    }
+  }
+
+  if (only.has('p1')) {
+    // The one-document case also runs on motebok on PostgreSQL, single and as two instances, in the same rotation.
+    const p1aPeers: Peer[] = [...peers, ...(motePg ? [motePg] : []), ...(cluster ? [cluster] : [])];
     for (let r = 0; r < runs; r++) {
-      for (const peer of rotate(peers, r)) {
+      for (const peer of rotate(p1aPeers, r)) {
         const res = await safely(`P1 50 clients ${peer.name} run ${r + 1}`, () =>
           runP1(peer, { docs: [fresh(peer, peer.singleDoc, r)], clientsPerDoc: S.p1a.clients, seconds: S.p1a.seconds, cps: S.p1a.cps }),
         );
         if (res) push(p1a, peer.name, res);
-        log(`P1 ${S.p1a.clients} clients/1 doc  ${peer.name.padEnd(24)} run ${r + 1}: p50 ${fmt(res?.p50 ?? NaN)} ms p99 ${fmt(res?.p99 ?? NaN)} ms ${res?.converged ? 'converged' : `NOT CONVERGED ${res?.note ?? ''}`}`);
+        const split = res?.otherInstance
+          ? ` (typist's instance p50 ${fmt(res.sameInstance!.p50)} p99 ${fmt(res.sameInstance!.p99)}; other instance p50 ${fmt(res.otherInstance.p50)} p99 ${fmt(res.otherInstance.p99)})`
+          : '';
+        log(`P1 ${S.p1a.clients} clients/1 doc  ${peer.name.padEnd(24)} run ${r + 1}: p50 ${fmt(res?.p50 ?? NaN)} ms p99 ${fmt(res?.p99 ?? NaN)} ms ${res?.converged ? 'converged' : `NOT CONVERGED ${res?.note ?? ''}`}${split}`);
       }
+    }
+    // Only the one-document case runs on these: stop them before the many-document case (motebok on PostgreSQL stays
+    // up for P2 when P2 runs).
+    if (cluster) {
+      await cluster.stop();
+      stoppers.splice(stoppers.indexOf(cluster.stop), 1);
+    }
+    if (motePg && !only.has('p2')) {
+      await motePg.stop();
+      stoppers.splice(stoppers.indexOf(motePg.stop), 1);
+      motePg = null;
     }
     for (let r = 0; r < runs; r++) {
       for (const peer of rotate(peers, r)) {
@@ -130,13 +177,6 @@ async function main() {
   }
 
   if (only.has('p2')) {
-    let motePg: MotebokPeer | null = null;
-    if (await postgresReachable()) {
-      motePg = await safely('starting motebok on PostgreSQL', () => startMotebok({ db: 'postgresql', docs: runs * S.p2.docs, nodeArgs: profileArgs }));
-      if (motePg) stoppers.push(motePg.stop);
-    } else {
-      pgSkipped = 'PostgreSQL at BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres) did not answer';
-    }
     const p2Peers: Peer[] = motePg ? [...peers, motePg] : peers;
     for (let r = 0; r < runs; r++) {
       for (const peer of rotate(p2Peers, r)) {
@@ -160,10 +200,10 @@ async function main() {
         log(`P2 ${peer.name.padEnd(24)} run ${r + 1}: ${fmt(res?.rate ?? NaN)} updates/s (${res?.updates ?? 0} in ${fmt(res?.seconds ?? NaN)} s) ${res?.verified ? 'verified' : `NOT VERIFIED ${res?.note ?? ''}`}`);
       }
     }
-    if (motePg) {
-      await motePg.stop();
-      stoppers.splice(stoppers.indexOf(motePg.stop), 1);
-    }
+  }
+  if (motePg) {
+    await motePg.stop();
+    stoppers.splice(stoppers.indexOf(motePg.stop), 1);
   }
 
   // The peers are not needed past P2.
@@ -257,6 +297,24 @@ function writeResults(peerNames: string[]) {
     const conv = [...a, ...b].length > 0 && [...a, ...b].every((x) => x.converged) && a.length === runs && b.length === runs;
     L(`| ${name} | ${f(sp(a.map((x) => x.p50)))} | ${f(sp(a.map((x) => x.p99)))} | ${f(sp(b.map((x) => x.p50)))} | ${f(sp(b.map((x) => x.p99)))} | ${conv ? 'yes' : 'NO'} |`);
   }
+  L();
+
+  L('## P1 with editors on two instances (ms, send → arrival at every other client)');
+  L();
+  L(`The one-document case of P1 (${S.p1a.clients} clients, one typing ${S.p1a.cps} characters a second for ${S.p1a.seconds} s), in the same runs and rotation as the table above, on three set-ups of motebok: SQLite, one instance (the row above); PostgreSQL, one instance, no Redis; PostgreSQL + Redis, two instances (two child processes on loopback ports, one scratch PostgreSQL database, one Redis, a shared signing key; the first instance migrates and seeds, the second starts after it). With two instances the clients alternate between them (${Math.ceil(S.p1a.clients / 2)} on each, the typist on the first), so ${Math.ceil(S.p1a.clients / 2) - 1} receivers share the typist's instance and ${Math.floor(S.p1a.clients / 2)} get each character through the log and Redis (the first instance appends it to the PostgreSQL log and publishes "doc X has seqs a..b"; the second reads those rows and passes them on). "converged": as above, every client ended with the typist's exact text, in every run.`);
+  L();
+  L(`| motebok set-up | ${S.p1a.clients} clients, 1 doc: p50 | p99 | typist's instance: p50 | p99 | other instance: p50 | p99 | converged |`);
+  L('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+  for (const name of ['motebok (SQLite)', PG_NAME, clusterName || 'motebok (PostgreSQL+Redis, 2 instances)']) {
+    const a = p1a.get(name) ?? [];
+    const conv = a.length === runs && a.every((x) => x.converged);
+    const sameI = a.filter((x) => x.sameInstance);
+    const otherI = a.filter((x) => x.otherInstance);
+    const cell = (xs: number[]) => (xs.length ? f(sp(xs)) : '–');
+    L(`| ${name} | ${f(sp(a.map((x) => x.p50)))} | ${f(sp(a.map((x) => x.p99)))} | ${cell(sameI.map((x) => x.sameInstance!.p50))} | ${cell(sameI.map((x) => x.sameInstance!.p99))} | ${cell(otherI.map((x) => x.otherInstance!.p50))} | ${cell(otherI.map((x) => x.otherInstance!.p99))} | ${a.length ? (conv ? 'yes' : 'NO') : 'not measured'} |`);
+  }
+  if (pgSkipped) L(`\nmotebok on PostgreSQL was not measured: ${pgSkipped}.`);
+  else if (clusterSkipped) L(`\nThe two instances were not measured: ${clusterSkipped}.`);
   L();
 
   L('## P2 durable throughput (updates/s stored and broadcast)');

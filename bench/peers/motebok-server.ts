@@ -5,6 +5,10 @@
  *
  * With BENCH_UNLOAD_GRACE_MS set it also serves /collab/ on a second port from a second createLiveMinutes (same
  * ORM, same events) built with that unloadGraceMs, since createApp does not pass collab options through: P5 uses it.
+ *
+ * With BENCH_REDIS_URL (and BENCH_INSTANCE_ID) set it is one instance of several on one PostgreSQL database and one
+ * Redis (bench/peers/motebok-cluster.ts); BENCH_NO_USER skips creating the bench user (the other instances use the
+ * first one's token, signed with the shared BENCH_AUTH_SECRET).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -27,6 +31,8 @@ const config = loadConfig({
   SEED_EXAMPLE: 'true',
   LOG_LEVEL: 'warn',
   ...(process.env.BENCH_AUTH_SECRET ? { AUTH_SECRET: process.env.BENCH_AUTH_SECRET } : {}),
+  ...(process.env.BENCH_REDIS_URL ? { REDIS_URL: process.env.BENCH_REDIS_URL } : {}),
+  ...(process.env.BENCH_INSTANCE_ID ? { INSTANCE_ID: process.env.BENCH_INSTANCE_ID } : {}),
 });
 const log = pino({ level: 'warn' });
 const app = await createApp(config, { log });
@@ -35,7 +41,7 @@ const url = await app.start();
 // Authentication is being added: when this checkout has a token service, sign in as an admin bench user.
 let token: string | null = null;
 const tokens = (app as unknown as { tokens?: { issue(userId: string): Promise<string> } }).tokens;
-if (tokens) {
+if (tokens && !process.env.BENCH_NO_USER) {
   const { createUser } = await import('../../server/auth/users.js');
   const user = await createUser(app.orm.em.fork(), { name: 'bench', isAdmin: true });
   token = await tokens.issue(user.id);

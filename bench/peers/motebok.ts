@@ -42,7 +42,7 @@ export interface MotebokOptions {
   nodeArgs?: string[];
 }
 
-async function scratchDatabase(kind: 'sqlite' | 'postgresql'): Promise<{ url: string; drop(): Promise<void> }> {
+export async function scratchDatabase(kind: 'sqlite' | 'postgresql'): Promise<{ url: string; drop(): Promise<void> }> {
   if (kind === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'bench-motebok-'));
     return { url: `sqlite:${join(dir, 'motebok.sqlite')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };

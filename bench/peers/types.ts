@@ -7,6 +7,11 @@ export interface Peer {
   wire: Wire;
   /** ws:// base: y-websocket wire appends `/<docName>`; Hocuspocus multiplexes names over one URL. */
   wsUrl: string;
+  /**
+   * Several instances serving the same documents (motebok on PostgreSQL + Redis): the ws:// base of each, the first
+   * equal to wsUrl. P1 spreads a document's clients over them, the typist on the first.
+   */
+  wsUrls?: string[];
   /** Bearer token for motebok when authentication exists in this checkout. */
   token?: string | null;
   /** The document of the 50-client case. */

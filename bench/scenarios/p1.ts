@@ -2,6 +2,10 @@
  * P1 propagation latency: per document one client types `cps` characters a second (one update per character,
  * appended to the shared text); every other client on the document records when each character arrives. Latency =
  * arrival − send, on one clock (same process). Correctness: every client ends with exactly the typist's text.
+ *
+ * When the peer has several instances (peer.wsUrls), a document's clients are spread over them in turn (client i on
+ * instance i mod n, so the typist is on the first and 50 clients make 25 per instance of two); the result then also
+ * splits the latencies into receivers on the typist's instance and receivers on another one.
  */
 import { performance } from 'node:perf_hooks';
 import type * as Y from 'yjs';
@@ -16,33 +20,46 @@ export interface P1Result {
   expectedSamples: number;
   converged: boolean;
   note: string;
+  /** With several instances: latencies of receivers on the typist's instance and on the others. */
+  sameInstance?: { p50: number; p99: number; samples: number };
+  otherInstance?: { p50: number; p99: number; samples: number };
 }
 
 const PHRASE = 'Rådmannsgruppen tar saken til orientering og ber om en ny vurdering. ';
 
 export async function runP1(peer: Peer, opts: { docs: string[]; clientsPerDoc: number; seconds: number; cps: number }): Promise<P1Result> {
   const perDoc: Array<{ doc: string; clients: EditorClient[] }> = [];
-  for (const doc of opts.docs) perDoc.push({ doc, clients: Array.from({ length: opts.clientsPerDoc }, () => connectEditor(peer, doc)) });
+  const urls = peer.wsUrls && peer.wsUrls.length > 1 ? peer.wsUrls : null;
+  const instanceOf = (i: number) => (urls ? i % urls.length : 0);
+  const onInstance = (i: number): Peer => (urls ? { ...peer, wsUrl: urls[instanceOf(i)]! } : peer);
+  for (const doc of opts.docs) perDoc.push({ doc, clients: Array.from({ length: opts.clientsPerDoc }, (_, i) => connectEditor(onInstance(i), doc)) });
   const all = perDoc.flatMap((d) => d.clients);
   try {
     await waitUntil(() => all.every((c) => c.text() !== null), 90_000, `${all.length} clients to sync on ${peer.name}`, 20);
     await sleep(300); // let awareness and initial traffic settle
     const chars = Math.round(opts.seconds * opts.cps);
     const latencies: number[] = [];
+    const same: number[] = [];
+    const other: number[] = [];
     const states = perDoc.map(({ clients }) => {
       const typist = clients[0]!;
       const text = typist.text()!;
       const base = text.length;
       const sentAt = new Float64Array(chars);
-      const receivers = clients.slice(1).map((c) => {
+      const receivers = clients.slice(1).map((c, k) => {
         const t = c.text()!;
         const rBase = t.length;
         const r = { seen: 0 };
+        const split = urls ? (instanceOf(k + 1) === instanceOf(0) ? same : other) : null;
         const observer = () => {
           const n = Math.min(t.length - rBase, chars);
           if (n <= r.seen) return;
           const now = performance.now();
-          for (; r.seen < n; r.seen++) latencies.push(now - sentAt[r.seen]!);
+          for (; r.seen < n; r.seen++) {
+            const l = now - sentAt[r.seen]!;
+            latencies.push(l);
+            split?.push(l);
+          }
         };
         t.observe(observer);
         return { r, t, observer, rBase };
@@ -97,7 +114,16 @@ export async function runP1(peer: Peer, opts: { docs: string[]; clientsPerDoc: n
         note ||= `typist text has ${want.length - s.base} new characters, expected ${chars}`;
       }
     }
-    return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), samples: latencies.length, expectedSamples: expected, converged, note };
+    const summary = (xs: number[]) => ({ p50: percentile(xs, 50), p99: percentile(xs, 99), samples: xs.length });
+    return {
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      samples: latencies.length,
+      expectedSamples: expected,
+      converged,
+      note,
+      ...(urls ? { sameInstance: summary(same), otherInstance: summary(other) } : {}),
+    };
   } finally {
     for (const c of all) c.destroy();
     await sleep(200);

@@ -96,9 +96,11 @@ export class MeetingService {
   async remove(id: string): Promise<boolean> {
     await this.ctx.em.transactional(async (em) => {
       const m = await meetingById(em, id);
+      assertMayChange(this.ctx.viewer, m);
       if (m.status !== MeetingStatus.PLANNED) {
         throw invalidState(`${meetingLabel(m)} has had its notice sent and cannot be deleted.`);
       }
+      audit(em, this.ctx, { meetingId: m.id, entity: 'Meeting', entityId: m.id, action: 'MEETING_DELETED', summary: meetingLabel(m) });
       await em.populate(m, ['agendaItems.subItems', 'agendaItems.references', 'attachments', 'attendance']);
       for (const item of m.agendaItems) {
         item.attachments.removeAll();

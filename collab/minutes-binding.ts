@@ -12,6 +12,7 @@ import {
   minutesDocName,
   parseMinutesDocName,
   projectMinutes,
+  recordText,
   type LayoutItem,
 } from '../schema/ydoc-layout.js';
 import { Debouncer } from './debouncer.js';
@@ -103,7 +104,7 @@ export function createMinutesBinding(deps: {
           state.waiting.delete(key);
           const ytext = getMinutesText(doc, target.itemId, target.field === MinutesField.DECISION ? DECISION_KEY : NOTES_KEY, target.letter ?? undefined);
           if (!ytext) return;
-          await deps.model.writeText({ meetingId, ...target, agendaItemId: target.itemId, text: ytext.toString(), userId: origin.userId });
+          await deps.model.writeText({ meetingId, ...target, agendaItemId: target.itemId, text: recordText(ytext.toString()), userId: origin.userId });
         });
       }
     });

@@ -105,8 +105,16 @@ function ensureText(parent: Y.Map<unknown>, key: string, initial: string | null)
   return true;
 }
 
+/**
+ * A live text as the record holds it: without U+0000, which a client may paste or type but no record (nor a
+ * PostgreSQL text column) can hold. The live document keeps what was typed; its projection never has it.
+ */
+export function recordText(text: string): string {
+  return text.includes('\u0000') ? text.replaceAll('\u0000', '') : text;
+}
+
 function textOf(value: unknown): string {
-  return value instanceof Y.Text ? value.toString() : '';
+  return value instanceof Y.Text ? recordText(value.toString()) : '';
 }
 
 /** A pure, plain-object projection of the document (missing or malformed parts read as empty). */

@@ -7,6 +7,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import { findForbiddenText, forbiddenTextError, inputGuardPlugin } from './graphql/input-guard.js';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
@@ -98,6 +99,10 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
       schema,
       validate: limits.validate,
       // The token comes in connectionParams ({ token } or { authorization: "Bearer …" }); a bad one closes the socket.
+      onSubscribe: (_ctx, _id, payload) => {
+        const where = findForbiddenText(payload.variables) ?? (/\\u0000|\u0000/.test(payload.query) ? 'a string literal' : null);
+        return where ? [forbiddenTextError(where)] : undefined;
+      },
       onConnect: async (c) => {
         const p = c.connectionParams ?? {};
         const token = typeof p.token === 'string' ? p.token : bearer(typeof p.authorization === 'string' ? p.authorization : null);
@@ -124,9 +129,11 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
     // main.ts handles SIGTERM and stops everything in order; Apollo's own handler would stop it twice.
     stopOnTerminationSignals: false,
     validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     allowBatchedHttpRequests: false,
     plugins: [
       ...limits.plugins,
+      inputGuardPlugin(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       config.graphql.landingPage
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })

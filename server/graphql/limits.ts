@@ -22,7 +22,9 @@ export function createLimits(exposeSuggestions: boolean) {
     maxAliases: { n: operationLimits.maxAliases },
     costLimit: { maxCost: operationLimits.maxCost, ignoreIntrospection: true },
     maxDirectives: { n: operationLimits.maxDirectives },
-    maxTokens: { n: operationLimits.maxTokens },
+    // Tokens are counted by graphql-js's own parser (Apollo's parseOptions below): Armor's Apollo plugin re-parses in
+    // a plugin hook, and anything thrown there, even a plain syntax error, leaves as HTTP 500.
+    maxTokens: { enabled: false },
     blockFieldSuggestion: { enabled: !exposeSuggestions },
   });
   const { plugins, validationRules } = armor.protect();
@@ -30,6 +32,8 @@ export function createLimits(exposeSuggestions: boolean) {
     /** For Apollo Server (HTTP). Armor's typings point at Apollo's CommonJS build; the plugins are the same objects. */
     plugins: plugins as unknown as ApolloServerPlugin<GraphQLContext>[],
     validationRules,
+    /** For Apollo Server: a document over the token limit fails to parse (GRAPHQL_PARSE_FAILED, HTTP 400). */
+    parseOptions: { maxTokens: operationLimits.maxTokens },
     /** The same rules for graphql-ws (subscriptions). */
     validate(schema: GraphQLSchema, document: DocumentNode) {
       return validate(schema, document, [...specifiedRules, ...(validationRules as ValidationRule[])]);

@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-grap
 import { AgendaItem, Attendance, Person } from '../../../schema/entities/index.js';
 import { SetAttendanceInput } from '../../../schema/inputs/index.js';
 import type { GraphQLContext } from '../context.js';
+import { visibleItem } from '../visibility.js';
 
 @Resolver(() => Attendance)
 export class AttendanceResolver {
@@ -24,18 +25,19 @@ export class AttendanceResolver {
 
   @FieldResolver(() => AgendaItem, { nullable: true, description: 'Present from this item ("fra sak 25/2017")' })
   fromItem(@Root() a: Attendance, @Ctx() ctx: GraphQLContext) {
-    return a.fromItem ? ctx.loaders.agendaItem.load(a.fromItem.id) : null;
+    return a.fromItem ? visibleItem(ctx, a.fromItem.id) : null;
   }
 
   @FieldResolver(() => AgendaItem, { nullable: true, description: 'Present until and including this item' })
   untilItem(@Root() a: Attendance, @Ctx() ctx: GraphQLContext) {
-    return a.untilItem ? ctx.loaders.agendaItem.load(a.untilItem.id) : null;
+    return a.untilItem ? visibleItem(ctx, a.untilItem.id) : null;
   }
 
   @FieldResolver(() => [AgendaItem], { description: 'Items this person left for, having declared themself disqualified (inhabil)' })
   async absentForItems(@Root() a: Attendance, @Ctx() ctx: GraphQLContext) {
     const all = await ctx.loaders.disqualificationsOfMeetingItems.load(a.meeting.id);
-    return all.filter((d) => d.person.id === a.person.id).map((d) => d.agendaItem);
+    const items = await Promise.all(all.filter((d) => d.person.id === a.person.id).map((d) => visibleItem(ctx, d.agendaItem.id)));
+    return items.filter((i): i is AgendaItem => i !== null);
   }
 
   @Mutation(() => Attendance, { description: 'Records one person\'s attendance (replaces an earlier record for them)' })

@@ -3,6 +3,7 @@ import { AgendaItem, Attachment, Attendance, Body, Meeting } from '../../../sche
 import { CreateMeetingInput, MeetingFilter, UpdateMeetingInput } from '../../../schema/inputs/index.js';
 import { osloYear } from '../../services/oslo-time.js';
 import type { GraphQLContext } from '../context.js';
+import { visibleAttachments } from '../visibility.js';
 import { presentAttendance, presentItem, presentMeeting } from '../presenters.js';
 
 @Resolver(() => Meeting)
@@ -33,8 +34,8 @@ export class MeetingResolver {
   }
 
   @FieldResolver(() => [Attachment], { description: 'Vedlegg, by number' })
-  attachments(@Root() m: Meeting, @Ctx() ctx: GraphQLContext) {
-    return ctx.loaders.attachmentsOfMeeting.load(m.id);
+  async attachments(@Root() m: Meeting, @Ctx() ctx: GraphQLContext) {
+    return visibleAttachments(ctx, m, await ctx.loaders.attachmentsOfMeeting.load(m.id));
   }
 
   @FieldResolver(() => [Attendance], { description: 'Til stede, sekretariatet and forfall, in the order of the referat' })

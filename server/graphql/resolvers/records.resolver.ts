@@ -3,7 +3,8 @@ import { AgendaItem, Disqualification, ItemReference, Meeting, Person, ProtocolE
 import { AddItemReferenceInput, AddProtocolEntryInput, DeclareDisqualificationInput } from '../../../schema/inputs/index.js';
 import { can } from '../../auth/policies.js';
 import type { GraphQLContext } from '../context.js';
-import { presentItem, presentMeeting } from '../presenters.js';
+import { visibleItem } from '../visibility.js';
+import { presentMeeting } from '../presenters.js';
 
 @Resolver(() => Disqualification)
 export class DisqualificationResolver {
@@ -54,9 +55,7 @@ export class ItemReferenceResolver {
 
   @FieldResolver(() => AgendaItem, { nullable: true })
   async item(@Root() r: ItemReference, @Ctx() ctx: GraphQLContext) {
-    const item = r.item ? await ctx.loaders.agendaItem.load(r.item.id) : null;
-    const m = item ? await ctx.loaders.meeting.load(item.meeting.id) : null;
-    return item && m && can.readMeeting(ctx.viewer, m) ? presentItem(ctx.viewer, m, item) : null;
+    return r.item ? visibleItem(ctx, r.item.id) : null;
   }
 
   @Mutation(() => ItemReference)

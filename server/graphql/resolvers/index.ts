@@ -10,6 +10,7 @@ import { DisqualificationResolver, ItemReferenceResolver, ProtocolEntryResolver 
 import { SubItemResolver } from './sub-item.resolver.js';
 import { SubscriptionResolver } from './subscription.resolver.js';
 import { MinutesVersionResolver } from './version.resolver.js';
+import { RoleGrantResolver, ViewerResolver } from './viewer.resolver.js';
 
 export const resolvers = [
   MeetingResolver,
@@ -28,4 +29,6 @@ export const resolvers = [
   AuditResolver,
   DocumentResolver,
   SubscriptionResolver,
+  ViewerResolver,
+  RoleGrantResolver,
 ] as const;

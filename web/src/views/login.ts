@@ -6,14 +6,14 @@ import type { View } from './view.js';
 /** Sign in by pasting a token (as `npm start` prints it, or from `npm run token -- issue`). */
 export function loginView(onSignedIn: () => void): View {
   const token = h('textarea', { name: 'token', rows: 4, required: true, autocomplete: 'off', spellcheck: 'false', class: 'mono' });
-  const name = h('input', { type: 'text', name: 'name', autocomplete: 'name', required: true, maxlength: 80 });
+  const name = h('input', { type: 'text', name: 'name', autocomplete: 'name', maxlength: 80 });
   const msg = messageArea();
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Logg inn');
   const form = h(
     'form',
     { class: 'card narrow', novalidate: true },
     field('Token', token, 'Lim inn tokenet ditt, for eksempel «secretaryToken» som npm start skriver ut.'),
-    field('Navnet ditt', name, 'Vises for de andre sekretærene ved markøren din i referatet.'),
+    field('Navnet ditt', name, 'Vises for de andre sekretærene ved markøren din i referatet. Står det tomt, brukes navnet brukeren din er registrert med.'),
     msg.el,
     h('div', { class: 'actions' }, submit),
   );
@@ -25,17 +25,13 @@ export function loginView(onSignedIn: () => void): View {
       token.focus();
       return;
     }
-    if (!name.value.trim()) {
-      msg.set('Skriv navnet ditt.', 'error');
-      name.focus();
-      return;
-    }
     void busy(
       submit,
       async () => {
         msg.set('Sjekker tokenet …');
-        await gql('{ bodies { id } }', {}, value); // refused with UNAUTHENTICATED if the token is not valid
-        saveSession({ token: value, name: name.value.trim() });
+        // Refused with UNAUTHENTICATED if the token is not valid; otherwise says whose it is.
+        const { me } = await gql<{ me: { name: string } | null }>('{ me { name } }', {}, value);
+        saveSession({ token: value, name: name.value.trim() || me?.name || 'Sekretær' });
         msg.set(null);
         onSignedIn();
       },

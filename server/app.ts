@@ -57,11 +57,14 @@ export interface App {
 /** Builds the whole server. Nothing happens on import; the database is opened here, listening starts in start(). */
 export async function createApp(config: Config, options: { log?: Logger } = {}): Promise<App> {
   const log = options.log ?? createLogger(config);
-  const { orm, stats } = await openDatabase(config.database, log);
-  if (config.seedExample && (await seedExample(orm.em.fork()))) log.info('seeded the example meeting of 14.09.2017');
-
   const tokens = new TokenService(resolveAuthSecret(config), config.auth.tokenTtlSeconds);
-  const devTokens = config.seedExample ? await ensureDevUsers(orm.em.fork(), tokens) : null;
+  let devTokens: Awaited<ReturnType<typeof ensureDevUsers>> | null = null;
+  // Seeding and the example's users run under the same lock as the migrations (instances starting together).
+  const { orm, stats } = await openDatabase(config.database, log, async (o) => {
+    if (!config.seedExample) return;
+    if (await seedExample(o.em.fork())) log.info('seeded the example meeting of 14.09.2017');
+    devTokens = await ensureDevUsers(o.em.fork(), tokens);
+  });
   /** The viewer of a token; an invalid one is refused with UNAUTHENTICATED (HTTP 401). */
   const viewerOf = async (token: string | null): Promise<Viewer> => {
     try {

@@ -4,6 +4,7 @@ import { MikroORM, type Options } from '@mikro-orm/core';
 import { LibSqlDriver } from '@mikro-orm/libsql';
 import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { entities } from './entities.js';
@@ -50,17 +51,52 @@ export function ormOptions(db: Config['database'], log: Logger, stats: SqlStats)
   };
 }
 
-/** Connects, applies SQLite pragmas and runs pending migrations. */
-export async function openDatabase(db: Config['database'], log: Logger): Promise<{ orm: Orm; stats: SqlStats }> {
+/**
+ * Connects, applies SQLite pragmas, runs pending migrations and then `setup` (seeding). On PostgreSQL, migrations
+ * and setup run under a session advisory lock held on a connection of its own, so instances started together on
+ * an empty database take turns instead of colliding: the first migrates and seeds, the others find it done.
+ */
+export async function openDatabase(
+  db: Config['database'],
+  log: Logger,
+  setup: (orm: Orm) => Promise<void> = async () => undefined,
+): Promise<{ orm: Orm; stats: SqlStats }> {
   const stats = new SqlStats();
   const orm = await MikroORM.init(ormOptions(db, log, stats));
-  if (db.kind === 'sqlite') {
-    const conn = orm.em.getConnection();
-    await conn.execute('pragma journal_mode = wal');
-    await conn.execute('pragma synchronous = normal');
-    await conn.execute('pragma busy_timeout = 5000');
+  try {
+    if (db.kind === 'sqlite') {
+      const conn = orm.em.getConnection();
+      await conn.execute('pragma journal_mode = wal');
+      await conn.execute('pragma synchronous = normal');
+      await conn.execute('pragma busy_timeout = 5000');
+    }
+    await underSetupLock(db, log, async () => {
+      const applied = await orm.getMigrator().up();
+      if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'database migrated');
+      await setup(orm);
+    });
+  } catch (err) {
+    await orm.close(true);
+    throw err;
   }
-  const applied = await orm.getMigrator().up();
-  if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'database migrated');
   return { orm, stats };
+}
+
+/** An arbitrary, fixed key for pg_advisory_lock: "motebok setup". */
+const SETUP_LOCK_KEY = 0x6d6f7465;
+
+async function underSetupLock(db: Config['database'], log: Logger, fn: () => Promise<void>): Promise<void> {
+  if (db.kind !== 'postgresql') return fn();
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_lock($1) as locked', [SETUP_LOCK_KEY]);
+    if (!rows[0]?.locked) {
+      log.info('another instance is migrating or seeding the database; waiting for it');
+      await client.query('select pg_advisory_lock($1)', [SETUP_LOCK_KEY]);
+    }
+    await fn();
+  } finally {
+    await client.end(); // ends the session, and with it the lock
+  }
 }

@@ -12,6 +12,7 @@ import { createClient, type Client } from 'graphql-ws';
 import { adminTokenForDatabase, serverTokens } from '../helpers/app.js';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
+import * as authProtocol from 'y-protocols/auth';
 import * as Y from 'yjs';
 import { getMinutesText, itemsMap, minutesDocName, projectMinutes, type MinutesProjection } from '../../schema/ydoc-layout.js';
 
@@ -165,23 +166,34 @@ export async function gqlProjection(gql: Gql, meetingId: string): Promise<Minute
 export interface LiveClient {
   doc: Y.Doc;
   provider: WebsocketProvider;
+  /** Reasons of the permission-denied messages (y-protocols auth) the server sent this client. */
+  denials: string[];
   /** The Y.Text of an item's (or sub-item's) field; throws when the structure has not arrived. */
   text(itemId: string, field: 'notes' | 'decision', letter?: string): Y.Text;
   destroy(): void;
 }
 
-/** A real y-websocket provider on the referat of a meeting (BroadcastChannel off: clients only meet via the server). */
-export function connectLive(baseUrl: string, meetingId: string, opts: { maxBackoffTime?: number } = {}): LiveClient {
+/**
+ * A real y-websocket provider on the referat of a meeting (BroadcastChannel off: clients only meet via the server),
+ * with the server's test token unless another (or null: none) is given.
+ */
+export function connectLive(baseUrl: string, meetingId: string, opts: { maxBackoffTime?: number; token?: string | null } = {}): LiveClient {
   const doc = new Y.Doc();
+  const token = opts.token === undefined ? serverTokens.get(baseUrl) : opts.token;
   const provider = new WebsocketProvider(`${baseUrl.replace(/^http/, 'ws')}/collab`, minutesDocName(meetingId), doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     maxBackoffTime: opts.maxBackoffTime ?? 250,
-    params: serverTokens.has(baseUrl) ? { token: serverTokens.get(baseUrl)! } : {},
+    params: token ? { token } : {},
   });
+  const denials: string[] = [];
+  provider.messageHandlers[2] = (_encoder, decoder, p) => {
+    authProtocol.readAuthMessage(decoder, p.doc, (_doc, reason) => denials.push(reason));
+  };
   return {
     doc,
     provider,
+    denials,
     text(itemId, field, letter) {
       const t = getMinutesText(doc, itemId, field, letter);
       if (!t) throw new Error(`no Y.Text for ${itemId} ${letter ?? ''} ${field}`);
@@ -222,13 +234,18 @@ export function converged(docs: Y.Doc[]): boolean {
 }
 
 /** Resolves once the server has handled every frame this client sent so far (it answers a query-awareness). */
-export async function roundTrip(client: LiveClient): Promise<void> {
+export async function roundTrip(client: LiveClient, timeoutMs = 5_000): Promise<void> {
   const ws = client.provider.ws as unknown as WebSocket | null;
   if (!ws) throw new Error('client is not connected');
-  await new Promise<void>((resolve) => {
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      ws.off('message', onMessage);
+      reject(new Error('no answer to query-awareness'));
+    }, timeoutMs);
     const onMessage = (data: Buffer | ArrayBuffer) => {
       // y-websocket sets binaryType 'arraybuffer'
       if (new Uint8Array(data)[0] === 1) {
+        clearTimeout(timer);
         ws.off('message', onMessage);
         resolve();
       }

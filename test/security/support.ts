@@ -14,7 +14,7 @@ import { BodyRole } from '../../schema/enums.js';
 import { getMinutesText, itemsMap, minutesDocName } from '../../schema/ydoc-layout.js';
 import { TokenService } from '../../server/auth/tokens.js';
 import type { TestServer } from '../helpers/app.js';
-import { sleep, waitFor } from '../live/helpers.js';
+import { connectLive, roundTrip, sleep, waitFor, waitSynced, type LiveClient } from '../live/helpers.js';
 
 export { sleep, waitFor };
 
@@ -111,69 +111,18 @@ export async function rawCollabUpgrade(
 // ---------------------------------------------------------------------------------------------------------------
 // y-websocket providers with a token
 
-export interface Live {
-  doc: Y.Doc;
-  provider: WebsocketProvider;
-  /** Reasons of the permission-denied messages the server sent this client. */
-  denials: string[];
-  text(itemId: string, field: 'notes' | 'decision', letter?: string): Y.Text;
-  destroy(): void;
-}
+export type Live = LiveClient;
 
-/** A real WebsocketProvider on a meeting's referat, authenticated with `token` (y-websocket's `params`). */
+/** A real WebsocketProvider on a meeting's referat, authenticated with `token` (y-websocket's `params`), or none. */
 export function liveAs(url: string, meetingId: string, token: string | null): Live {
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`${wsBase(url)}/collab`, minutesDocName(meetingId), doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-    maxBackoffTime: 250,
-    params: token ? { token } : {},
-  });
-  const denials: string[] = [];
-  provider.messageHandlers[2] = (_encoder, decoder, p) => {
-    authProtocol.readAuthMessage(decoder, p.doc, (_doc, reason) => denials.push(reason));
-  };
-  return {
-    doc,
-    provider,
-    denials,
-    text(itemId, field, letter) {
-      const t = getMinutesText(doc, itemId, field, letter);
-      if (!t) throw new Error(`no Y.Text for ${itemId} ${letter ?? ''} ${field}`);
-      return t;
-    },
-    destroy() {
-      provider.destroy();
-      doc.destroy();
-    },
-  };
+  return connectLive(url, meetingId, { token });
 }
 
-export async function synced(clients: Live[], itemIds: string[] = [], timeoutMs = 8_000): Promise<void> {
-  await waitFor(
-    () => clients.every((c) => c.provider.synced && itemIds.every((id) => itemsMap(c.doc).has(id))),
-    timeoutMs,
-    'providers to sync',
-  );
+export function synced(clients: Live[], itemIds: string[] = [], timeoutMs = 8_000): Promise<void> {
+  return waitSynced(clients, itemIds, timeoutMs);
 }
 
-/** Resolves once the server has handled every frame this client sent so far (it answers a query-awareness). */
-export async function roundTrip(client: Live, timeoutMs = 5_000): Promise<void> {
-  const ws = client.provider.ws as unknown as WebSocket | null;
-  if (!ws) throw new Error('client is not connected');
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no answer to query-awareness')), timeoutMs);
-    const onMessage = (data: Buffer | ArrayBuffer) => {
-      if (new Uint8Array(data)[0] === 1) {
-        clearTimeout(timer);
-        ws.off('message', onMessage);
-        resolve();
-      }
-    };
-    ws.on('message', onMessage);
-    ws.send(new Uint8Array([3]));
-  });
-}
+export { roundTrip };
 
 // ---------------------------------------------------------------------------------------------------------------
 // graphql-ws

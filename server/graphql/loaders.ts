@@ -1,7 +1,7 @@
 import type { EntityManager, EntityName, FilterQuery, QueryOrderMap } from '@mikro-orm/core';
 import { isUuid } from '../services/lookup.js';
 import DataLoader from 'dataloader';
-import { RowReader, type EntityClass } from './rows.js';
+import { RowReader, type EntityClass } from '../db/rows.js';
 import {
   AgendaItem,
   Attachment,
@@ -27,6 +27,24 @@ function byId<T extends WithId>(rows: RowReader, entity: EntityClass<T>) {
     if (wanted.length) {
       const sql = `select * from ${rows.table(entity)} where ${rows.column(entity, 'id')} in (${RowReader.placeholders(wanted.length)})`;
       for (const r of rows.map(entity, await rows.rows(sql, wanted))) found.set(r.id, r);
+    }
+    return ids.map((id) => (isUuid(id) ? found.get(id.toLowerCase()) ?? null : null));
+  });
+}
+
+/** Meetings by id with their bodies in the same statement (primed into the body loader); read-only rows. */
+function meetingsById(rows: RowReader, bodies: DataLoader<string, Body | null>) {
+  return new DataLoader<string, Meeting | null>(async (ids) => {
+    const wanted = [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))];
+    const found = new Map<string, Meeting>();
+    if (wanted.length) {
+      const sql =
+        `select m.*, ${rows.columnsAs(Body, 'b', 'b__')} from ${rows.table(Meeting)} m ` +
+        `join ${rows.table(Body)} b on b.${rows.column(Body, 'id')} = m.${rows.column(Meeting, 'body')} ` +
+        `where m.${rows.column(Meeting, 'id')} in (${RowReader.placeholders(wanted.length)})`;
+      const result = await rows.rows(sql, wanted);
+      for (const b of rows.map(Body, result, 'b__')) bodies.prime(b.id, b);
+      for (const m of rows.map(Meeting, result)) found.set(m.id, m);
     }
     return ids.map((id) => (isUuid(id) ? found.get(id.toLowerCase()) ?? null : null));
   });
@@ -119,10 +137,11 @@ function managedChildrenOf<T extends object>(
 export function createLoaders(em: EntityManager) {
   const rows = new RowReader(em);
   const person = byId(rows, Person);
+  const body = byId(rows, Body);
   return {
-    body: byId(rows, Body),
+    body,
     person,
-    meeting: byId(rows, Meeting),
+    meeting: meetingsById(rows, body),
     agendaItem: byId(rows, AgendaItem),
     itemsOfMeeting: childrenOf(rows, AgendaItem, 'meeting', 'position'),
     attachmentsOfMeeting: childrenOf(rows, Attachment, 'meeting', 'number'),

@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { findForbiddenText, forbiddenTextError, inputGuardPlugin } from './graphql/input-guard.js';
@@ -138,6 +138,9 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
       ...limits.plugins,
       inputGuardPlugin(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // No @cacheControl hints and no HTTP caching of answers: without this, Apollo installs its cache-control plugin,
+      // whose willResolveField makes it wrap every field resolver of the schema (a measurable share of a nested query).
+      ApolloServerPluginCacheControlDisabled(),
       config.graphql.landingPage
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
         : ApolloServerPluginLandingPageDisabled(),

@@ -2,6 +2,8 @@ import type { EntityManager } from '@mikro-orm/core';
 import { RoleGrant, User } from '../../schema/entities/index.js';
 import { BodyRole } from '../../schema/enums.js';
 import type { TokenService } from './tokens.js';
+import { RowReader } from '../db/rows.js';
+import { isUuid } from '../services/lookup.js';
 
 /** Who is asking: a signed-in user with their roles per body, or the public. */
 export interface Viewer {
@@ -34,17 +36,25 @@ export async function viewerFromToken(
   if (!token) return publishDraftMinutes ? { ...PUBLIC_VIEWER, seesDraftMinutes: true } : PUBLIC_VIEWER;
   const claims = await tokens.verify(token);
   if (!claims) throw new AuthenticationError('The token is invalid or has expired. Sign in again.');
-  const user = await em.findOne(User, { id: claims.userId });
+  // The user and their grants in one read-only statement (every HTTP request and subscription does this).
+  const rows = new RowReader(em);
+  const found = isUuid(claims.userId) ? await rows.rows(
+    `select ${rows.columnsAs(User, 'u', 'u__')}, g.${rows.column(RoleGrant, 'body')} as ${rows.q('g__body')}, ` +
+      `g.${rows.column(RoleGrant, 'role')} as ${rows.q('g__role')} from ${rows.table(User)} u ` +
+      `left join ${rows.table(RoleGrant)} g on g.${rows.column(RoleGrant, 'user')} = u.${rows.column(User, 'id')} ` +
+      `where u.${rows.column(User, 'id')} = ?`,
+    [claims.userId.toLowerCase()],
+  ) : [];
+  const user = found.length ? rows.map(User, [found[0]!], 'u__')[0]! : null;
   if (!user || user.disabledAt) throw new AuthenticationError('The token belongs to no active user. Sign in again.');
   if (user.tokensValidFrom && claims.issuedAt.getTime() < user.tokensValidFrom.getTime() - 1000) {
     throw new AuthenticationError('The token has been revoked. Sign in again.');
   }
-  const grants = await em.find(RoleGrant, { user });
   return {
     userId: user.id,
     name: user.name,
     isAdmin: user.isAdmin,
-    roles: new Map(grants.map((g) => [g.body.id, g.role])),
+    roles: new Map(found.filter((r) => r.g__body != null).map((r) => [r.g__body as string, r.g__role as BodyRole])),
     seesDraftMinutes: publishDraftMinutes,
   };
 }

@@ -1,6 +1,7 @@
-import { wrap, type EntityManager, type EntityName, type FilterQuery, type QueryOrderMap } from '@mikro-orm/core';
+import type { EntityManager, EntityName, FilterQuery, QueryOrderMap } from '@mikro-orm/core';
 import { isUuid } from '../services/lookup.js';
 import DataLoader from 'dataloader';
+import { RowReader, type EntityClass } from '../db/rows.js';
 import {
   AgendaItem,
   Attachment,
@@ -16,87 +17,148 @@ import {
 } from '../../schema/entities/index.js';
 
 type WithId = { id: string };
+type Row = Record<string, unknown>;
 
-/** Batches "by id" look-ups of one entity into one `where id in (…)` per tick. */
-function byId<T extends WithId>(em: EntityManager, entity: EntityName<T>) {
+/** Batches "by id" look-ups of one entity into one `where id in (…)` per tick; read-only rows (see rows.ts). */
+function byId<T extends WithId>(rows: RowReader, entity: EntityClass<T>) {
   return new DataLoader<string, T | null>(async (ids) => {
-    // What the request already loaded (populated, or found by another loader) is taken from the identity map.
-    const known = new Map<string, T>();
-    for (const id of ids) {
-      const hit = isUuid(id) ? em.getUnitOfWork().getById<T>(entityNameOf(entity), id as never) : undefined;
-      if (hit && wrap(hit).isInitialized()) known.set(id, hit);
+    const wanted = [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))];
+    const found = new Map<string, T>();
+    if (wanted.length) {
+      const sql = `select * from ${rows.table(entity)} where ${rows.column(entity, 'id')} in (${RowReader.placeholders(wanted.length)})`;
+      for (const r of rows.map(entity, await rows.rows(sql, wanted))) found.set(r.id, r);
     }
-    const missing = ids.filter((id) => isUuid(id) && !known.has(id));
-    if (missing.length) {
-      const rows = await em.find(entity, { id: { $in: missing } } as unknown as FilterQuery<T>);
-      for (const r of rows) known.set(r.id, r);
-    }
-    return ids.map((id) => known.get(id) ?? null);
+    return ids.map((id) => (isUuid(id) ? found.get(id.toLowerCase()) ?? null : null));
   });
 }
 
-function entityNameOf<T>(entity: EntityName<T>): string {
-  return typeof entity === 'string' ? entity : (entity as { name: string }).name;
+/** Meetings by id with their bodies in the same statement (primed into the body loader); read-only rows. */
+function meetingsById(rows: RowReader, bodies: DataLoader<string, Body | null>) {
+  return new DataLoader<string, Meeting | null>(async (ids) => {
+    const wanted = [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))];
+    const found = new Map<string, Meeting>();
+    if (wanted.length) {
+      const sql =
+        `select m.*, ${rows.columnsAs(Body, 'b', 'b__')} from ${rows.table(Meeting)} m ` +
+        `join ${rows.table(Body)} b on b.${rows.column(Body, 'id')} = m.${rows.column(Meeting, 'body')} ` +
+        `where m.${rows.column(Meeting, 'id')} in (${RowReader.placeholders(wanted.length)})`;
+      const result = await rows.rows(sql, wanted);
+      for (const b of rows.map(Body, result, 'b__')) bodies.prime(b.id, b);
+      for (const m of rows.map(Meeting, result)) found.set(m.id, m);
+    }
+    return ids.map((id) => (isUuid(id) ? found.get(id.toLowerCase()) ?? null : null));
+  });
 }
 
-/** Batches "children of a parent" look-ups into one query per tick, ordered. */
-function childrenOf<T extends object>(
+/** Batches "children of a parent" look-ups into one query per tick, ordered; read-only rows (see rows.ts). */
+function childrenOf<T extends object>(rows: RowReader, entity: EntityClass<T>, fk: string, orderBy: string) {
+  return new DataLoader<string, T[]>(async (ids) => {
+    const parentIds = [...new Set(ids)];
+    const fkCol = rows.column(entity, fk);
+    const sql =
+      `select * from ${rows.table(entity)} where ${fkCol} in (${RowReader.placeholders(parentIds.length)}) ` +
+      `order by ${rows.column(entity, orderBy)} asc, ${rows.column(entity, 'id')} asc`;
+    const found = await rows.rows(sql, parentIds);
+    const fkName = rows.meta(entity).properties[fk as never]!.fieldNames[0]!;
+    const groups = new Map<string, T[]>(ids.map((id) => [id, []]));
+    const objects = rows.map(entity, found);
+    found.forEach((r, i) => groups.get(r[fkName] as string)?.push(objects[i]!));
+    return ids.map((id) => groups.get(id)!);
+  });
+}
+
+/** Batches the attachments of many items (or sub-items) through their pivot table; read-only rows. */
+function attachmentsOf(rows: RowReader, holder: EntityClass<AgendaItem | SubItem>) {
+  return new DataLoader<string, Attachment[]>(async (ids) => {
+    const holderIds = [...new Set(ids)];
+    const pivot = rows.meta(holder).properties['attachments' as never]!;
+    const [holderCol, attachmentCol] = [pivot.joinColumns[0]!, pivot.inverseJoinColumns[0]!];
+    const sql =
+      `select p.${rows.q(holderCol)} as ${rows.q('holder__id')}, a.* from ${rows.table(Attachment)} a ` +
+      `join ${rows.q(pivot.pivotTable)} p on p.${rows.q(attachmentCol)} = a.${rows.column(Attachment, 'id')} ` +
+      `where p.${rows.q(holderCol)} in (${RowReader.placeholders(holderIds.length)}) order by a.${rows.column(Attachment, 'number')} asc`;
+    const found = await rows.rows(sql, holderIds);
+    const objects = rows.map(Attachment, found);
+    const groups = new Map<string, Attachment[]>(ids.map((id) => [id, []]));
+    found.forEach((r, i) => groups.get(r.holder__id as string)?.push(objects[i]!));
+    return ids.map((id) => groups.get(id)!);
+  });
+}
+
+/**
+ * A meeting's attendance with the persons it names (present and stood in for) in the same statement; the persons
+ * go into the request's person loader, so Attendance.person and substituteFor cost nothing more.
+ */
+function attendanceOf(rows: RowReader, persons: DataLoader<string, Person | null>) {
+  return new DataLoader<string, Attendance[]>(async (ids) => {
+    const meetingIds = [...new Set(ids)];
+    const [person, substitute] = [rows.column(Attendance, 'person'), rows.column(Attendance, 'substituteFor')];
+    const personId = rows.column(Person, 'id');
+    const sql =
+      `select a.*, ${rows.columnsAs(Person, 'p', 'p__')}, ${rows.columnsAs(Person, 's', 's__')} from ${rows.table(Attendance)} a ` +
+      `join ${rows.table(Person)} p on p.${personId} = a.${person} left join ${rows.table(Person)} s on s.${personId} = a.${substitute} ` +
+      `where a.${rows.column(Attendance, 'meeting')} in (${RowReader.placeholders(meetingIds.length)}) ` +
+      `order by a.${rows.column(Attendance, 'position')} asc, a.${rows.column(Attendance, 'id')} asc`;
+    const found: Row[] = await rows.rows(sql, meetingIds);
+    const objects = rows.map(Attendance, found);
+    const personIdCol = rows.meta(Person).properties.id.fieldNames[0]!;
+    for (const prefix of ['p__', 's__']) {
+      const withPerson = found.filter((r) => r[prefix + personIdCol] != null);
+      for (const p of rows.map(Person, withPerson, prefix)) persons.prime(p.id, p);
+    }
+    const meetingCol = rows.meta(Attendance).properties.meeting.fieldNames[0]!;
+    const groups = new Map<string, Attendance[]>(ids.map((id) => [id, []]));
+    found.forEach((r, i) => groups.get(r[meetingCol] as string)?.push(objects[i]!));
+    return ids.map((id) => groups.get(id)!);
+  });
+}
+
+/** Batches "children of a parent" look-ups into one query per tick through the EntityManager (managed entities). */
+function managedChildrenOf<T extends object>(
   em: EntityManager,
   entity: EntityName<T>,
   fk: string,
   orderBy: QueryOrderMap<T>,
   parentId: (row: T) => string,
-  populate: string[] = [],
 ) {
   return new DataLoader<string, T[]>(async (ids) => {
-    const rows = await em.find(entity, { [fk]: { $in: [...ids] } } as unknown as FilterQuery<T>, {
-      orderBy,
-      populate: populate as never,
-    });
+    const rows = await em.find(entity, { [fk]: { $in: [...ids] } } as unknown as FilterQuery<T>, { orderBy });
     const groups = new Map<string, T[]>(ids.map((id) => [id, []]));
     for (const r of rows) groups.get(parentId(r))?.push(r);
     return ids.map((id) => groups.get(id)!);
   });
 }
 
-/** Batches the attachments of many items (or sub-items) through their pivot table. */
-function attachmentsOf<T extends AgendaItem | SubItem>(em: EntityManager, entity: EntityName<T>) {
-  return new DataLoader<string, Attachment[]>(async (ids) => {
-    const holders = await em.find(entity, { id: { $in: [...ids] } } as unknown as FilterQuery<T>, {
-      populate: ['attachments'] as never,
-      populateOrderBy: { attachments: { number: 'asc' } } as never,
-    });
-    const map = new Map(holders.map((h) => [h.id, h.attachments.getItems()]));
-    return ids.map((id) => map.get(id) ?? []);
-  });
-}
-
 /**
  * Per-request loaders, so that a nested meeting query costs a fixed number of SQL statements however many items
- * the meeting has (one per level, not one per row).
+ * the meeting has (one per level, not one per row). The meeting tree (meetings, bodies, persons, items, sub-items,
+ * attendance, vedlegg) is read as read-only rows without the unit of work (rows.ts); the rest as managed entities.
  */
 export function createLoaders(em: EntityManager) {
+  const rows = new RowReader(em);
+  const person = byId(rows, Person);
+  const body = byId(rows, Body);
   return {
-    body: byId(em, Body),
-    person: byId(em, Person),
-    meeting: byId(em, Meeting),
-    agendaItem: byId(em, AgendaItem),
-    itemsOfMeeting: childrenOf(em, AgendaItem, 'meeting', { position: 'asc' }, (r) => r.meeting.id),
-    attachmentsOfMeeting: childrenOf(em, Attachment, 'meeting', { number: 'asc' }, (r) => r.meeting.id),
-    attendanceOfMeeting: childrenOf(em, Attendance, 'meeting', { position: 'asc' }, (r) => r.meeting.id, ['person', 'substituteFor']),
-    subItemsOfItem: childrenOf(em, SubItem, 'agendaItem', { position: 'asc' }, (r) => r.agendaItem.id),
-    referencesOfItem: childrenOf(em, ItemReference, 'agendaItem', { createdAt: 'asc' }, (r) => r.agendaItem.id),
-    disqualificationsOfItem: childrenOf(em, Disqualification, 'agendaItem', { createdAt: 'asc' }, (r) => r.agendaItem.id),
-    protocolEntriesOfItem: childrenOf(em, ProtocolEntry, 'agendaItem', { position: 'asc' }, (r) => r.agendaItem.id),
+    body,
+    person,
+    meeting: meetingsById(rows, body),
+    agendaItem: byId(rows, AgendaItem),
+    itemsOfMeeting: childrenOf(rows, AgendaItem, 'meeting', 'position'),
+    attachmentsOfMeeting: childrenOf(rows, Attachment, 'meeting', 'number'),
+    attendanceOfMeeting: attendanceOf(rows, person),
+    subItemsOfItem: childrenOf(rows, SubItem, 'agendaItem', 'position'),
+    referencesOfItem: managedChildrenOf(em, ItemReference, 'agendaItem', { createdAt: 'asc' }, (r) => r.agendaItem.id),
+    disqualificationsOfItem: managedChildrenOf(em, Disqualification, 'agendaItem', { createdAt: 'asc' }, (r) => r.agendaItem.id),
+    protocolEntriesOfItem: managedChildrenOf(em, ProtocolEntry, 'agendaItem', { position: 'asc' }, (r) => r.agendaItem.id),
     disqualificationsOfMeetingItems: new DataLoader<string, Disqualification[]>(async (meetingIds) => {
       const rows = await em.find(Disqualification, { agendaItem: { meeting: { $in: [...meetingIds] } } }, { populate: ['agendaItem'] });
       return meetingIds.map((id) => rows.filter((r) => r.agendaItem.meeting.id === id));
     }),
-    membershipsOfPerson: childrenOf(em, Membership, 'person', { createdAt: 'asc' }, (r) => r.person.id),
-    membershipsOfBody: childrenOf(em, Membership, 'body', { createdAt: 'asc' }, (r) => r.body.id),
-    meetingsOfBody: childrenOf(em, Meeting, 'body', { startsAt: 'asc' }, (r) => r.body.id),
-    attachmentsOfItem: attachmentsOf(em, AgendaItem),
-    attachmentsOfSubItem: attachmentsOf(em, SubItem),
+    membershipsOfPerson: managedChildrenOf(em, Membership, 'person', { createdAt: 'asc' }, (r) => r.person.id),
+    membershipsOfBody: managedChildrenOf(em, Membership, 'body', { createdAt: 'asc' }, (r) => r.body.id),
+    meetingsOfBody: childrenOf(rows, Meeting, 'body', 'startsAt'),
+    attachmentsOfItem: attachmentsOf(rows, AgendaItem),
+    attachmentsOfSubItem: attachmentsOf(rows, SubItem),
   };
 }
 

@@ -1,0 +1,154 @@
+import { ReferenceKind, type EntityManager, type EntityMetadata, type EntityProperty } from '@mikro-orm/core';
+
+/**
+ * Read-only rows for GraphQL field resolvers, without the unit of work.
+ *
+ * A nested read (a meeting with its agenda, attendance, sub-items, vedlegg) spent most of its CPU in MikroORM
+ * building queries, creating entities and registering them in the identity map — none of which a read needs. Here a
+ * loader asks the connection one plain SQL statement per level and turns each row into an object that looks like the
+ * entity to a resolver: it has the entity's prototype (so getters such as AgendaItem.number, `instanceof` and the
+ * presenters' redacted copies work), its scalar properties converted as MikroORM would (dates, booleans, JSON),
+ * nullable embeddables null when all their columns are, and every many-to-one as `{ id }` (resolvers follow
+ * relations through loaders by id). Collections are absent: resolvers use loaders for them.
+ *
+ * These objects are snapshots, not managed entities: never persist, flush or `wrap()` them. Mutations keep using
+ * the EntityManager. The mapping is driven by MikroORM's metadata, so a new column reaches both paths;
+ * test/api/lean-rows.test.ts compares the two for every property.
+ */
+
+type Row = Record<string, unknown>;
+type Convert = (v: unknown) => unknown;
+
+const asDate: Convert = (v) => (v == null || v instanceof Date ? v : new Date(typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : (v as string)));
+const asBoolean: Convert = (v) => (v == null ? v : typeof v === 'boolean' ? v : Boolean(Number(v)));
+const asJson: Convert = (v) => (typeof v === 'string' ? JSON.parse(v) : v);
+const asNumber: Convert = (v) => (typeof v === 'string' || typeof v === 'bigint' ? Number(v) : v);
+const asIs: Convert = (v) => v;
+
+function converter(prop: EntityProperty): Convert {
+  const type = String(prop.runtimeType ?? prop.type).toLowerCase();
+  const column = String(prop.columnTypes?.[0] ?? prop.type).toLowerCase();
+  if (type === 'date' || column.startsWith('datetime') || column.startsWith('timestamp')) return asDate;
+  if (type === 'boolean') return asBoolean;
+  if (column === 'json' || column === 'jsonb' || String(prop.type).toLowerCase() === 'json') return asJson;
+  if (type === 'number') return asNumber;
+  return asIs;
+}
+
+interface Field {
+  name: string;
+  column: string;
+  convert: Convert;
+}
+
+interface Embed {
+  name: string;
+  prototype: object;
+  fields: Field[];
+}
+
+interface Shape {
+  prototype: object;
+  scalars: Field[];
+  refs: Field[];
+  embeds: Embed[];
+}
+
+const shapes = new WeakMap<EntityMetadata, Shape>();
+
+function shapeOf(meta: EntityMetadata): Shape {
+  let shape = shapes.get(meta);
+  if (shape) return shape;
+  shape = { prototype: meta.prototype, scalars: [], refs: [], embeds: [] };
+  for (const prop of meta.props) {
+    if (prop.persist === false || prop.embedded) continue; // getters; embeddable columns are read with their parent
+    if (prop.kind === ReferenceKind.SCALAR) {
+      shape.scalars.push({ name: prop.name, column: prop.fieldNames[0]!, convert: converter(prop) });
+    } else if ((prop.kind === ReferenceKind.MANY_TO_ONE || (prop.kind === ReferenceKind.ONE_TO_ONE && prop.owner)) && prop.fieldNames?.length === 1) {
+      shape.refs.push({ name: prop.name, column: prop.fieldNames[0]!, convert: asIs });
+    } else if (prop.kind === ReferenceKind.EMBEDDED && !prop.object && !prop.array) {
+      const children = meta.props.filter((p) => p.embedded?.[0] === prop.name);
+      shape.embeds.push({
+        name: prop.name,
+        prototype: prop.targetMeta!.prototype,
+        fields: children.map((c) => ({ name: c.embedded![1], column: c.fieldNames[0]!, convert: converter(c) })),
+      });
+    }
+  }
+  shapes.set(meta, shape);
+  return shape;
+}
+
+/** One row as the entity's read-only look-alike (see the module comment). */
+function toObject<T>(shape: Shape, row: Row, prefix = ''): T {
+  const o: Record<string, unknown> = {};
+  for (const f of shape.scalars) o[f.name] = f.convert(row[prefix + f.column]);
+  for (const f of shape.refs) {
+    const id = row[prefix + f.column];
+    o[f.name] = id == null ? null : { id };
+  }
+  for (const e of shape.embeds) {
+    let any = false;
+    const v: Record<string, unknown> = {};
+    for (const f of e.fields) {
+      const raw = row[prefix + f.column];
+      if (raw !== null && raw !== undefined) any = true;
+      v[f.name] = f.convert(raw);
+    }
+    o[e.name] = any ? Object.setPrototypeOf(v, e.prototype) : null;
+  }
+  // Own data properties shadow MikroORM's accessors on the prototype, which are for managed entities only.
+  return Object.setPrototypeOf(o, shape.prototype) as T;
+}
+
+export type EntityClass<T> = abstract new (...args: never[]) => T;
+
+/** Table, columns and quoting for hand-written read queries. */
+export class RowReader {
+  constructor(private readonly em: EntityManager) {}
+
+  meta(entity: EntityClass<unknown>): EntityMetadata {
+    return this.em.getMetadata().get(entity.name);
+  }
+
+  /** A quoted identifier (table or column) of the connected database. */
+  q(name: string): string {
+    return this.em.getPlatform().quoteIdentifier(name);
+  }
+
+  table(entity: EntityClass<unknown>): string {
+    return this.q(this.meta(entity).tableName);
+  }
+
+  /** The column of a property (a scalar or a many-to-one). */
+  column(entity: EntityClass<unknown>, property: string): string {
+    const prop = this.meta(entity).properties[property as never] as EntityProperty | undefined;
+    if (!prop?.fieldNames?.length) throw new Error(`${entity.name}.${property} has no column`);
+    return this.q(prop.fieldNames[0]!);
+  }
+
+  /** `?, ?, ?` for n values. */
+  static placeholders(n: number): string {
+    return Array.from({ length: n }, () => '?').join(', ');
+  }
+
+  /** Runs one statement (in the request's transaction, if any) and returns its rows as they come. */
+  async rows(sql: string, params: readonly unknown[]): Promise<Row[]> {
+    const ctx = this.em.getTransactionContext();
+    return (await this.em.getConnection('read').execute(sql, params as unknown[], 'all', ctx)) as Row[];
+  }
+
+  /** Rows as read-only look-alikes of `entity`; with `prefix`, from columns named prefix + column (joins). */
+  map<T>(entity: EntityClass<T>, rows: Row[], prefix = ''): T[] {
+    const shape = shapeOf(this.meta(entity));
+    return rows.map((r) => toObject<T>(shape, r, prefix));
+  }
+
+  /** Every column of `entity` from table alias `alias`, as `alias.col as prefixcol` (for joins). */
+  columnsAs(entity: EntityClass<unknown>, alias: string, prefix: string): string {
+    const meta = this.meta(entity);
+    const cols = new Set<string>();
+    for (const p of meta.props) if (p.persist !== false && p.fieldNames?.length === 1 && p.kind !== ReferenceKind.EMBEDDED) cols.add(p.fieldNames[0]!);
+    return [...cols].map((c) => `${this.q(alias)}.${this.q(c)} as ${this.q(prefix + c)}`).join(', ');
+  }
+}

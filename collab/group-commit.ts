@@ -34,6 +34,8 @@ export class GroupCommitter {
   private timer: NodeJS.Timeout | null = null;
   private timerDue = 0;
   private writing = false;
+  /** A flush asked for the queued batches while a write was in progress: the next write starts at once. */
+  private hurried = false;
 
   constructor(
     private readonly store: DocumentStore,
@@ -51,12 +53,14 @@ export class GroupCommitter {
 
   /** Writes what is queued now instead of at the end of the window. */
   hurry(): void {
-    if (this.queue.length) this.schedule(true);
+    if (this.queue.length === 0) return;
+    this.hurried = true;
+    this.schedule();
   }
 
-  private schedule(urgent = false): void {
+  private schedule(): void {
     if (this.writing || this.queue.length === 0) return; // the write in progress schedules the next one
-    let due = urgent ? 0 : Infinity;
+    let due = this.hurried ? 0 : Infinity;
     for (const q of this.queue) due = Math.min(due, q.request.urgent ? 0 : q.request.since + this.groupCommitMs);
     const delay = Math.max(0, due - Date.now());
     if (this.timer) {
@@ -73,6 +77,7 @@ export class GroupCommitter {
   private async fire(): Promise<void> {
     if (this.writing || this.queue.length === 0) return;
     this.writing = true;
+    this.hurried = false;
     const group = this.queue.splice(0);
     const entries: BatchEntry[] = [];
     const taking: Queued[] = [];

@@ -11,6 +11,7 @@ import * as Y from 'yjs';
 import { CloseCode } from './close-codes.js';
 import { Connection } from './connection.js';
 import { DocumentStore } from './document-store.js';
+import { GroupCommitter } from './group-commit.js';
 import { parseCollabTarget, rejectUpgrade } from './http-upgrade.js';
 import { serverOrigin, type ServerOrigin } from './origins.js';
 import { SharedDocument, type SharedDocumentContext } from './shared-document.js';
@@ -29,6 +30,8 @@ export function createCollabServer(deps: CollabDeps): CollabServer {
   const options = { ...defaultCollabOptions, ...deps.options };
   const log = deps.log.child({ component: 'collab' });
   const store = new DocumentStore(deps.orm);
+  // One committer for every document of this server: their updates share one transaction per window.
+  const committer = new GroupCommitter(store, log, options.groupCommitMs);
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes, perMessageDeflate: false });
   const docs = new Map<string, SharedDocument>();
   const readOnly = new Map<string, string>();
@@ -40,6 +43,7 @@ export function createCollabServer(deps: CollabDeps): CollabServer {
 
   const ctx: SharedDocumentContext = {
     store,
+    committer,
     log,
     logOptions: { groupCommitMs: options.groupCommitMs, compactEvery: options.compactEvery, compactBytes: options.compactBytes },
     hooks: deps.hooks ?? {},

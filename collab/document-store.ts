@@ -5,6 +5,7 @@
  * appending transaction, and the primary key (docName, seq) refuses a seq taken twice.
  */
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import type { Knex } from '@mikro-orm/knex';
 import { DocumentSnapshot } from '../schema/entities/document-snapshot.js';
 import { DocumentUpdate } from '../schema/entities/document-update.js';
 
@@ -30,7 +31,33 @@ export interface LoadedDocument {
   lastSeq: number;
 }
 
+/** One document's part of a batch written by appendBatch. */
+export interface BatchEntry {
+  docName: string;
+  /** The writer's last seq of the document: the entry takes afterSeq+1, afterSeq+2, … if they are free. */
+  afterSeq: number;
+  updates: readonly UpdateToAppend[];
+}
+
 const MAX_LOAD_ATTEMPTS = 5;
+/** Rows per multi-row INSERT: 6 parameters each, far below SQLite's 32 766 and PostgreSQL's 65 535. */
+const ROWS_PER_INSERT = 500;
+/** Names per IN (…) / VALUES list. */
+const NAMES_PER_STATEMENT = 1_000;
+const COLUMNS = 'doc_name, seq, data, origin, user_id, created_at';
+const ROW_PLACEHOLDERS = '(?, ?, ?, ?, ?, ?)';
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** knex.raw's result: an array of rows (libsql) or a pg result ({ rows }). */
+function rowsOf(result: unknown): Array<Record<string, unknown>> {
+  if (Array.isArray(result)) return result as Array<Record<string, unknown>>;
+  return ((result as { rows?: Array<Record<string, unknown>> } | undefined)?.rows ?? []);
+}
 
 /** Blob columns come back as Buffer or ArrayBuffer depending on the driver; Yjs wants a plain Uint8Array. */
 function toBytes(value: unknown): Uint8Array {
@@ -81,6 +108,99 @@ export class DocumentStore {
         lastSeq: updates.length ? updates[updates.length - 1]!.seq : afterSeq,
       };
     }
+  }
+
+  /**
+   * Appends the updates of many documents in ONE transaction (group commit across documents) and returns each
+   * entry's seqs (same order as `entries`). Either every entry is durable or, on an error, none is.
+   *
+   * Raw SQL through knex with bound parameters (no entities, no unit of work, no query builder): this is the
+   * hot path of live typing, one call per group-commit window for the whole process.
+   *
+   * Seqs come from the caller's memory (`afterSeq`), not from a SELECT per document. The primary key
+   * (doc_name, seq) still refuses a seq another writer (another instance on the same database) already took.
+   * Which documents collided is found without aborting the transaction — which PostgreSQL would do for the
+   * whole batch on a plain unique violation, losing the other documents' rows — by inserting with
+   * `ON CONFLICT DO NOTHING RETURNING doc_name, seq` (SQLite ≥ 3.35 and PostgreSQL both have it): a document
+   * with fewer returned rows than it sent collided. So did one whose snapshot is already at or past its first
+   * seq (another instance compacted rows this writer never read; inserting under that snapshot would hide the
+   * rows from every load); the snapshots are read after the INSERT, so on PostgreSQL a compaction the INSERT
+   * waited for is seen. For a collided document the rows it did insert are deleted again and its updates are
+   * appended after the highest stored seq (the pre-batching behaviour, read inside this transaction); the
+   * caller sees seqs that do not start at afterSeq+1 and reads the gap from the log. The other documents of
+   * the batch are unaffected.
+   *
+   * On PostgreSQL the transaction first takes the same per-document advisory locks as append(), in the order
+   * of their keys (one statement), so instances writing overlapping documents take turns instead of
+   * deadlocking, and the fallback's "highest stored seq" cannot change before commit. SQLite has one writer
+   * at a time anyway.
+   */
+  async appendBatch(entries: readonly BatchEntry[]): Promise<number[][]> {
+    const work = entries.filter((e) => e.updates.length > 0);
+    if (work.length === 0) return entries.map(() => []);
+    const postgres = this.isPostgres();
+    const createdAt: Date | number = postgres ? new Date() : Date.now(); // MikroORM stores SQLite datetimes as epoch ms
+    const byDoc = await this.knex().transaction(async (trx) => {
+      const byDoc = new Map<string, number[]>();
+      const names = [...new Set(work.map((e) => e.docName))];
+      if (names.length !== work.length) throw new Error('appendBatch: one entry per document');
+      if (postgres) {
+        for (const part of chunks(names, NAMES_PER_STATEMENT)) {
+          await this.raw(
+            trx,
+            `select count(pg_advisory_xact_lock(k)) as locked from (select distinct hashtext('motebok:append:' || n) as k from (values ${part.map(() => '(?)').join(', ')}) as v(n) order by k) as s`,
+            part,
+          );
+        }
+      }
+      const rows = work.flatMap((e) =>
+        e.updates.map((u, i) => [e.docName, e.afterSeq + 1 + i, toBuffer(u.data), u.origin, u.userId, createdAt] as const),
+      );
+      const inserted = new Map<string, number[]>();
+      for (const part of chunks(rows, ROWS_PER_INSERT)) {
+        const returned = await this.raw(
+          trx,
+          `insert into document_update (${COLUMNS}) values ${part.map(() => ROW_PLACEHOLDERS).join(', ')} on conflict (doc_name, seq) do nothing returning doc_name, seq`,
+          part.flat(),
+        );
+        for (const r of returned) {
+          const docName = String(r.doc_name);
+          let seqs = inserted.get(docName);
+          if (!seqs) inserted.set(docName, (seqs = []));
+          seqs.push(Number(r.seq));
+        }
+      }
+      const snapshotSeq = new Map<string, number>();
+      for (const part of chunks(names, NAMES_PER_STATEMENT)) {
+        const snaps = await this.raw(trx, `select doc_name, seq from document_snapshot where doc_name in (${part.map(() => '?').join(', ')})`, part);
+        for (const r of snaps) snapshotSeq.set(String(r.doc_name), Number(r.seq));
+      }
+      for (const e of work) {
+        const got = inserted.get(e.docName) ?? [];
+        const underSnapshot = (snapshotSeq.get(e.docName) ?? 0) > e.afterSeq;
+        if (got.length === e.updates.length && !underSnapshot) {
+          byDoc.set(e.docName, e.updates.map((_, i) => e.afterSeq + 1 + i));
+          continue;
+        }
+        // Collided with another writer: take back what did get in, append after the highest stored seq.
+        if (got.length) {
+          await this.raw(trx, `delete from document_update where doc_name = ? and seq in (${got.map(() => '?').join(', ')})`, [e.docName, ...got]);
+        }
+        const last = await this.raw(
+          trx,
+          `select max(seq) as seq from (select max(seq) as seq from document_update where doc_name = ? union all select seq from document_snapshot where doc_name = ?) as m`,
+          [e.docName, e.docName],
+        );
+        const first = Number(last[0]?.seq ?? 0) + 1;
+        const fallback = e.updates.map((u, i) => [e.docName, first + i, toBuffer(u.data), u.origin, u.userId, createdAt] as const);
+        for (const part of chunks(fallback, ROWS_PER_INSERT)) {
+          await this.raw(trx, `insert into document_update (${COLUMNS}) values ${part.map(() => ROW_PLACEHOLDERS).join(', ')}`, part.flat());
+        }
+        byDoc.set(e.docName, fallback.map((r) => r[1]));
+      }
+      return byDoc;
+    });
+    return entries.map((e) => byDoc.get(e.docName) ?? []);
   }
 
   /** Appends updates in one transaction; returns their seqs (consecutive, after every seq already used). */
@@ -135,6 +255,18 @@ export class DocumentStore {
       await em.nativeDelete(DocumentUpdate, { docName, seq: { $lte: uptoSeq } });
       return true;
     });
+  }
+
+  private knex(): Knex {
+    return (this.orm.em.getConnection() as unknown as { getKnex(): Knex }).getKnex();
+  }
+
+  /** A statement in `trx` with bound parameters, reported to MikroORM's logger (statement counts, trace log). */
+  private async raw(trx: Knex.Transaction, sql: string, params: readonly unknown[]): Promise<Array<Record<string, unknown>>> {
+    const started = Date.now();
+    const rows = rowsOf(await trx.raw(sql, params as Knex.RawBinding[]));
+    this.orm.config.getLogger().logQuery({ query: sql, took: Date.now() - started, results: rows.length, level: 'info' });
+    return rows;
   }
 
   private isPostgres(): boolean {

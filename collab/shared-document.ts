@@ -14,6 +14,7 @@ import * as Y from 'yjs';
 import { CloseCode } from './close-codes.js';
 import type { Connection } from './connection.js';
 import type { DocumentStore } from './document-store.js';
+import type { GroupCommitter } from './group-commit.js';
 import { STORE_ORIGIN, toCollabOrigin, type CollabOrigin } from './origins.js';
 import {
   encodeAwareness,
@@ -41,6 +42,8 @@ const REMOTE_AWARENESS = Symbol('remote awareness');
 
 export interface SharedDocumentContext {
   store: DocumentStore;
+  /** Writes the batches of every document of the store together (one per store). */
+  committer: GroupCommitter;
   log: Logger;
   logOptions: UpdateLogOptions;
   hooks: SharedDocumentHooks;
@@ -94,7 +97,7 @@ export class SharedDocument {
     if (this.doc.store.pendingStructs || this.doc.store.pendingDs) {
       this.ctx.log.error({ docName: this.name }, 'collab: stored state has unresolved dependencies');
     }
-    this.log_ = new UpdateLog(this.name, this.ctx.store, this.ctx.log, this.ctx.logOptions, {
+    this.log_ = new UpdateLog(this.name, this.ctx.store, this.ctx.committer, this.ctx.log, this.ctx.logOptions, {
       onCommitted: (batch) => this.onCommitted(batch),
       applyStored: (stored) => this.applyStored(stored),
       encodeState: () => Y.encodeStateAsUpdate(this.doc),

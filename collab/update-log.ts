@@ -1,12 +1,15 @@
 /**
- * The write path of one document: group commit of accepted updates into the durable log, in order, one
- * transaction per batch; then the caller's `onCommitted` (broadcast, hooks) and, past a threshold, compaction.
- * Everything runs in one serial loop per document, so a snapshot taken between batches corresponds exactly
- * to a known seq.
+ * The write path of one document: group commit of accepted updates into the durable log, in order; then the
+ * caller's `onCommitted` (broadcast, hooks) and, past a threshold, compaction. Everything runs in one serial
+ * loop per document, so a snapshot taken between batches corresponds exactly to a known seq.
+ *
+ * The batches themselves are written by the store's GroupCommitter together with those of every other document
+ * (one transaction per window for the whole process); a document has at most one batch in flight.
  */
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import type { DocumentStore, StoredUpdate } from './document-store.js';
+import type { GroupCommitter } from './group-commit.js';
 import { originLabel, originUserId, sameOrigin, type ClientOrigin, type ServerOrigin } from './origins.js';
 
 export type LoggableOrigin = ClientOrigin | ServerOrigin;
@@ -18,7 +21,7 @@ export interface LoggedUpdate {
 }
 
 export interface UpdateLogOptions {
-  /** How long the first update of a batch waits for company before the batch is written. */
+  /** How long the first update of a batch waits for company before the batch is written (the committer's window). */
   groupCommitMs: number;
   /** Compact when this many updates are logged after the snapshot. */
   compactEvery: number;
@@ -52,10 +55,17 @@ const MAX_RETRY_DELAY_MS = 5_000;
 const ATTEMPTS_WHEN_CLOSING = 3;
 
 export class UpdateLog {
-  /** Every seq up to this one is in the in-memory document. */
+  /**
+   * Every seq up to this one is in the in-memory document. Also where the next batch is written (lastSeq+1, …):
+   * the seq is kept here rather than read from the database per batch; the store detects another writer.
+   */
   lastSeq: number;
   private sinceSnapshot: { count: number; bytes: number };
   private pending: Pending[] = [];
+  /** When the oldest pending update arrived. */
+  private pendingSince = 0;
+  /** A flush wants the pending updates written without waiting for the window. */
+  private flushWanted = false;
   private pushed = 0;
   private committed = 0;
   private waiters: Waiter[] = [];
@@ -69,6 +79,7 @@ export class UpdateLog {
   constructor(
     private readonly docName: string,
     private readonly store: DocumentStore,
+    private readonly committer: GroupCommitter,
     private readonly log: Logger,
     private readonly options: UpdateLogOptions,
     private readonly callbacks: UpdateLogCallbacks,
@@ -82,11 +93,14 @@ export class UpdateLog {
     return this.pending.length > 0 || this.committed < this.pushed;
   }
 
-  /** Queues an accepted update; it is written with whatever else arrives within groupCommitMs. */
+  /** Queues an accepted update; it is written with whatever else (of any document) arrives within groupCommitMs. */
   push(data: Uint8Array, origin: LoggableOrigin): void {
+    if (this.pending.length === 0) this.pendingSince = Date.now();
     this.pending.push({ data, origin, count: 1 });
     this.pushed++;
-    this.schedule(this.options.groupCommitMs);
+    // The loop hands the batch to the committer, which waits for company; a running loop picks it up, and a
+    // pending timer is a retry after a failed write.
+    if (!this.running && !this.timer) this.run();
   }
 
   /** Resolves once everything pushed so far is durable. */
@@ -99,7 +113,11 @@ export class UpdateLog {
   /** Writes what is pending now (no group-commit wait) and resolves once it is durable. */
   flush(): Promise<void> {
     const stored = this.whenStored();
-    if (this.pending.length) this.schedule(0);
+    if (this.pending.length) {
+      this.flushWanted = true;
+      this.schedule(0);
+      this.committer.hurry();
+    }
     return stored;
   }
 
@@ -175,29 +193,43 @@ export class UpdateLog {
     }
   }
 
-  /** Writes all pending updates in one transaction. Returns false when the write failed (pending restored). */
+  /**
+   * Writes all pending updates (those pending when the committer's group is written) in one transaction with
+   * other documents' batches. Returns false when the write failed (pending restored).
+   */
   private async writeBatch(): Promise<boolean> {
-    const batch = merge(this.pending.splice(0));
-    const bytes = batch.reduce((n, u) => n + u.data.byteLength, 0);
-    const compactDue =
-      this.compactRequested ||
-      this.sinceSnapshot.count + batch.length >= this.options.compactEvery ||
-      this.sinceSnapshot.bytes + bytes >= this.options.compactBytes;
-    // Taken now, while the document holds exactly the stored updates plus this batch.
-    const state = compactDue ? this.callbacks.encodeState() : null;
+    let taken: { batch: Pending[]; bytes: number; state: Uint8Array | null } | null = null;
     let seqs: number[];
     try {
-      seqs = await this.store.append(
-        this.docName,
-        batch.map((u) => ({ data: u.data, origin: originLabel(u.origin), userId: originUserId(u.origin) })),
-      );
+      seqs = await this.committer.write({
+        docName: this.docName,
+        since: this.pendingSince,
+        urgent: this.flushWanted,
+        take: () => {
+          const batch = merge(this.pending.splice(0));
+          this.flushWanted = false;
+          const bytes = batch.reduce((n, u) => n + u.data.byteLength, 0);
+          const compactDue =
+            this.compactRequested ||
+            this.sinceSnapshot.count + batch.length >= this.options.compactEvery ||
+            this.sinceSnapshot.bytes + bytes >= this.options.compactBytes;
+          // Taken now, while the document holds exactly the stored updates (up to lastSeq) plus this batch.
+          taken = { batch, bytes, state: compactDue ? this.callbacks.encodeState() : null };
+          return {
+            afterSeq: this.lastSeq,
+            updates: batch.map((u) => ({ data: u.data, origin: originLabel(u.origin), userId: originUserId(u.origin) })),
+          };
+        },
+      });
     } catch (error) {
+      const batch = (taken as { batch: Pending[] } | null)?.batch ?? [];
       this.failures++;
       this.pending.unshift(...batch);
       this.log.error({ err: error, docName: this.docName, updates: batch.length, attempt: this.failures }, 'collab: writing updates failed');
       if (this.closing && this.failures >= ATTEMPTS_WHEN_CLOSING) this.giveUp(error);
       return false;
     }
+    const { batch, bytes, state } = taken!;
     this.failures = 0;
     const first = seqs[0]!;
     const contiguous = first === this.lastSeq + 1;

@@ -5,6 +5,8 @@
 export class Debouncer<K> {
   private readonly pending = new Map<K, { timer: NodeJS.Timeout; first: number; run: () => Promise<void> }>();
   private readonly running = new Set<Promise<void>>();
+  /** The latest run of each key: a key's runs never overlap, so a later run always finishes (commits) later. */
+  private readonly lastRun = new Map<K, Promise<void>>();
 
   constructor(
     private readonly waitMs: number,
@@ -37,10 +39,14 @@ export class Debouncer<K> {
     if (!entry) return;
     clearTimeout(entry.timer);
     this.pending.delete(key);
-    const p = entry
-      .run()
+    const previous = this.lastRun.get(key);
+    const p: Promise<void> = (previous ? previous.then(entry.run) : entry.run())
       .catch((err) => this.onError(key, err))
-      .finally(() => this.running.delete(p));
+      .finally(() => {
+        this.running.delete(p);
+        if (this.lastRun.get(key) === p) this.lastRun.delete(key);
+      });
     this.running.add(p);
+    this.lastRun.set(key, p);
   }
 }

@@ -102,6 +102,9 @@ export function createMinutesBinding(deps: {
         state.waiting.add(key);
         debouncer.touch(key, async () => {
           state.waiting.delete(key);
+          // Several instances: first read what the others have logged, so that this store never writes a text older
+          // than one another instance already stored (the last store wins in the database).
+          if (deps.layoutLock) await server().catchUp(minutesDocName(meetingId));
           const ytext = getMinutesText(doc, target.itemId, target.field === MinutesField.DECISION ? DECISION_KEY : NOTES_KEY, target.letter ?? undefined);
           if (!ytext) return;
           await deps.model.writeText({ meetingId, ...target, agendaItemId: target.itemId, text: recordText(ytext.toString()), userId: origin.userId });

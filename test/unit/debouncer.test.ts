@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { Debouncer } from '../../collab/debouncer.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('Debouncer', () => {
+  it('fires once, waitMs after the last touch', async () => {
+    const runs: string[] = [];
+    const d = new Debouncer<string>(30, 1_000, () => undefined);
+    for (const v of ['a', 'b', 'c']) {
+      d.touch('k', async () => void runs.push(v));
+      await sleep(5);
+    }
+    await sleep(80);
+    expect(runs).toEqual(['c']);
+  });
+
+  it('fires at the latest maxWaitMs after the first untouched change, however long the touching goes on', async () => {
+    let runs = 0;
+    const d = new Debouncer<string>(40, 100, () => undefined);
+    const until = Date.now() + 260;
+    while (Date.now() < until) {
+      d.touch('k', async () => void runs++);
+      await sleep(10);
+    }
+    expect(runs).toBeGreaterThanOrEqual(2);
+    await d.flush();
+  });
+
+  it("never runs one key's runs at the same time: a later run starts after the earlier one has finished", async () => {
+    const events: string[] = [];
+    const d = new Debouncer<string>(1, 1, () => undefined);
+    const slow = (name: string, ms: number) => async () => {
+      events.push(`start ${name}`);
+      await sleep(ms);
+      events.push(`end ${name}`);
+    };
+    d.touch('k', slow('first', 60));
+    await sleep(10); // the first is running now
+    d.touch('k', slow('second', 1));
+    d.touch('other', slow('other', 1));
+    await sleep(10);
+    await d.flush();
+    expect(events.indexOf('start second')).toBeGreaterThan(events.indexOf('end first'));
+    expect(events.indexOf('start other')).toBeLessThan(events.indexOf('end first')); // other keys are not held up
+  });
+
+  it('a failing run is reported and does not stop the next run of that key', async () => {
+    const errors: unknown[] = [];
+    const runs: string[] = [];
+    const d = new Debouncer<string>(1, 1, (_k, e) => errors.push(e));
+    d.touch('k', async () => {
+      throw new Error('boom');
+    });
+    await sleep(5);
+    d.touch('k', async () => void runs.push('after'));
+    await d.flush();
+    expect(errors).toHaveLength(1);
+    expect(runs).toEqual(['after']);
+  });
+});

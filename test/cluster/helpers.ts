@@ -7,8 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import type * as Y from 'yjs';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
-import { adminTokenForDatabase, serverTokens } from '../helpers/app.js';
-import { freePort, killChild, ROOT, sleep, waitFor, type ChildServer, type LiveClient } from '../live/helpers.js';
+import { freePort, killChild, sleep, startChildServer, waitFor, type ChildServer, type LiveClient } from '../live/helpers.js';
 import { projectMinutes } from '../../schema/ydoc-layout.js';
 
 export const PG_URL = process.env.MOTEBOK_TEST_PG_URL;
@@ -76,48 +75,9 @@ export async function startCluster(n: number, opts: { redisUrl?: string; env?: R
   };
 }
 
-/**
- * Like test/live's startChildServer (node --import tsx server/main.ts, NODE_ENV=production), with a longer wait
- * for readiness (several instances start on a busy machine) and every process recorded in `started` at once, so
- * that a failed start kills them all.
- */
-async function startInstanceProcess(
-  opts: { port: number; databaseUrl: string; env: Record<string, string> },
-  started: ChildProcess[],
-): Promise<ChildServer> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    PORT: String(opts.port),
-    DATABASE_URL: opts.databaseUrl,
-    SEED_EXAMPLE: 'true',
-    LOG_LEVEL: 'warn',
-    ...opts.env,
-  };
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  started.push(proc);
-  let out = '';
-  proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | string>((resolve) => proc.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
-  const url = `http://127.0.0.1:${opts.port}`;
-  let done = false;
-  void exited.then(() => (done = true));
-  await waitFor(
-    async () => {
-      if (done) throw new Error(`the instance exited before it was ready:\n${out}`);
-      try {
-        return (await fetch(`${url}/readyz`)).status === 200;
-      } catch {
-        return false;
-      }
-    },
-    90_000,
-    'an instance to be ready',
-  );
-  serverTokens.set(url, await adminTokenForDatabase(opts.databaseUrl, opts.env));
-  return { proc, url, exited, output: () => out };
+/** test/live's startChildServer with a longer wait (several instances start on a busy machine), every process recorded in `started` at once so that a failed start kills them all. */
+function startInstanceProcess(opts: { port: number; databaseUrl: string; env: Record<string, string> }, started: ChildProcess[]): Promise<ChildServer> {
+  return startChildServer({ ...opts, readyTimeoutMs: 90_000, onSpawn: (proc) => started.push(proc) });
 }
 
 /** Every "[<name>-<n>]" token in the texts of a document. */

@@ -292,7 +292,15 @@ export interface ChildServer {
  * `node --import tsx server/main.ts` with PORT, DATABASE_URL and LOG_LEVEL=warn, as it is deployed
  * (NODE_ENV=production, not the test mode the runner sets); resolves once /readyz answers 200.
  */
-export async function startChildServer(opts: { port: number; databaseUrl: string; env?: Record<string, string> }): Promise<ChildServer> {
+export async function startChildServer(opts: {
+  port: number;
+  databaseUrl: string;
+  env?: Record<string, string>;
+  /** How long to wait for /readyz (several instances start on a busy machine). */
+  readyTimeoutMs?: number;
+  /** Called with the process as soon as it is spawned (so that a caller can kill it should the start fail). */
+  onSpawn?(proc: ChildProcess): void;
+}): Promise<ChildServer> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'production',
@@ -304,6 +312,7 @@ export async function startChildServer(opts: { port: number; databaseUrl: string
     ...opts.env,
   };
   const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  opts.onSpawn?.(proc);
   let out = '';
   proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
@@ -320,7 +329,7 @@ export async function startChildServer(opts: { port: number; databaseUrl: string
         return false;
       }
     },
-    30_000,
+    opts.readyTimeoutMs ?? 60_000,
     'the child server to be ready',
   );
   serverTokens.set(url, await adminTokenForDatabase(opts.databaseUrl, opts.env));

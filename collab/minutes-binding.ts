@@ -310,15 +310,19 @@ function hasLayout(doc: Y.Doc, items: readonly LayoutItem[]): boolean {
   });
 }
 
+/** The field a key of an item's (or sub-item's) map names, or null. Module-level: this runs on every keystroke. */
+function fieldNamed(key: unknown): MinutesField | null {
+  return key === DECISION_KEY ? MinutesField.DECISION : key === NOTES_KEY ? MinutesField.NOTES : null;
+}
+
 /** [itemId, 'decision'] or [itemId, 'subItems', letter, 'notes'] → the field it names. */
 function fieldOf(path: (string | number)[]): { itemId: string; letter: string | null; field: MinutesField } | null {
-  const field = (key: unknown) => (key === DECISION_KEY ? MinutesField.DECISION : key === NOTES_KEY ? MinutesField.NOTES : null);
   if (path.length === 2 && typeof path[0] === 'string') {
-    const f = field(path[1]);
+    const f = fieldNamed(path[1]);
     return f ? { itemId: path[0], letter: null, field: f } : null;
   }
   if (path.length === 4 && typeof path[0] === 'string' && path[1] === SUB_ITEMS_KEY && typeof path[2] === 'string') {
-    const f = field(path[3]);
+    const f = fieldNamed(path[3]);
     return f ? { itemId: path[0], letter: path[2], field: f } : null;
   }
   return null;

@@ -35,7 +35,7 @@ export type LiveTextResult = 'stored' | 'unchanged' | 'locked' | 'missing';
  * reported to MikroORM's logger (SQL counts). Columns come from MikroORM's metadata.
  *
  * The rules are setText's for the live document: the connection was authorised to write when it opened (read-only
- * connections never get here); a locked (approved) meeting's texts are never written; notes "" are stored as null; a
+ * connections never get here), for its meeting only (an item of another meeting is treated as missing); a locked (approved) meeting's texts are never written; notes "" are stored as null; a
  * decision loses its embeddable when its text is emptied and it is neither adopted nor voted on. Unlike the API's
  * setMinutesText, a change that would leave the row as it is writes nothing: no audit entry, no event.
  * decisionUpdated is published per stored change after the commit.
@@ -105,7 +105,9 @@ export async function writeLiveTexts(orm: MikroORM, events: EventBus, changes: r
     changes.forEach((c, index) => {
       const item = items.get(asId(c.agendaItemId));
       const holder = c.letter === null ? item : subs.get(`${asId(c.agendaItemId)}|${c.letter}`);
-      if (!item || !holder) return; // 'missing'
+      // The connection was authorised for its own meeting: an item of another meeting (a key a client made up in its
+      // document) is not there for it.
+      if (!item || !holder || item.meetingId !== c.meetingId.toLowerCase()) return; // 'missing'
       if (item.locked) {
         results[index] = 'locked';
         return;

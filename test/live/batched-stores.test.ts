@@ -7,8 +7,10 @@
  */
 import type { Client } from 'graphql-ws';
 import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { Meeting } from '../../schema/entities/index.js';
 import { MeetingStatus } from '../../schema/enums.js';
+import { DECISION_KEY, NOTES_KEY, SUB_ITEMS_KEY, itemsMap } from '../../schema/ydoc-layout.js';
 import { startTestServer, type TestServer } from '../helpers/app.js';
 import { dbKinds } from '../helpers/databases.js';
 import { connectLive, gqlAt, roundTrip, seedMeeting, sleep, waitFor, waitSynced, wsClient, type Gql, type LiveClient } from './helpers.js';
@@ -214,5 +216,26 @@ describe.each(dbKinds())('live: typed texts are stored in batches (%s)', (kind) 
     expect(await audit(gql, seed.id)).toHaveLength(auditBefore.seed + 1);
     await sleep(100);
     expect(events).toHaveLength(1);
+  });
+
+  it('an item of another meeting, made up in a document, is never written', async () => {
+    const { gql, seed, otherId, budget, a, events } = await setUp();
+    const auditBefore = (await audit(gql, otherId)).length;
+    // A writer of the seed meeting adds the other meeting's item to its own document and types into it.
+    const foreign = new Y.Map<unknown>();
+    foreign.set(DECISION_KEY, new Y.Text());
+    foreign.set(NOTES_KEY, new Y.Text());
+    foreign.set(SUB_ITEMS_KEY, new Y.Map());
+    itemsMap(a.doc).set(budget.id, foreign);
+    (foreign.get(DECISION_KEY) as Y.Text).insert(0, 'Skrevet fra et annet møte.');
+    a.text(seed.item('24/2017').id, 'notes').insert(0, 'Lagres. ');
+    await roundTrip(a);
+    await server!.app.live.binding.flush();
+
+    const other = (await gql.ok(`query ($m: ID!) { meeting(id: $m) { agendaItems { decision { text } } } }`, { m: otherId })).meeting.agendaItems;
+    expect(other[0].decision).toBeNull();
+    expect(await audit(gql, otherId)).toHaveLength(auditBefore);
+    await sleep(200);
+    expect(events.map((e) => `${e.itemNumber} ${e.field}`)).toEqual(['24/2017 NOTES']);
   });
 });

@@ -3,7 +3,7 @@
  * its first untouched change, so that a long stretch of typing is still stored regularly.
  */
 export class Debouncer<K> {
-  private readonly pending = new Map<K, { timer: NodeJS.Timeout; first: number; run: () => Promise<void> }>();
+  private readonly pending = new Map<K, { timer: NodeJS.Timeout; first: number; last: number; run: () => Promise<void> }>();
   private readonly running = new Set<Promise<void>>();
   /** The latest run of each key: a key's runs never overlap, so a later run always finishes (commits) later. */
   private readonly lastRun = new Map<K, Promise<void>>();
@@ -14,14 +14,20 @@ export class Debouncer<K> {
     private readonly onError: (key: K, err: unknown) => void,
   ) {}
 
+  /**
+   * Notes a change of `key`; `run` replaces the pending run. A touch of a pending key only records the time: its timer
+   * is moved when it goes off (a touch is a keystroke, so no timer is cleared and set per keystroke).
+   */
   touch(key: K, run: () => Promise<void>): void {
     const now = Date.now();
     const existing = this.pending.get(key);
-    const first = existing?.first ?? now;
-    if (existing) clearTimeout(existing.timer);
-    const delay = Math.max(0, Math.min(this.waitMs, first + this.maxWaitMs - now));
-    const timer = setTimeout(() => this.fire(key), delay);
-    this.pending.set(key, { timer, first, run });
+    if (existing) {
+      existing.last = now;
+      existing.run = run;
+      return;
+    }
+    const timer = setTimeout(() => this.due(key), Math.min(this.waitMs, this.maxWaitMs));
+    this.pending.set(key, { timer, first: now, last: now, run });
   }
 
   /** Runs every pending key now and waits for all runs, including ones already under way. */
@@ -32,6 +38,16 @@ export class Debouncer<K> {
 
   get size(): number {
     return this.pending.size;
+  }
+
+  /** The key's timer went off: runs it, or waits on when it was touched since. */
+  private due(key: K): void {
+    const entry = this.pending.get(key);
+    if (!entry) return;
+    const deadline = Math.min(entry.last + this.waitMs, entry.first + this.maxWaitMs);
+    const wait = deadline - Date.now();
+    if (wait > 0) entry.timer = setTimeout(() => this.due(key), wait);
+    else this.fire(key);
   }
 
   private fire(key: K): void {

@@ -16,6 +16,7 @@ import {
   type LayoutItem,
 } from '../schema/ydoc-layout.js';
 import { Debouncer } from './debouncer.js';
+import { StoreBatcher } from './store-batcher.js';
 import { serverOrigin, toCollabOrigin } from './origins.js';
 import type { CollabServer } from './types.js';
 
@@ -23,8 +24,12 @@ import type { CollabServer } from './types.js';
 export interface MinutesModel {
   /** The items and texts of a meeting's referat, and whether it is locked; null when there is no such meeting. */
   layout(meetingId: string): Promise<{ items: LayoutItem[]; locked: boolean } | null>;
-  /** Stores a text typed in the live document (and tells subscribers). */
-  writeText(change: TextChange): Promise<void>;
+  /**
+   * Stores texts typed in live documents — of any number of meetings — in one transaction, with an audit entry each,
+   * and tells subscribers of each stored text after the commit. A locked meeting's texts are never written; a text
+   * equal to what the database holds writes nothing. One result per change, in order.
+   */
+  writeTexts(changes: readonly TextChange[]): Promise<TextWriteResult[]>;
   /** Stores a named version: the full document state. */
   saveVersion(version: {
     meetingId: string;
@@ -45,11 +50,18 @@ export interface TextChange {
   userId: string | null;
 }
 
+/** What became of a stored text: see MinutesModel.writeTexts. */
+export type TextWriteResult = 'stored' | 'unchanged' | 'locked' | 'missing';
+
 export interface MinutesBindingOptions {
   /** Quiet time after the last keystroke before a field is stored. */
   debounceMs: number;
   /** A field being typed into continuously is stored at least this often. */
   maxWaitMs: number;
+  /** Stores falling due within this time of each other (any documents) are written in one transaction. */
+  storeBatchMs: number;
+  /** At most this many fields per transaction. */
+  storeBatchMax: number;
 }
 
 export const LOCKED_REASON = 'The minutes are approved and locked (referatet er godkjent); they can be read but not changed.';
@@ -70,11 +82,19 @@ export function createMinutesBinding(deps: {
    */
   layoutLock?<T>(docName: string, fn: () => Promise<T>): Promise<T>;
 }) {
-  const opts: MinutesBindingOptions = { debounceMs: 250, maxWaitMs: 2000, ...deps.options };
+  const opts: MinutesBindingOptions = { debounceMs: 250, maxWaitMs: 2000, storeBatchMs: 20, storeBatchMax: 500, ...deps.options };
   const log = deps.log.child({ component: 'minutes-binding' });
   const debouncer = new Debouncer<string>(opts.debounceMs, opts.maxWaitMs, (key, err) =>
     log.error({ err, key }, 'could not store a text typed in the live referat'),
   );
+  /**
+   * The stores of every document, written together (group commit). Each store's text is read when its batch is
+   * written, so it is the newest the document holds then (never older than when its key fell due).
+   */
+  const stores = new StoreBatcher<() => TextChange | null, TextWriteResult | 'nothing' | Error>(writeBatch, {
+    windowMs: opts.storeBatchMs,
+    maxBatch: opts.storeBatchMax,
+  });
   let collab: CollabServer | null = null;
   const server = () => {
     if (!collab) throw new Error('minutes binding used before attach(collab)');
@@ -105,12 +125,40 @@ export function createMinutesBinding(deps: {
           // Several instances: first read what the others have logged, so that this store never writes a text older
           // than one another instance already stored (the last store wins in the database).
           if (deps.layoutLock) await server().catchUp(minutesDocName(meetingId));
-          const ytext = getMinutesText(doc, target.itemId, target.field === MinutesField.DECISION ? DECISION_KEY : NOTES_KEY, target.letter ?? undefined);
-          if (!ytext) return;
-          await deps.model.writeText({ meetingId, ...target, agendaItemId: target.itemId, text: recordText(ytext.toString()), userId: origin.userId });
+          const result = await stores.add(() => {
+            const ytext = getMinutesText(doc, target.itemId, target.field === MinutesField.DECISION ? DECISION_KEY : NOTES_KEY, target.letter ?? undefined);
+            if (!ytext) return null;
+            return { meetingId, agendaItemId: target.itemId, letter: target.letter, field: target.field, text: recordText(ytext.toString()), userId: origin.userId };
+          });
+          if (result instanceof Error) throw result;
+          if (result === 'locked' || result === 'missing') {
+            log.warn({ key, reason: result }, 'a text typed in the live referat was not stored');
+          }
         });
       }
     });
+  }
+
+  /**
+   * Writes one batch of stores. When the batch fails as a whole, each store is tried alone, so that one store the
+   * database refuses does not hold back the others (its own error goes to its key's log line).
+   */
+  async function writeBatch(reads: Array<() => TextChange | null>): Promise<Array<TextWriteResult | 'nothing' | Error>> {
+    const changes = reads.map((read) => read());
+    const present = changes.filter((c): c is TextChange => c !== null);
+    let written: Array<TextWriteResult | Error>;
+    try {
+      written = await deps.model.writeTexts(present);
+    } catch (error) {
+      if (present.length < 2) throw error;
+      log.warn({ err: error, fields: present.length }, 'a batch of live texts failed; storing them one by one');
+      written = [];
+      for (const c of present) {
+        written.push(await deps.model.writeTexts([c]).then((r) => r[0]!, (e: unknown) => (e instanceof Error ? e : new Error(String(e)))));
+      }
+    }
+    let next = 0;
+    return changes.map((c) => (c === null ? 'nothing' : written[next++]!));
   }
 
   /** Brings the document's structure in line with the agenda: adds what is missing, drops what was removed. */
@@ -214,26 +262,26 @@ export function createMinutesBinding(deps: {
       if (!layout || layout.locked) return 0;
       const live = projectMinutes(state.doc);
       const now = Date.now();
-      let stored = 0;
-      const check = async (itemId: string, letter: string | null, field: MinutesField, db: string | null, text: string | undefined) => {
+      const changes: TextChange[] = [];
+      const check = (itemId: string, letter: string | null, field: MinutesField, db: string | null, text: string | undefined) => {
         const key = `${meetingId}|${itemId}|${letter ?? ''}|${field}`;
         if (text === undefined || (db ?? '') === text || state.waiting.has(key)) return;
         if (now - (state.changedAt.get(key) ?? 0) < quietMs) return;
-        await deps.model.writeText({ meetingId, agendaItemId: itemId, letter, field, text, userId: null });
-        stored++;
+        changes.push({ meetingId, agendaItemId: itemId, letter, field, text, userId: null });
       };
       for (const item of layout.items) {
         const l = live[item.id];
         if (!l) continue;
-        await check(item.id, null, MinutesField.NOTES, item.notes, l.notes);
-        await check(item.id, null, MinutesField.DECISION, item.decision, l.decision);
+        check(item.id, null, MinutesField.NOTES, item.notes, l.notes);
+        check(item.id, null, MinutesField.DECISION, item.decision, l.decision);
         for (const sub of item.subItems) {
           const ls = l.subItems[sub.letter];
           if (!ls) continue;
-          await check(item.id, sub.letter, MinutesField.NOTES, sub.notes, ls.notes);
-          await check(item.id, sub.letter, MinutesField.DECISION, sub.decision, ls.decision);
+          check(item.id, sub.letter, MinutesField.NOTES, sub.notes, ls.notes);
+          check(item.id, sub.letter, MinutesField.DECISION, sub.decision, ls.decision);
         }
       }
+      const stored = changes.length ? (await deps.model.writeTexts(changes)).filter((r) => r === 'stored').length : 0;
       if (stored) log.info({ docName, fields: stored }, 'stored live texts another instance had not stored');
       return stored;
     },
@@ -262,15 +310,19 @@ function hasLayout(doc: Y.Doc, items: readonly LayoutItem[]): boolean {
   });
 }
 
+/** The field a key of an item's (or sub-item's) map names, or null. Module-level: this runs on every keystroke. */
+function fieldNamed(key: unknown): MinutesField | null {
+  return key === DECISION_KEY ? MinutesField.DECISION : key === NOTES_KEY ? MinutesField.NOTES : null;
+}
+
 /** [itemId, 'decision'] or [itemId, 'subItems', letter, 'notes'] → the field it names. */
 function fieldOf(path: (string | number)[]): { itemId: string; letter: string | null; field: MinutesField } | null {
-  const field = (key: unknown) => (key === DECISION_KEY ? MinutesField.DECISION : key === NOTES_KEY ? MinutesField.NOTES : null);
   if (path.length === 2 && typeof path[0] === 'string') {
-    const f = field(path[1]);
+    const f = fieldNamed(path[1]);
     return f ? { itemId: path[0], letter: null, field: f } : null;
   }
   if (path.length === 4 && typeof path[0] === 'string' && path[1] === SUB_ITEMS_KEY && typeof path[2] === 'string') {
-    const f = field(path[3]);
+    const f = fieldNamed(path[3]);
     return f ? { itemId: path[0], letter: path[2], field: f } : null;
   }
   return null;

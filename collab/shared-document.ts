@@ -323,7 +323,7 @@ export class SharedDocument {
       conn.close(verdict.code, verdict.reason);
       return;
     }
-    Y.applyUpdate(this.doc, update, conn.origin);
+    this.validator!.apply(update, conn.origin);
   }
 
   /** Applies a server-side change in one transaction (logged and broadcast like any other). */

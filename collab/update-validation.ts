@@ -110,7 +110,15 @@ function jsonEqual(a: unknown, b: unknown): boolean {
 /** Validates client updates against one shared document (see the module comment). */
 export class UpdateValidator {
   private shadow: Y.Doc | null = null;
+  /** Set while apply() applies an update validate() has already applied to the shadow. */
+  private shadowHasNext = false;
   private readonly mirror = (update: Uint8Array) => {
+    if (this.shadowHasNext) {
+      // The first update the document emits during apply() is that transaction's own (observers' nested
+      // transactions are emitted after it), and the shadow, equal to the document before, already integrated it.
+      this.shadowHasNext = false;
+      return;
+    }
     if (this.shadow) Y.applyUpdate(this.shadow, update);
   };
 
@@ -140,6 +148,22 @@ export class UpdateValidator {
       return { ok: false, code: CloseCode.policyViolation, reason: 'update refused: depends on data the server never received' };
     }
     return OK;
+  }
+
+  /**
+   * Applies an update validate() has just accepted to the document. The shadow already holds it, so it is not
+   * applied to the shadow a second time (that re-application was ≈ 8 % of the server's CPU with many typists).
+   */
+  apply(update: Uint8Array, origin: unknown): void {
+    this.shadowHasNext = this.shadow !== null;
+    try {
+      Y.applyUpdate(this.doc, update, origin);
+    } catch (error) {
+      this.dropShadow(); // the shadow may now hold what the document does not
+      throw error;
+    } finally {
+      this.shadowHasNext = false;
+    }
   }
 
   destroy(): void {

@@ -31,7 +31,7 @@ export function createLiveMinutes(
       })
     : null;
   const binding: MinutesBinding = createMinutesBinding({
-    model: createMinutesModel(orm, events, () => binding.sync),
+    model: createMinutesModel(orm, events),
     log,
     layoutLock: relay ? (docName, fn) => relay.withLock(`layout:${docName}`, fn) : undefined,
   });

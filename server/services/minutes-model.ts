@@ -1,16 +1,15 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { AgendaItem, Meeting, MinutesVersion, SubItem } from '../../schema/entities/index.js';
-import { MeetingStatus, type MinutesField, type VersionReason } from '../../schema/enums.js';
+import { MeetingStatus, type VersionReason } from '../../schema/enums.js';
 import type { LayoutItem } from '../../schema/ydoc-layout.js';
-import { SYSTEM_VIEWER } from '../auth/viewer.js';
 import type { EventBus } from '../pubsub.js';
-import { createServices, type MinutesSync } from './index.js';
+import { writeLiveTexts, type LiveTextChange, type LiveTextResult } from './live-texts.js';
 
 /**
  * The relational side of the live referat, as the collab binding needs it: the layout to create, texts typed by
- * clients to store (through the same service, and so the same rules and events, as the API), and versions.
+ * clients to store (with the API's rules and events, batched across meetings), and versions.
  */
-export function createMinutesModel(orm: MikroORM, events: EventBus, sync: () => MinutesSync) {
+export function createMinutesModel(orm: MikroORM, events: EventBus) {
   return {
     async layout(meetingId: string): Promise<{ items: LayoutItem[]; locked: boolean } | null> {
       const em = orm.em.fork();
@@ -31,23 +30,13 @@ export function createMinutesModel(orm: MikroORM, events: EventBus, sync: () => 
       };
     },
 
-    async writeText(change: {
-      meetingId: string;
-      agendaItemId: string;
-      letter: string | null;
-      field: MinutesField;
-      text: string;
-      userId: string | null;
-    }): Promise<void> {
-      // The connection was authorised to write when it opened (read-only connections never get here).
-      const viewer = { ...SYSTEM_VIEWER, userId: change.userId, name: null };
-      const services = createServices({ em: orm.em.fork(), events, sync: sync(), viewer, via: 'live' });
-      await services.decisions.setText(
-        { agendaItemId: change.agendaItemId, subItemLetter: change.letter },
-        change.field,
-        change.text,
-        { fromLiveDocument: true },
-      );
+    /**
+     * Stores texts typed in live documents (of any number of meetings) in one transaction, with their audit entries,
+     * and publishes decisionUpdated per stored text (server/services/live-texts.ts). The connections were authorised
+     * to write when they opened (read-only connections never get here).
+     */
+    writeTexts(changes: readonly LiveTextChange[]): Promise<LiveTextResult[]> {
+      return writeLiveTexts(orm, events, changes);
     },
 
     async saveVersion(v: { meetingId: string; reason: VersionReason; label: string; createdBy: string | null; state: Uint8Array; seq: number }) {

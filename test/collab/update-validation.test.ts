@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '../../collab/close-codes.js';
-import { findItemConflict } from '../../collab/update-validation.js';
+import { findItemConflict, UpdateValidator } from '../../collab/update-validation.js';
 import { DocumentUpdate } from '../../schema/entities/document-update.js';
 import {
   connectClient,
@@ -141,5 +141,54 @@ describe('findItemConflict', () => {
     const mapClash = docWithClient(6);
     mapClash.getMap('m').set('k', 2);
     expect(findItemConflict(map, decode(mapClash))).toMatch(/content/);
+  });
+});
+
+describe('UpdateValidator', () => {
+  /** The validator's shadow, as the validator keeps it (private). */
+  const shadowOf = (v: UpdateValidator) => (v as unknown as { shadow: Y.Doc | null }).shadow;
+  const state = (d: Y.Doc) => Buffer.from(Y.encodeStateAsUpdate(d)).toString('base64');
+
+  it('keeps its shadow equal to the document: validated updates applied once, server changes and observers’ nested changes mirrored', () => {
+    const doc = new Y.Doc();
+    const v = new UpdateValidator(doc);
+    // An observer that makes a change of its own inside the client's transaction cleanup (emitted after it).
+    doc.getText('t').observe((e) => {
+      if (e.transaction.origin === 'client' && doc.getText('t').toString().endsWith('!')) doc.getMap('m').set('seen', doc.getText('t').length);
+    });
+    const client = docWithClient(9);
+    let last = Y.encodeStateVector(client);
+    const next = () => {
+      const u = Y.encodeStateAsUpdate(client, last);
+      last = Y.encodeStateVector(client);
+      return u;
+    };
+    const applied: Uint8Array[] = [];
+    doc.on('update', (u: Uint8Array) => applied.push(u));
+
+    client.getText('t').insert(0, 'hei');
+    const first = next();
+    expect(v.validate(first)).toEqual({ ok: true });
+    let shadowTransactions = 0;
+    shadowOf(v)!.on('beforeTransaction', () => shadowTransactions++);
+    v.apply(first, 'client');
+    // Only the document got it: the shadow already had it from validate() (not even a no-op transaction).
+    expect(shadowTransactions).toBe(0);
+
+    doc.getText('t').insert(0, '> '); // a server change: mirrored
+    client.getText('t').insert(3, ' alle!');
+    const second = next();
+    expect(v.validate(second)).toEqual({ ok: true });
+    v.apply(second, 'client'); // the observer's nested change is mirrored, the client's is not applied twice
+    expect(doc.getMap('m').get('seen')).toBeGreaterThan(0);
+    expect(applied.length).toBeGreaterThanOrEqual(4);
+    expect(state(shadowOf(v)!)).toBe(state(doc));
+
+    // An update bringing nothing new emits nothing; the next server change is still mirrored.
+    expect(v.validate(second)).toEqual({ ok: true });
+    v.apply(second, 'client');
+    doc.getText('t').insert(0, 'X');
+    expect(state(shadowOf(v)!)).toBe(state(doc));
+    v.destroy();
   });
 });

@@ -7,6 +7,7 @@
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/app.js';
+import { dbKinds } from '../helpers/databases.js';
 import { roleTokens, seedMeetingOf, sleep, subscribe, waitFor, wsClientAs, type Subscription, type Tokens } from './support.js';
 
 const CLOSED_NUMBER = '26/2017';
@@ -21,13 +22,13 @@ const SEL_INCLUDE = `subscription ($m: ID!) { decisionUpdated(meetingId: $m) @in
 
 const SET_NOTES = `mutation ($i: ID!, $t: String!) { setMinutesText(input: { target: { agendaItemId: $i }, field: NOTES, text: $t }) { id } }`;
 
-describe('shared subscription fan-out (PUBLISH_DRAFT_MINUTES=true: the held meeting’s public texts are public)', () => {
+describe.each(dbKinds())('shared subscription fan-out (%s; PUBLISH_DRAFT_MINUTES=true: the held meeting’s public texts are public)', (kind) => {
   let server: TestServer;
   let tokens: Tokens;
   const clients: Client[] = [];
 
   beforeAll(async () => {
-    server = await startTestServer('sqlite', { env: { PUBLISH_DRAFT_MINUTES: 'true' } });
+    server = await startTestServer(kind, { env: { PUBLISH_DRAFT_MINUTES: 'true' } });
     tokens = await roleTokens(server);
   });
   afterAll(async () => {

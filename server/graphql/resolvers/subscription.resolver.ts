@@ -2,6 +2,8 @@ import type { EntityManager } from '@mikro-orm/core';
 import { Arg, ID, Resolver, Root, Subscription } from 'type-graphql';
 import { AgendaChange, AttendanceChange, DecisionUpdate } from '../../../schema/events.js';
 import { AgendaItem, Meeting } from '../../../schema/entities/index.js';
+import type { MeetingStatus } from '../../../schema/enums.js';
+import { RowReader } from '../../db/rows.js';
 import type { Viewer } from '../../auth/viewer.js';
 import { can } from '../../auth/policies.js';
 import { Topic } from '../../pubsub.js';
@@ -26,7 +28,7 @@ export const SUBSCRIPTION_FIELDS = {
 
 /** What the visibility of an event depends on: its meeting and, for texts, whether their item is open to the public. */
 export interface EventFacts {
-  meeting: Meeting | null;
+  meeting: { status: MeetingStatus; body: { id: string } } | null;
   itemPublic: boolean;
 }
 
@@ -45,12 +47,25 @@ export function factsOf(em: EntityManager, payload: EventPayload): Promise<Event
   return facts;
 }
 
+/** One plain statement (no unit of work): the meeting's status and body, and the item's publicity if it has one. */
 async function lookUpFacts(em: EntityManager, payload: EventPayload): Promise<EventFacts> {
+  const rows = new RowReader(em);
+  const [mId, mStatus, mBody] = [rows.column(Meeting, 'id'), rows.column(Meeting, 'status'), rows.column(Meeting, 'body')];
+  const asFacts = (r: Record<string, unknown> | undefined, itemPublic: boolean): EventFacts =>
+    r ? { meeting: { status: r.status as MeetingStatus, body: { id: String(r.body_id) } }, itemPublic } : { meeting: null, itemPublic };
   if (payload.agendaItemId) {
-    const item = await em.findOne(AgendaItem, { id: payload.agendaItemId }, { populate: ['meeting'] });
-    if (item) return { meeting: item.meeting, itemPublic: item.public };
+    const [r] = await rows.rows(
+      `select m.${mStatus} as ${rows.q('status')}, m.${mBody} as ${rows.q('body_id')}, i.${rows.column(AgendaItem, 'public')} as ${rows.q('public')} ` +
+        `from ${rows.table(AgendaItem)} i join ${rows.table(Meeting)} m on m.${mId} = i.${rows.column(AgendaItem, 'meeting')} ` +
+        `where i.${rows.column(AgendaItem, 'id')} = ?`,
+      [payload.agendaItemId],
+    );
+    if (r) return asFacts(r, r.public === true || Number(r.public) === 1);
   }
-  return { meeting: await em.findOne(Meeting, { id: payload.meetingId }), itemPublic: true };
+  const [r] = await rows.rows(`select ${mStatus} as ${rows.q('status')}, ${mBody} as ${rows.q('body_id')} from ${rows.table(Meeting)} where ${mId} = ?`, [
+    payload.meetingId,
+  ]);
+  return asFacts(r, true);
 }
 
 /**

@@ -421,7 +421,8 @@ function writeResults(peerNames: string[]) {
   L();
   L('- P1 with 200 documents: the load generator holds 1 000 Y.Docs and applies about 16 000 remote updates a second; on 2 shared cores its own queueing shows in every server\'s figures (the in-memory reference\'s p50 is tens of ms here against a few ms with one document). The comparison between servers within a run still holds.');
   L('- P2: the in-memory reference server, which stores nothing, reaches about the same rate as the others: the single load-generator process (pushing, receiving every broadcast on every writer socket, decoding on the observer) is the limit on this machine, so the figures are lower bounds and a rate above what the reference reaches cannot be shown here.');
-  L('- P3 is timed from just before setMinutesText is sent, so it includes the mutation itself (its transaction, the edit of the live document and the wait until that edit is durable), not only the fan-out.');
+  L('- motebok runs with NODE_ENV=production in its process (as deployed: graphql-js, express and graphql-ws skip their development checks; AUTH_SECRET is set). The P4 ceiling is served from the same process, so it runs in production mode too.');
+  L('- P3 is timed from just before setMinutesText is sent, so it includes the mutation itself (its HTTP request and transaction; the event is published when the transaction has committed, before the edit of the live document), not only the fan-out.');
   L('- Profiles of the motebok process (npm run bench -- --profile; bench/lib/profile-summary.ts) and what they show are in bench/PROFILE-NOTES.md.');
   L();
   const partial = quick || only.size < 5 || runs < S.runs;

@@ -18,6 +18,7 @@ import { buildGraphQLSchema } from './graphql/build-schema.js';
 import type { GraphQLContext } from './graphql/context.js';
 import { createErrorFormatter } from './graphql/format-error.js';
 import { createRequestContext } from './graphql/request-context.js';
+import { createSubscriptionFanout } from './graphql/subscription-fanout.js';
 import { createLimits } from './graphql/limits.js';
 import { documentRoutes } from './documents/document-routes.js';
 import { renderMarkdown } from './documents/render-markdown.js';
@@ -47,6 +48,8 @@ export interface App {
   /** On the embedded default: tokens of the example secretary and of an administrator. */
   devTokens: { secretary: string; admin: string } | null;
   httpServer: Server;
+  /** graphql-ws subscriptions held by the shared fan-out, and the (topic, meeting) channels they share. */
+  subscriptionStats(): { channels: number; subscribers: number };
   /** Listens on config.host:config.port (0 = an ephemeral port); resolves with the base URL. */
   start(): Promise<string>;
   /** Drains HTTP and websockets, flushes pending writes and closes the database. */
@@ -97,6 +100,8 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
 
   const limits = createLimits(config.graphql.introspection);
   const graphqlWs = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
+  // Subscribers of one meeting share one pubsub subscription; an event's selection runs once per group of equal ones.
+  const fanout = createSubscriptionFanout({ schema, events, em: orm.em, log });
   const wsServer = useServer<Record<string, unknown>, { viewer?: Viewer }>(
     {
       schema,
@@ -116,7 +121,8 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
           return false;
         }
       },
-      context: (c) => createRequestContext(orm, events, sync, c.extra.viewer!),
+      context: (c, id) => fanout.bind(createRequestContext(orm, events, sync, c.extra.viewer!), c.extra.socket, id),
+      subscribe: fanout.subscribe,
       onError: (_ctx, _id, _payload, errors) => {
         log.warn({ errors: errors.map((e) => e.message) }, 'graphql-ws operation failed');
       },
@@ -198,6 +204,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
     tokens,
     devTokens,
     httpServer,
+    subscriptionStats: () => fanout.stats(),
     async start() {
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);

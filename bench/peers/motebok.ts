@@ -83,6 +83,9 @@ export async function startMotebok(opts: MotebokOptions): Promise<MotebokPeer> {
   const db = await scratchDatabase(opts.db);
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
+    // As deployed: graphql-js, express and graphql-ws skip their development-only checks (the config itself is
+    // loadConfig({ NODE_ENV: 'production', … }) in motebok-server.ts, which needs the AUTH_SECRET passed below).
+    NODE_ENV: 'production',
     BENCH_DATABASE_URL: db.url,
     BENCH_AUTH_SECRET: randomBytes(24).toString('hex'),
   };

@@ -1,4 +1,5 @@
 import { ReferenceKind, type EntityManager, type EntityMetadata, type EntityProperty } from '@mikro-orm/core';
+import { LibSqlConnection } from '@mikro-orm/libsql';
 
 /**
  * Read-only rows for GraphQL field resolvers, without the unit of work.
@@ -132,10 +133,19 @@ export class RowReader {
     return Array.from({ length: n }, () => '?').join(', ');
   }
 
-  /** Runs one statement (in the request's transaction, if any) and returns its rows as they come. */
+  /**
+   * Runs one statement (in the request's transaction, if any) and returns its rows as they come.
+   *
+   * On SQLite outside a transaction the statement is prepared once per SQL text and connection and run with bound
+   * parameters: MikroORM's `execute` inlines the parameters, so every id made a new SQL text to prepare (≈ 7 % of a
+   * nested query). The connection is taken from and given back to knex's pool (one connection on SQLite), so a read
+   * never runs inside another request's open transaction; the statement is logged and counted like the ORM's.
+   */
   async rows(sql: string, params: readonly unknown[]): Promise<Row[]> {
     const ctx = this.em.getTransactionContext();
-    return (await this.em.getConnection('read').execute(sql, params as unknown[], 'all', ctx)) as Row[];
+    const connection = this.em.getConnection('read');
+    if (!ctx && connection instanceof LibSqlConnection) return preparedRows(connection as unknown as OrmConnection, sql, params);
+    return (await connection.execute(sql, params as unknown[], 'all', ctx)) as Row[];
   }
 
   /** Rows as read-only look-alikes of `entity`; with `prefix`, from columns named prefix + column (joins). */
@@ -151,4 +161,56 @@ export class RowReader {
     for (const p of meta.props) if (p.persist !== false && p.fieldNames?.length === 1 && p.kind !== ReferenceKind.EMBEDDED) cols.add(p.fieldNames[0]!);
     return [...cols].map((c) => `${this.q(alias)}.${this.q(c)} as ${this.q(prefix + c)}`).join(', ');
   }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Prepared statements on SQLite (libsql)
+
+interface LibSqlStatement {
+  all(params: unknown[]): Row[];
+}
+interface LibSqlDatabase {
+  prepare(sql: string): LibSqlStatement;
+}
+interface KnexClient {
+  acquireConnection(): Promise<LibSqlDatabase>;
+  releaseConnection(connection: LibSqlDatabase): Promise<void>;
+}
+/** What RowReader uses of MikroORM's SQL connection (executeQuery is protected in its types: it times, logs, counts). */
+interface OrmConnection {
+  ensureConnection(): Promise<void>;
+  getKnex(): { client: KnexClient };
+  executeQuery<T>(query: string, cb: () => Promise<T>, context?: { query: string; params: readonly unknown[] }): Promise<T>;
+}
+
+/** Prepared statements by SQL text, per raw connection (knex replaces libsql connections now and then). */
+const preparedOf = new WeakMap<LibSqlDatabase, Map<string, LibSqlStatement>>();
+const MAX_PREPARED = 256;
+
+/** As knex's SQLite dialects bind values. */
+const bindable = (v: unknown): unknown => (v instanceof Date ? v.valueOf() : typeof v === 'boolean' ? Number(v) : v);
+
+async function preparedRows(connection: OrmConnection, sql: string, params: readonly unknown[]): Promise<Row[]> {
+  await connection.ensureConnection();
+  const client = connection.getKnex().client;
+  return connection.executeQuery(
+    sql,
+    async () => {
+      const db = await client.acquireConnection();
+      try {
+        let cache = preparedOf.get(db);
+        if (!cache) preparedOf.set(db, (cache = new Map()));
+        let statement = cache.get(sql);
+        if (!statement) {
+          if (cache.size >= MAX_PREPARED) cache.clear(); // bounded: the texts differ only by the number of ids
+          statement = db.prepare(sql);
+          cache.set(sql, statement);
+        }
+        return statement.all(params.map(bindable));
+      } finally {
+        await client.releaseConnection(db);
+      }
+    },
+    { query: sql, params },
+  );
 }

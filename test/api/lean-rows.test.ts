@@ -167,4 +167,41 @@ describe.each(dbKinds())('read-only rows look like the entities (%s)', (kind) =>
     await refused(old);
     expect((await server.ok(Q, { id }, await server.app.tokens.issue(member.id))).meeting.agendaItems).toEqual([{ title: 'Lukket sak' }]);
   });
+
+  it('one statement text, many parameters: each read gets its own rows, is counted, and never sees another request’s open transaction', async () => {
+    const em = server.app.orm.em.fork();
+    const meetings = await em.find(Meeting, {}, { orderBy: { startsAt: 'asc' }, limit: 3 });
+    const rows = new RowReader(server.app.orm.em.fork());
+    const sql = `select ${rows.column(Meeting, 'id')} as ${rows.q('id')}, ${rows.column(Meeting, 'title')} as ${rows.q('title')} from ${rows.table(Meeting)} where ${rows.column(Meeting, 'id')} = ?`;
+    const before = server.app.sqlStats.statements;
+    for (let round = 0; round < 2; round++) {
+      for (const m of meetings) expect(await rows.rows(sql, [m.id])).toEqual([{ id: m.id, title: m.title }]);
+    }
+    expect(server.app.sqlStats.statements - before).toBe(2 * meetings.length);
+
+    // A write transaction of another request holds the (on SQLite, only) connection: the read waits for it and
+    // sees the committed state, not the uncommitted title.
+    const target = meetings[0]!;
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let began!: () => void;
+    const begun = new Promise<void>((r) => (began = r));
+    const tx = server.app.orm.em.fork().transactional(async (t) => {
+      const m = await t.findOneOrFail(Meeting, { id: target.id });
+      m.title = 'Uncommitted title';
+      await t.flush();
+      began();
+      await held;
+      throw new Error('rolled back on purpose');
+    });
+    await begun;
+    const read = rows.rows(sql, [target.id]);
+    let answered = false;
+    void read.then(() => (answered = true));
+    await new Promise((r) => setTimeout(r, 100));
+    if (kind === 'sqlite') expect(answered).toBe(false);
+    release();
+    await expect(tx).rejects.toThrow('rolled back on purpose');
+    expect(await read).toEqual([{ id: target.id, title: target.title }]);
+  });
 });

@@ -1,16 +1,34 @@
+import type { EntityManager } from '@mikro-orm/core';
 import { Arg, ID, Resolver, Root, Subscription } from 'type-graphql';
 import { AgendaChange, AttendanceChange, DecisionUpdate } from '../../../schema/events.js';
 import { AgendaItem, Meeting } from '../../../schema/entities/index.js';
+import type { MeetingStatus } from '../../../schema/enums.js';
+import { RowReader } from '../../db/rows.js';
+import type { Viewer } from '../../auth/viewer.js';
 import { can } from '../../auth/policies.js';
 import { Topic } from '../../pubsub.js';
 import type { GraphQLContext } from '../context.js';
 
 type WithMeeting = { args: { meetingId: string } };
-type Handler = { payload: { meetingId: string; agendaItemId?: string | null }; context: GraphQLContext };
+export type EventPayload = { meetingId: string; agendaItemId?: string | null };
+type Handler = { payload: EventPayload; context: GraphQLContext };
+
+/** Which part of a meeting an event shows: its existence and agenda, its referat, or the texts of an item. */
+export type EventPart = 'meeting' | 'minutes' | 'texts';
+
+/**
+ * The subscription fields, their topic and what part of the meeting their events show. The decorators below and
+ * the shared fan-out (server/graphql/subscription-fanout.ts) both read this, so they cannot disagree.
+ */
+export const SUBSCRIPTION_FIELDS = {
+  decisionUpdated: { topic: Topic.DecisionUpdated, part: 'texts' },
+  agendaChanged: { topic: Topic.AgendaChanged, part: 'meeting' },
+  attendanceChanged: { topic: Topic.AttendanceChanged, part: 'minutes' },
+} as const satisfies Record<string, { topic: (typeof Topic)[keyof typeof Topic]; part: EventPart }>;
 
 /** What the visibility of an event depends on: its meeting and, for texts, whether their item is open to the public. */
-interface EventFacts {
-  meeting: Meeting | null;
+export interface EventFacts {
+  meeting: { status: MeetingStatus; body: { id: string } } | null;
   itemPublic: boolean;
 }
 
@@ -20,40 +38,71 @@ interface EventFacts {
  */
 const factsOfEvent = new WeakMap<object, Promise<EventFacts>>();
 
-async function lookUpFacts(context: GraphQLContext, payload: Handler['payload']): Promise<EventFacts> {
-  const em = context.em.fork();
-  if (payload.agendaItemId) {
-    const item = await em.findOne(AgendaItem, { id: payload.agendaItemId }, { populate: ['meeting'] });
-    if (item) return { meeting: item.meeting, itemPublic: item.public };
+export function factsOf(em: EntityManager, payload: EventPayload): Promise<EventFacts> {
+  let facts = factsOfEvent.get(payload);
+  if (!facts) {
+    facts = lookUpFacts(em.fork(), payload);
+    factsOfEvent.set(payload, facts);
   }
-  return { meeting: await em.findOne(Meeting, { id: payload.meetingId }), itemPublic: true };
+  return facts;
+}
+
+/** One plain statement (no unit of work): the meeting's status and body, and the item's publicity if it has one. */
+async function lookUpFacts(em: EntityManager, payload: EventPayload): Promise<EventFacts> {
+  const rows = new RowReader(em);
+  const [mId, mStatus, mBody] = [rows.column(Meeting, 'id'), rows.column(Meeting, 'status'), rows.column(Meeting, 'body')];
+  const asFacts = (r: Record<string, unknown> | undefined, itemPublic: boolean): EventFacts =>
+    r ? { meeting: { status: r.status as MeetingStatus, body: { id: String(r.body_id) } }, itemPublic } : { meeting: null, itemPublic };
+  if (payload.agendaItemId) {
+    const [r] = await rows.rows(
+      `select m.${mStatus} as ${rows.q('status')}, m.${mBody} as ${rows.q('body_id')}, i.${rows.column(AgendaItem, 'public')} as ${rows.q('public')} ` +
+        `from ${rows.table(AgendaItem)} i join ${rows.table(Meeting)} m on m.${mId} = i.${rows.column(AgendaItem, 'meeting')} ` +
+        `where i.${rows.column(AgendaItem, 'id')} = ?`,
+      [payload.agendaItemId],
+    );
+    if (r) return asFacts(r, r.public === true || Number(r.public) === 1);
+  }
+  const [r] = await rows.rows(`select ${mStatus} as ${rows.q('status')}, ${mBody} as ${rows.q('body_id')} from ${rows.table(Meeting)} where ${mId} = ?`, [
+    payload.meetingId,
+  ]);
+  return asFacts(r, true);
 }
 
 /**
- * Events reach a subscriber only if they may see that part of the meeting (checked per event: status changes).
- * The texts of a closed item (unntatt offentlighet) reach only those who may read all of the body.
+ * Whether an event reaches a viewer: only if they may see that part of the meeting (checked per event: status
+ * changes). The texts of a closed item (unntatt offentlighet) reach only those who may read all of the body.
  */
+export function mayReceive(part: EventPart, viewer: Viewer, { meeting: m, itemPublic }: EventFacts): boolean {
+  if (!m) return false;
+  if (part === 'meeting') return can.readMeeting(viewer, m);
+  if (!can.readMinutes(viewer, m)) return false;
+  return part === 'minutes' || itemPublic || can.readAllOf(viewer, m.body.id);
+}
+
+/**
+ * What the policies say about a viewer for the meeting of an event. Subscribers with the same answers are one class:
+ * the shared fan-out executes a selection once per class (and per document and variables), so an event type whose
+ * fields were redacted per viewer would still get what each class may see, as long as the redaction goes by these
+ * policies of the event's meeting.
+ */
+export function viewerClass(viewer: Viewer, { meeting: m }: EventFacts): string {
+  if (!m) return '';
+  const bits = [can.readMeeting(viewer, m), can.readMinutes(viewer, m), can.readAllOf(viewer, m.body.id)];
+  return bits.map((b) => (b ? '1' : '0')).join('');
+}
+
+/** The type-graphql filter, for subscriptions the shared fan-out does not take (see subscription-fanout.ts). */
 const visible =
-  (part: 'meeting' | 'minutes' | 'texts') =>
-  async ({ payload, context }: Handler): Promise<boolean> => {
-    let facts = factsOfEvent.get(payload);
-    if (!facts) {
-      facts = lookUpFacts(context, payload);
-      factsOfEvent.set(payload, facts);
-    }
-    const { meeting: m, itemPublic } = await facts;
-    if (!m) return false;
-    if (part === 'meeting') return can.readMeeting(context.viewer, m);
-    if (!can.readMinutes(context.viewer, m)) return false;
-    return part === 'minutes' || itemPublic || can.readAllOf(context.viewer, m.body.id);
-  };
+  (part: EventPart) =>
+  async ({ payload, context }: Handler): Promise<boolean> =>
+    mayReceive(part, context.viewer, await factsOf(context.em, payload));
 
 @Resolver()
 export class SubscriptionResolver {
   @Subscription(() => DecisionUpdate, {
-    topics: Topic.DecisionUpdated,
+    topics: SUBSCRIPTION_FIELDS.decisionUpdated.topic,
     topicId: ({ args }: WithMeeting) => args.meetingId,
-    filter: visible('texts'),
+    filter: visible(SUBSCRIPTION_FIELDS.decisionUpdated.part),
     description: 'Vedtak and notes of a meeting as they are typed, set or adopted',
   })
   decisionUpdated(@Root() event: DecisionUpdate, @Arg('meetingId', () => ID) _meetingId: string): DecisionUpdate {
@@ -61,9 +110,9 @@ export class SubscriptionResolver {
   }
 
   @Subscription(() => AgendaChange, {
-    topics: Topic.AgendaChanged,
+    topics: SUBSCRIPTION_FIELDS.agendaChanged.topic,
     topicId: ({ args }: WithMeeting) => args.meetingId,
-    filter: visible('meeting'),
+    filter: visible(SUBSCRIPTION_FIELDS.agendaChanged.part),
     description: 'Changes to the agenda and status of a meeting',
   })
   agendaChanged(@Root() event: AgendaChange, @Arg('meetingId', () => ID) _meetingId: string): AgendaChange {
@@ -71,9 +120,9 @@ export class SubscriptionResolver {
   }
 
   @Subscription(() => AttendanceChange, {
-    topics: Topic.AttendanceChanged,
+    topics: SUBSCRIPTION_FIELDS.attendanceChanged.topic,
     topicId: ({ args }: WithMeeting) => args.meetingId,
-    filter: visible('minutes'),
+    filter: visible(SUBSCRIPTION_FIELDS.attendanceChanged.part),
     description: 'Changes to the attendance of a meeting',
   })
   attendanceChanged(@Root() event: AttendanceChange, @Arg('meetingId', () => ID) _meetingId: string): AttendanceChange {

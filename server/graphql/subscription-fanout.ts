@@ -44,6 +44,9 @@ import {
   type EventPayload,
 } from './resolvers/subscription.resolver.js';
 
+/** What may wait in one subscriber's socket before it is closed as too slow. */
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+
 type FieldName = keyof typeof SUBSCRIPTION_FIELDS;
 
 interface Subscriber {
@@ -162,7 +165,14 @@ export function createSubscriptionFanout(options: { schema: GraphQLSchema; event
         }
         for (const s of members) {
           // Still subscribed (the client may have completed while the selection ran) and the socket still open.
-          if (channel.subscribers.has(s) && s.socket.readyState === s.socket.OPEN) s.socket.send(s.prefix + json + '}');
+          if (!channel.subscribers.has(s) || s.socket.readyState !== s.socket.OPEN) continue;
+          // A client that does not read its socket would make the server hold every event for it: let it go instead.
+          if (s.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+            log.warn({ buffered: s.socket.bufferedAmount }, 'closing a subscription socket that does not keep up');
+            s.socket.close(1013, 'Too slow: events are not being read; reconnect.');
+            continue;
+          }
+          s.socket.send(s.prefix + json + '}');
         }
       }),
     );

@@ -5,7 +5,9 @@
  * of documents being typed in.
  *
  * A batch waits until its oldest update is `groupCommitMs` old (or someone flushes), and never overlaps the
- * previous write: what arrives during a write goes into the next one. Each document takes part with at most one
+ * previous write: what arrives during a write goes into the next one. When the committer has been idle for a
+ * whole window, there is nobody to wait for: the batch is written at once (on the next turn of the event loop,
+ * with whatever else arrived in this one), so a lone typist's keystroke is not held back by the window. Each document takes part with at most one
  * batch per write (its UpdateLog awaits the result before it asks again), so per-document order is kept, and
  * the document hands over its batch only at the moment of the write (`take`), so the batch is as large as it
  * can be and a snapshot state taken with it corresponds exactly to the seqs it gets.
@@ -34,6 +36,8 @@ export class GroupCommitter {
   private timer: NodeJS.Timeout | null = null;
   private timerDue = 0;
   private writing = false;
+  /** When the last write finished (ms, Date.now()). */
+  private lastWriteEnd = 0;
   /** A flush asked for the queued batches while a write was in progress: the next write starts at once. */
   private hurried = false;
 
@@ -60,7 +64,8 @@ export class GroupCommitter {
 
   private schedule(): void {
     if (this.writing || this.queue.length === 0) return; // the write in progress schedules the next one
-    let due = this.hurried ? 0 : Infinity;
+    const idle = Date.now() - this.lastWriteEnd >= this.groupCommitMs;
+    let due = this.hurried || idle ? 0 : Infinity;
     for (const q of this.queue) due = Math.min(due, q.request.urgent ? 0 : q.request.since + this.groupCommitMs);
     const delay = Math.max(0, due - Date.now());
     if (this.timer) {
@@ -93,6 +98,7 @@ export class GroupCommitter {
       await this.writeGroup(taking, entries);
     } finally {
       this.writing = false;
+      this.lastWriteEnd = Date.now();
       this.schedule();
     }
   }

@@ -130,21 +130,25 @@ describe('collab: durability', () => {
     const b = client(h, 'minutes:group');
     await waitSynced(a, b);
     const server = await h.collab.getDocument('minutes:group');
-    for (let i = 0; i < 10; i++) a.text().insert(i, 'x');
-    await waitFor(() => server.getText('text').length === 10, 'keystrokes to arrive');
+    // The committer is idle: a lone keystroke is written at once, without waiting for the window.
+    a.text().insert(0, 'f');
+    await waitFor(() => b.text().toString() === 'f', 'the first keystroke to be stored and broadcast at once');
+    // Right after a write, what arrives waits for the window and is written together.
+    for (let i = 1; i <= 10; i++) a.text().insert(i, 'x');
+    await waitFor(() => server.getText('text').length === 11, 'keystrokes to arrive');
     // Not stored yet (the batch is still open), so not broadcast either: b hears nothing before the write.
     await roundTrip(b);
-    expect(b.text().length).toBe(0);
-    expect(changes).toEqual([]);
+    expect(b.text().toString()).toBe('f');
+    expect(changes.map((o) => o.kind)).toEqual(['client']);
     await h.collab.applyServerUpdate('minutes:group', (doc) => doc.getText('text').insert(0, 'S'), 'import');
-    await waitFor(() => changes.length >= 2, 'changes to be stored');
+    await waitFor(() => changes.length >= 3, 'changes to be stored');
     const rows = await db.orm.em.fork().find(DocumentUpdate, { docName: 'minutes:group' }, { orderBy: { seq: 'asc' } });
-    // Ten keystrokes of one connection share one row; the server change has its own.
-    expect(rows.map((r) => r.origin.startsWith('server:') ? r.origin : 'client')).toEqual(['client', 'server:import']);
-    expect(stored).toEqual([[1, 2]]);
-    expect(changes.map((o) => o.kind)).toEqual(['client', 'server']);
-    expect(server.getText('text').toString()).toBe('Sxxxxxxxxxx');
-    await waitFor(() => a.text().toString() === 'Sxxxxxxxxxx' && b.text().toString() === 'Sxxxxxxxxxx', 'stored changes to reach the clients');
+    // Ten keystrokes of one connection share one row; the server change has its own, in the same transaction.
+    expect(rows.map((r) => r.origin.startsWith('server:') ? r.origin : 'client')).toEqual(['client', 'client', 'server:import']);
+    expect(stored).toEqual([[1, 1], [2, 3]]);
+    expect(changes.map((o) => o.kind)).toEqual(['client', 'client', 'server']);
+    expect(server.getText('text').toString()).toBe('Sfxxxxxxxxxx');
+    await waitFor(() => a.text().toString() === 'Sfxxxxxxxxxx' && b.text().toString() === 'Sfxxxxxxxxxx', 'stored changes to reach the clients');
     expect(Y.encodeStateVector(server)).toEqual(Y.encodeStateVector(a.doc));
   });
 });

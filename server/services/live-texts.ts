@@ -1,28 +1,21 @@
 import type { EntityProperty, MikroORM } from '@mikro-orm/core';
 import type { Knex } from '@mikro-orm/knex';
+import type { TextChange, TextWriteResult } from '../../collab/minutes-binding.js';
 import { AgendaItem, AuditEntry, Meeting, SubItem } from '../../schema/entities/index.js';
 import { MeetingStatus, MinutesField } from '../../schema/enums.js';
 import { formatItemNumber } from '../../schema/item-number.js';
 import { Topic, type EventBus } from '../pubsub.js';
 import { asId } from './lookup.js';
 
-/** A text typed in the live referat, to be stored in its item's (or sub-item's) notes or decision. */
-export interface LiveTextChange {
-  meetingId: string;
-  agendaItemId: string;
-  letter: string | null;
-  field: MinutesField;
-  text: string;
-  /** Whose connection typed it (the audit trail's user); null for the system (reconciliation). */
-  userId: string | null;
-}
+/** A text typed in the live referat, to be stored in its item's (or sub-item's) notes or decision (the binding's TextChange). */
+export type LiveTextChange = TextChange;
 
 /**
  * What became of one change: stored (with an audit entry and a decisionUpdated event), unchanged (the database
  * already held exactly this), locked (the meeting's minutes are approved: never written), missing (no such item or
  * sub-item any more).
  */
-export type LiveTextResult = 'stored' | 'unchanged' | 'locked' | 'missing';
+export type LiveTextResult = TextWriteResult;
 
 /**
  * Stores texts typed in the live referat — of any number of meetings — in ONE transaction, without the unit of work.

@@ -2,7 +2,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { MinutesField } from './enums.js';
 
 /** Pushed to `decisionUpdated` subscribers when a vedtak (or the notes) of an item or sub-item changes. */
-@ObjectType({ description: 'A change of a decision (vedtak) or notes text, as it is typed or adopted' })
+@ObjectType({ simpleResolvers: true, description: 'A change of a decision (vedtak) or notes text, as it is typed or adopted' })
 export class DecisionUpdate {
   @Field(() => ID)
   meetingId!: string;
@@ -30,7 +30,7 @@ export class DecisionUpdate {
 }
 
 /** Pushed to `agendaChanged` subscribers when items or sub-items are added, changed, moved or removed. */
-@ObjectType({ description: 'A change to the agenda (dagsorden) of a meeting' })
+@ObjectType({ simpleResolvers: true, description: 'A change to the agenda (dagsorden) of a meeting' })
 export class AgendaChange {
   @Field(() => ID)
   meetingId!: string;
@@ -46,7 +46,7 @@ export class AgendaChange {
 }
 
 /** Pushed to `attendanceChanged` subscribers. */
-@ObjectType({ description: 'A change to the attendance (til stede / forfall) of a meeting' })
+@ObjectType({ simpleResolvers: true, description: 'A change to the attendance (til stede / forfall) of a meeting' })
 export class AttendanceChange {
   @Field(() => ID)
   meetingId!: string;

@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 
-@ObjectType({ description: 'A line of an imported document that could not be placed' })
+@ObjectType({ simpleResolvers: true, description: 'A line of an imported document that could not be placed' })
 export class UnplacedLine {
   @Field(() => Int)
   line!: number;
@@ -9,7 +9,7 @@ export class UnplacedLine {
   text!: string;
 }
 
-@ObjectType({ description: 'The meeting an imported document belongs to' })
+@ObjectType({ simpleResolvers: true, description: 'The meeting an imported document belongs to' })
 export class ImportedMeeting {
   @Field(() => String)
   body!: string;
@@ -21,7 +21,7 @@ export class ImportedMeeting {
   created!: boolean;
 }
 
-@ObjectType({ description: 'What importing an innkalling or referat did, or in a dry run would do' })
+@ObjectType({ simpleResolvers: true, description: 'What importing an innkalling or referat did, or in a dry run would do' })
 export class ImportResult {
   @Field(() => String, { description: '"innkalling" or "referat"' })
   kind!: string;

@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 
 /** The text of one field of the referat as of a version (or now). */
-@ObjectType({ description: 'Notes and decision text of an item or sub-item, as of a version of the referat' })
+@ObjectType({ simpleResolvers: true, description: 'Notes and decision text of an item or sub-item, as of a version of the referat' })
 export class MinutesText {
   @Field(() => ID)
   agendaItemId!: string;

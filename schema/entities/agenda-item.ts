@@ -13,7 +13,7 @@ import type { ProtocolEntry } from './protocol-entry.js';
 import type { SubItem } from './sub-item.js';
 
 /** A sak on the agenda, numbered per body and year ("Sak 21/2017"). */
-@ObjectType({ description: 'An agenda item (sak), numbered per body and year, e.g. "21/2017"' })
+@ObjectType({ simpleResolvers: true, description: 'An agenda item (sak), numbered per body and year, e.g. "21/2017"' })
 @Entity({ tableName: 'agenda_item' })
 @Unique({ properties: ['body', 'year', 'sequence', 'numberSuffix'] })
 export class AgendaItem extends BaseEntity {

@@ -4,7 +4,7 @@ import { BaseEntity } from './base.js';
 import { Meeting } from './meeting.js';
 
 /** A vedlegg, numbered per meeting; one item may have several ("Vedlegg 3+4") and several items may share one. */
-@ObjectType({ description: 'Attachment (vedlegg), numbered per meeting' })
+@ObjectType({ simpleResolvers: true, description: 'Attachment (vedlegg), numbered per meeting' })
 @Entity({ tableName: 'attachment' })
 @Unique({ properties: ['meeting', 'number'] })
 export class Attachment extends BaseEntity {

@@ -10,7 +10,7 @@ import { Person } from './person.js';
  * One line of the attendance record: til stede, forfall, a substitute ("Steinar Valstad for Trond Julin"),
  * partial presence ("fra sak 25/2017") and the secretariat.
  */
-@ObjectType({ description: 'Attendance of one person at a meeting (til stede / forfall / vara / sekretariatet)' })
+@ObjectType({ simpleResolvers: true, description: 'Attendance of one person at a meeting (til stede / forfall / vara / sekretariatet)' })
 @Entity({ tableName: 'attendance' })
 @Unique({ properties: ['meeting', 'person'] })
 export class Attendance extends BaseEntity {

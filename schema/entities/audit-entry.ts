@@ -2,7 +2,7 @@ import { Entity, Index, PrimaryKey, Property, type Opt } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 
 /** One change to a meeting's records: who, when, what. Written in the same transaction as the change. */
-@ObjectType({ description: 'An entry of the audit trail: who changed what and when' })
+@ObjectType({ simpleResolvers: true, description: 'An entry of the audit trail: who changed what and when' })
 @Entity({ tableName: 'audit_entry' })
 @Index({ properties: ['meetingId', 'at'] })
 export class AuditEntry {

@@ -7,7 +7,7 @@ import type { Membership } from './membership.js';
 import { Organisation } from './organisation.js';
 
 /** A body (organ/utvalg) that holds meetings: Rådmannsgruppen, Styringsgruppen, Generalforsamling. */
-@ObjectType({ description: 'A body (utvalg) that holds meetings, e.g. Rådmannsgruppen' })
+@ObjectType({ simpleResolvers: true, description: 'A body (utvalg) that holds meetings, e.g. Rådmannsgruppen' })
 @Entity({ tableName: 'body' })
 export class Body extends BaseEntity {
   @ManyToOne(() => Organisation)

@@ -3,7 +3,7 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import { VoteOutcome } from '../enums.js';
 
 /** Forslag til vedtak: the decision proposed in the innkalling. */
-@ObjectType({ description: 'Proposed decision (forslag til vedtak)' })
+@ObjectType({ simpleResolvers: true, description: 'Proposed decision (forslag til vedtak)' })
 @Embeddable()
 export class ProposedDecision {
   @Field(() => String, { description: 'Text as in the innkalling, e.g. "Formuleres i møtet."' })
@@ -16,7 +16,7 @@ export class ProposedDecision {
 }
 
 /** Vedtak: the decision as recorded in the referat, with the voting result kommuneloven § 11-4 asks for. */
-@ObjectType({ description: 'Decision (vedtak) with its voting result' })
+@ObjectType({ simpleResolvers: true, description: 'Decision (vedtak) with its voting result' })
 @Embeddable()
 export class Decision {
   @Field(() => String)

@@ -5,7 +5,7 @@ import { BaseEntity } from './base.js';
 import { Person } from './person.js';
 
 /** Inhabilitet: a person declared disqualified for an item leaves the meeting while it is handled. */
-@ObjectType({ description: 'Declared disqualification (inhabilitet) of a person for an agenda item' })
+@ObjectType({ simpleResolvers: true, description: 'Declared disqualification (inhabilitet) of a person for an agenda item' })
 @Entity({ tableName: 'disqualification' })
 @Unique({ properties: ['agendaItem', 'person'] })
 export class Disqualification extends BaseEntity {

@@ -6,7 +6,7 @@ import { BaseEntity } from './base.js';
 import { Meeting } from './meeting.js';
 
 /** "jf vedtak i styringsgruppen …, sak 06/2017", "referat fra møte 01.06.2017": a link from an item to another meeting or item. */
-@ObjectType({ description: 'A reference from an agenda item to another meeting, item or outside document (jf. …)' })
+@ObjectType({ simpleResolvers: true, description: 'A reference from an agenda item to another meeting, item or outside document (jf. …)' })
 @Entity({ tableName: 'item_reference' })
 export class ItemReference extends BaseEntity {
   @ManyToOne(() => AgendaItem)

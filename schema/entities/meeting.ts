@@ -9,7 +9,7 @@ import type { Attachment } from './attachment.js';
 import type { Attendance } from './attendance.js';
 
 /** A meeting (møte) of a body: planned time and place from the innkalling, actual ones from the referat. */
-@ObjectType({ description: 'A meeting (møte) of a body' })
+@ObjectType({ simpleResolvers: true, description: 'A meeting (møte) of a body' })
 @Entity({ tableName: 'meeting' })
 @Index({ properties: ['body', 'startsAt'] })
 export class Meeting extends BaseEntity {

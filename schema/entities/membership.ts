@@ -7,7 +7,7 @@ import { Body } from './body.js';
 import { Person } from './person.js';
 
 /** A person's seat in a body for a period (OParl Membership). */
-@ObjectType({ description: 'Membership of a person in a body, with role and period' })
+@ObjectType({ simpleResolvers: true, description: 'Membership of a person in a body, with role and period' })
 @Entity({ tableName: 'membership' })
 export class Membership extends BaseEntity {
   @ManyToOne(() => Person)

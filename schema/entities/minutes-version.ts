@@ -5,7 +5,7 @@ import { BaseEntity } from './base.js';
 import { Meeting } from './meeting.js';
 
 /** A named version of a meeting's referat: the full Y.Doc state at that moment. */
-@ObjectType({ description: 'A named version of the referat (innkalling sendt, sendt til godkjenning, godkjent, or on request)' })
+@ObjectType({ simpleResolvers: true, description: 'A named version of the referat (innkalling sendt, sendt til godkjenning, godkjent, or on request)' })
 @Entity({ tableName: 'minutes_version' })
 export class MinutesVersion extends BaseEntity {
   @ManyToOne(() => Meeting)

@@ -4,7 +4,7 @@ import { BaseEntity } from './base.js';
 import { Body } from './body.js';
 
 /** An inter-municipal co-operation such as Vestregionen. */
-@ObjectType({ description: 'An inter-municipal co-operation (interkommunalt samarbeid), e.g. Vestregionen' })
+@ObjectType({ simpleResolvers: true, description: 'An inter-municipal co-operation (interkommunalt samarbeid), e.g. Vestregionen' })
 @Entity({ tableName: 'organisation' })
 export class Organisation extends BaseEntity {
   @Field(() => String)

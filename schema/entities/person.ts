@@ -4,7 +4,7 @@ import { BaseEntity } from './base.js';
 import type { Membership } from './membership.js';
 
 /** A person who attends meetings, with the municipality or county they represent. */
-@ObjectType({ description: 'A person (deltaker) and the municipality or county they represent' })
+@ObjectType({ simpleResolvers: true, description: 'A person (deltaker) and the municipality or county they represent' })
 @Entity({ tableName: 'person' })
 export class Person extends BaseEntity {
   @Field(() => String)

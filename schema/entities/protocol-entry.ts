@@ -5,7 +5,7 @@ import { BaseEntity } from './base.js';
 import { Person } from './person.js';
 
 /** Protokolltilførsel: a statement a participant asks to have entered in the minutes of an item. */
-@ObjectType({ description: 'Protocol entry (protokolltilførsel) on an agenda item' })
+@ObjectType({ simpleResolvers: true, description: 'Protocol entry (protokolltilførsel) on an agenda item' })
 @Entity({ tableName: 'protocol_entry' })
 export class ProtocolEntry extends BaseEntity {
   @ManyToOne(() => AgendaItem)

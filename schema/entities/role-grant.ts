@@ -6,7 +6,7 @@ import { Body } from './body.js';
 import { User } from './user.js';
 
 /** A user's role in one body: secretary or member. */
-@ObjectType({ description: 'A role a user holds in a body' })
+@ObjectType({ simpleResolvers: true, description: 'A role a user holds in a body' })
 @Entity({ tableName: 'role_grant' })
 @Unique({ properties: ['user', 'body'] })
 export class RoleGrant extends BaseEntity {

@@ -6,7 +6,7 @@ import { BaseEntity } from './base.js';
 import { Decision, ProposedDecision } from './decision.js';
 
 /** A lettered point (A, B, C …) under an agenda item. */
-@ObjectType({ description: 'A sub-item lettered A, B, C … under an agenda item' })
+@ObjectType({ simpleResolvers: true, description: 'A sub-item lettered A, B, C … under an agenda item' })
 @Entity({ tableName: 'sub_item' })
 @Unique({ properties: ['agendaItem', 'letter'] })
 export class SubItem extends BaseEntity {

@@ -5,7 +5,7 @@ import { Person } from './person.js';
 import type { RoleGrant } from './role-grant.js';
 
 /** Someone who signs in: a secretary, a member, or an administrator. */
-@ObjectType({ description: 'A user who signs in with a token' })
+@ObjectType({ simpleResolvers: true, description: 'A user who signs in with a token' })
 @Entity({ tableName: 'app_user' })
 export class User extends BaseEntity {
   @Field(() => String)

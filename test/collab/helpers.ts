@@ -162,26 +162,5 @@ export function syncPayload(frame: Uint8Array): Uint8Array {
   return decoding.readVarUint8Array(d);
 }
 
-/**
- * Resolves once the server has handled everything this client sent so far: frames of a connection are handled
- * in order, and the server answers a query-awareness with an awareness frame.
- */
-export async function roundTrip(client: TestClient, timeoutMs = 3_000): Promise<void> {
-  const ws = client.provider.ws as unknown as WebSocket | null;
-  if (!ws) throw new Error('client is not connected');
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      ws.off('message', onMessage);
-      reject(new Error('timed out waiting for a round trip'));
-    }, timeoutMs);
-    const onMessage = (data: ArrayBuffer | Buffer) => {
-      if (new Uint8Array(data)[0] === 1) {
-        clearTimeout(timer);
-        ws.off('message', onMessage);
-        resolve();
-      }
-    };
-    ws.on('message', onMessage);
-    ws.send(new Uint8Array([3]));
-  });
-}
+// Resolves once the server has handled everything a client sent so far (it answers a query-awareness).
+export { roundTrip } from '../live/helpers.js';

@@ -234,7 +234,7 @@ export function converged(docs: Y.Doc[]): boolean {
 }
 
 /** Resolves once the server has handled every frame this client sent so far (it answers a query-awareness). */
-export async function roundTrip(client: LiveClient, timeoutMs = 5_000): Promise<void> {
+export async function roundTrip(client: { provider: WebsocketProvider }, timeoutMs = 5_000): Promise<void> {
   const ws = client.provider.ws as unknown as WebSocket | null;
   if (!ws) throw new Error('client is not connected');
   await new Promise<void>((resolve, reject) => {

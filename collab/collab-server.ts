@@ -31,7 +31,7 @@ export function createCollabServer(deps: CollabDeps): CollabServer {
   const log = deps.log.child({ component: 'collab' });
   const store = new DocumentStore(deps.orm);
   // One committer for every document of this server: their updates share one transaction per window.
-  const committer = new GroupCommitter(store, log, options.groupCommitMs);
+  const committer = new GroupCommitter(store, log, options.groupCommitMs, options.writeAtOnceWhenIdle);
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes, perMessageDeflate: false });
   const docs = new Map<string, SharedDocument>();
   const readOnly = new Map<string, string>();

@@ -45,6 +45,7 @@ export class GroupCommitter {
     private readonly store: DocumentStore,
     private readonly log: Logger,
     private readonly groupCommitMs: number,
+    private readonly writeAtOnceWhenIdle = true,
   ) {}
 
   /** Writes the document's batch with the next group; resolves with its seqs once durable. */
@@ -64,7 +65,7 @@ export class GroupCommitter {
 
   private schedule(): void {
     if (this.writing || this.queue.length === 0) return; // the write in progress schedules the next one
-    const idle = Date.now() - this.lastWriteEnd >= this.groupCommitMs;
+    const idle = this.writeAtOnceWhenIdle && Date.now() - this.lastWriteEnd >= this.groupCommitMs;
     let due = this.hurried || idle ? 0 : Infinity;
     for (const q of this.queue) due = Math.min(due, q.request.urgent ? 0 : q.request.since + this.groupCommitMs);
     const delay = Math.max(0, due - Date.now());

@@ -28,6 +28,11 @@ export interface CollabOptions {
   compactBytes: number;
   /** Updates arriving within this window are written in one transaction. Default 5 ms. */
   groupCommitMs: number;
+  /**
+   * When the committer has been idle for a whole window, write at once instead of waiting for it (a lone typist's
+   * keystroke is not held back). Default true; off, every batch waits for its window.
+   */
+  writeAtOnceWhenIdle: boolean;
 }
 
 export const defaultCollabOptions: CollabOptions = {
@@ -39,6 +44,7 @@ export const defaultCollabOptions: CollabOptions = {
   compactEvery: 500,
   compactBytes: 4 * 1024 * 1024,
   groupCommitMs: 5,
+  writeAtOnceWhenIdle: true,
 };
 
 export interface CollabHooks {

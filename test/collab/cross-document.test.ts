@@ -58,7 +58,8 @@ describe.each(dbKinds())('collab: group commit across documents (%s)', (kind: Db
     // Another instance on the same database: its own ORM and pool.
     const { orm: otherOrm } = await openDatabase(config, pino({ level: 'silent' }));
     cleanups.push(() => otherOrm.close(true));
-    const h: CollabHarness = await startCollab(orm, { options: { groupCommitMs, compactEvery: 10_000 } });
+    // Every batch waits for its window (no write at once when idle), so that what arrives together is written together.
+    const h: CollabHarness = await startCollab(orm, { options: { groupCommitMs, writeAtOnceWhenIdle: false, compactEvery: 10_000 } });
     cleanups.push(() => h.stop());
     const client = (docName: string): TestClient => {
       const c = connectClient(h.serverUrl, docName);

@@ -20,6 +20,14 @@ import { StoreBatcher } from './store-batcher.js';
 import { serverOrigin, toCollabOrigin } from './origins.js';
 import type { CollabServer } from './types.js';
 
+/** A text the services stored, to be applied to the live document (server/services/minutes-sync.ts). */
+export interface SyncedText {
+  agendaItemId: string;
+  letter: string | null;
+  field: MinutesField;
+  text: string;
+}
+
 /** What the binding needs from the relational model; the server supplies it (collab imports nothing of server/). */
 export interface MinutesModel {
   /** The items and texts of a meeting's referat, and whether it is locked; null when there is no such meeting. */
@@ -103,9 +111,12 @@ export function createMinutesBinding(deps: {
   /** Loaded documents by meeting id, with when each field last changed (any origin) and the fields waiting to be stored. */
   const observed = new Map<string, { doc: Y.Doc; changedAt: Map<string, number>; waiting: Set<string> }>();
 
+  type Observed = { doc: Y.Doc; changedAt: Map<string, number>; waiting: Set<string> };
+  type Target = { itemId: string; letter: string | null; field: MinutesField };
+
   /** Watches client edits of one loaded document and schedules their projection. */
-  function observe(meetingId: string, doc: Y.Doc): void {
-    const state = { doc, changedAt: new Map<string, number>(), waiting: new Set<string>() };
+  function observe(meetingId: string, doc: Y.Doc): Observed {
+    const state: Observed = { doc, changedAt: new Map<string, number>(), waiting: new Set<string>() };
     observed.set(meetingId, state);
     doc.on('destroy', () => {
       if (observed.get(meetingId) === state) observed.delete(meetingId);
@@ -116,25 +127,30 @@ export function createMinutesBinding(deps: {
         if (!(e.target instanceof Y.Text)) continue;
         const target = fieldOf(e.path);
         if (!target) continue;
-        const key = `${meetingId}|${target.itemId}|${target.letter ?? ''}|${target.field}`;
+        const key = keyOf(meetingId, target);
         state.changedAt.set(key, Date.now());
-        if (origin.kind !== 'client') continue;
-        state.waiting.add(key);
-        debouncer.touch(key, async () => {
-          state.waiting.delete(key);
-          // Several instances: first read what the others have logged, so that this store never writes a text older
-          // than one another instance already stored (the last store wins in the database).
-          if (deps.layoutLock) await server().catchUp(minutesDocName(meetingId));
-          const result = await stores.add(() => {
-            const ytext = getMinutesText(doc, target.itemId, target.field === MinutesField.DECISION ? DECISION_KEY : NOTES_KEY, target.letter ?? undefined);
-            if (!ytext) return null;
-            return { meetingId, agendaItemId: target.itemId, letter: target.letter, field: target.field, text: recordText(ytext.toString()), userId: origin.userId };
-          });
-          if (result instanceof Error) throw result;
-          if (result === 'locked' || result === 'missing') {
-            log.warn({ key, reason: result }, 'a text typed in the live referat was not stored');
-          }
-        });
+        if (origin.kind === 'client') schedule(meetingId, state, target, key, origin.userId);
+      }
+    });
+    return state;
+  }
+
+  /** Stores the field from the document after the quiet time (or at the latest after maxWaitMs), through the model. */
+  function schedule(meetingId: string, state: Observed, target: Target, key: string, userId: string | null): void {
+    state.waiting.add(key);
+    debouncer.touch(key, async () => {
+      state.waiting.delete(key);
+      // Several instances: first read what the others have logged, so that this store never writes a text older
+      // than one another instance already stored (the last store wins in the database).
+      if (deps.layoutLock) await server().catchUp(minutesDocName(meetingId));
+      const result = await stores.add(() => {
+        const ytext = getMinutesText(state.doc, target.itemId, target.field === MinutesField.DECISION ? DECISION_KEY : NOTES_KEY, target.letter ?? undefined);
+        if (!ytext) return null;
+        return { meetingId, agendaItemId: target.itemId, letter: target.letter, field: target.field, text: recordText(ytext.toString()), userId };
+      });
+      if (result instanceof Error) throw result;
+      if (result === 'locked' || result === 'missing') {
+        log.warn({ key, reason: result }, 'a text typed in the live referat was not stored');
       }
     });
   }
@@ -196,6 +212,34 @@ export function createMinutesBinding(deps: {
     );
   }
 
+  /** Stores every field of the document that differs from the database and has been quiet for `quietMs`. */
+  async function storeDifferences(meetingId: string, state: Observed, layout: { items: LayoutItem[] }, quietMs: number): Promise<number> {
+    const live = projectMinutes(state.doc);
+    const now = Date.now();
+    const changes: TextChange[] = [];
+    const check = (itemId: string, letter: string | null, field: MinutesField, db: string | null, text: string | undefined) => {
+      const key = keyOf(meetingId, { itemId, letter, field });
+      if (text === undefined || (db ?? '') === text || state.waiting.has(key)) return;
+      if (quietMs > 0 && now - (state.changedAt.get(key) ?? 0) < quietMs) return;
+      changes.push({ meetingId, agendaItemId: itemId, letter, field, text, userId: null });
+    };
+    for (const item of layout.items) {
+      const l = live[item.id];
+      if (!l) continue;
+      check(item.id, null, MinutesField.NOTES, item.notes, l.notes);
+      check(item.id, null, MinutesField.DECISION, item.decision, l.decision);
+      for (const sub of item.subItems) {
+        const ls = l.subItems[sub.letter];
+        if (!ls) continue;
+        check(item.id, sub.letter, MinutesField.NOTES, sub.notes, ls.notes);
+        check(item.id, sub.letter, MinutesField.DECISION, sub.decision, ls.decision);
+      }
+    }
+    const stored = changes.length ? (await deps.model.writeTexts(changes)).filter((r) => r === 'stored').length : 0;
+    if (stored) log.info({ meetingId, fields: stored }, 'stored live texts the database did not hold yet');
+    return stored;
+  }
+
   return {
     attach(server: CollabServer): void {
       collab = server;
@@ -216,22 +260,39 @@ export function createMinutesBinding(deps: {
         ensureLayout(doc, layout.items, serverOrigin('layout'));
       }
       if (layout.locked) server().setReadOnly(docName, LOCKED_REASON);
-      observe(meetingId, doc);
+      const state = observe(meetingId, doc);
+      // The document is the truth: a field the database does not hold as the document does (an instance was killed
+      // within the storage window) is stored now, before anyone reads it.
+      if (!layout.locked) await storeDifferences(meetingId, state, layout, 0);
     },
 
-    /** The MinutesSync the services call after they commit. */
+    /** The MinutesSync the services call: before a change of texts (settle), and after they commit. */
     sync: {
-      async textSet(meetingId: string, agendaItemId: string, letter: string | null, field: MinutesField, text: string): Promise<void> {
-        // Whatever clients typed into this field and is not stored yet is stored first; then the API's text wins.
-        await debouncer.flush((k) => k === `${meetingId}|${agendaItemId}|${letter ?? ''}|${field}`);
+      async settle(meetingId: string): Promise<void> {
+        await debouncer.flush((k) => k.startsWith(`${meetingId}|`));
+      },
+      async textsSet(meetingId: string, texts: readonly SyncedText[]): Promise<void> {
+        const docName = minutesDocName(meetingId);
+        const fieldIn = (doc: Y.Doc, t: SyncedText) =>
+          getMinutesText(doc, t.agendaItemId, t.field === MinutesField.DECISION ? DECISION_KEY : NOTES_KEY, t.letter ?? undefined);
         await server().applyServerUpdate(
-          minutesDocName(meetingId),
+          docName,
           (doc) => {
-            const ytext = getMinutesText(doc, agendaItemId, field === MinutesField.DECISION ? DECISION_KEY : NOTES_KEY, letter ?? undefined);
-            if (ytext) applyTextDiff(ytext, text);
+            for (const t of texts) {
+              const ytext = fieldIn(doc, t);
+              if (ytext) applyTextDiff(ytext, t.text);
+            }
           },
           serverOrigin('api'),
         );
+        // Typing that reached the document between the store and this diff merged with it: store what it holds now.
+        const state = observed.get(meetingId);
+        if (!state) return;
+        for (const t of texts) {
+          const ytext = fieldIn(state.doc, t);
+          const target = { itemId: t.agendaItemId, letter: t.letter, field: t.field };
+          if (ytext && recordText(ytext.toString()) !== t.text) schedule(meetingId, state, target, keyOf(meetingId, target), null);
+        }
       },
       agendaChanged: syncStructure,
       async locked(meetingId: string): Promise<void> {
@@ -260,30 +321,7 @@ export function createMinutesBinding(deps: {
       if (!meetingId || !state || server().isReadOnly(docName)) return 0;
       const layout = await deps.model.layout(meetingId);
       if (!layout || layout.locked) return 0;
-      const live = projectMinutes(state.doc);
-      const now = Date.now();
-      const changes: TextChange[] = [];
-      const check = (itemId: string, letter: string | null, field: MinutesField, db: string | null, text: string | undefined) => {
-        const key = `${meetingId}|${itemId}|${letter ?? ''}|${field}`;
-        if (text === undefined || (db ?? '') === text || state.waiting.has(key)) return;
-        if (now - (state.changedAt.get(key) ?? 0) < quietMs) return;
-        changes.push({ meetingId, agendaItemId: itemId, letter, field, text, userId: null });
-      };
-      for (const item of layout.items) {
-        const l = live[item.id];
-        if (!l) continue;
-        check(item.id, null, MinutesField.NOTES, item.notes, l.notes);
-        check(item.id, null, MinutesField.DECISION, item.decision, l.decision);
-        for (const sub of item.subItems) {
-          const ls = l.subItems[sub.letter];
-          if (!ls) continue;
-          check(item.id, sub.letter, MinutesField.NOTES, sub.notes, ls.notes);
-          check(item.id, sub.letter, MinutesField.DECISION, sub.decision, ls.decision);
-        }
-      }
-      const stored = changes.length ? (await deps.model.writeTexts(changes)).filter((r) => r === 'stored').length : 0;
-      if (stored) log.info({ docName, fields: stored }, 'stored live texts another instance had not stored');
-      return stored;
+      return storeDifferences(meetingId, state, layout, quietMs);
     },
 
     /** Stores every pending text now (before shutdown, and in tests). */
@@ -308,6 +346,11 @@ function hasLayout(doc: Y.Doc, items: readonly LayoutItem[]): boolean {
     const subs = map.get(SUB_ITEMS_KEY);
     return subs instanceof Y.Map && item.subItems.every((s) => subs.get(s.letter) instanceof Y.Map);
   });
+}
+
+/** The debouncer's key of one field of one meeting's referat. */
+function keyOf(meetingId: string, t: { itemId: string; letter: string | null; field: MinutesField }): string {
+  return `${meetingId}|${t.itemId}|${t.letter ?? ''}|${t.field}`;
 }
 
 /** The field a key of an item's (or sub-item's) map names, or null. Module-level: this runs on every keystroke. */

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { AgendaItem, Meeting, ProposedDecision, SubItem } from '../../schema/entities/index.js';
-import { AgendaItemKind } from '../../schema/enums.js';
+import { AgendaItemKind, MinutesField } from '../../schema/enums.js';
 import {
   SUB_ITEM_LETTERS,
   type AddAgendaItemInput,
@@ -16,6 +16,7 @@ import { audit } from './audit.js';
 import type { ServiceContext } from './context.js';
 import { assertMayReorder, assertMayChange, isAgendaOpen } from './guards.js';
 import { itemById, meetingById, subItemById } from './lookup.js';
+import { MinutesTextService } from './minutes-text-service.js';
 import { highestSequence, renumberOpenAgenda } from './numbering.js';
 import { osloYear } from './oslo-time.js';
 
@@ -74,7 +75,6 @@ export class AgendaService {
       if (input.title !== undefined) item.title = required(input.title, 'title');
       if (input.kind) item.kind = input.kind;
       if (input.introduction !== undefined) item.introduction = text(input.introduction);
-      if (input.notes !== undefined) item.notes = text(input.notes);
       if (input.proposedDecision !== undefined) item.proposedDecision = proposed(input.proposedDecision);
       if (input.public !== undefined) item.public = input.public;
       if (input.closedLegalBasis !== undefined) item.closedLegalBasis = text(input.closedLegalBasis);
@@ -84,6 +84,7 @@ export class AgendaService {
       audit(em, this.ctx, { meetingId: item.meeting.id, entity: 'AgendaItem', entityId: item.id, action: 'ITEM_UPDATED', summary: `${item.number}: ${Object.keys(input).join(', ')}` });
       return item;
     });
+    await this.notesThroughTextCommand(item.meeting.id, item.id, null, input.notes, item);
     await this.changed(item.meeting.id, 'ITEM_UPDATED', item.id, false);
     return item;
   }
@@ -169,11 +170,11 @@ export class AgendaService {
       if (input.title !== undefined) sub.title = required(input.title, 'title');
       if (input.subtitle !== undefined) sub.subtitle = text(input.subtitle);
       if (input.introduction !== undefined) sub.introduction = text(input.introduction);
-      if (input.notes !== undefined) sub.notes = text(input.notes);
       if (input.proposedDecision !== undefined) sub.proposedDecision = proposed(input.proposedDecision);
       audit(em, this.ctx, { meetingId: meeting.id, entity: 'SubItem', entityId: sub.id, action: 'SUB_ITEM_UPDATED', summary: `${sub.agendaItem.number} ${sub.letter}: ${Object.keys(input).join(', ')}` });
       return sub;
     });
+    await this.notesThroughTextCommand(sub.agendaItem.meeting.id, sub.agendaItem.id, sub.letter, input.notes, sub);
     await this.changed(sub.agendaItem.meeting.id, 'SUB_ITEM_UPDATED', sub.agendaItem.id, input.letter !== undefined);
     return sub;
   }
@@ -208,6 +209,14 @@ export class AgendaService {
     });
     await this.changed(meetingId, 'SUB_ITEM_REMOVED', itemId, true);
     return true;
+  }
+
+  /** Notes are a text of the referat: they change through the one text command (audit, event, live documents). */
+  private async notesThroughTextCommand(meetingId: string, agendaItemId: string, letter: string | null, notes: string | null | undefined, holder: AgendaItem | SubItem): Promise<void> {
+    if (notes === undefined) return;
+    const change = { meetingId, agendaItemId, letter, field: MinutesField.NOTES, text: text(notes) ?? '', userId: this.ctx.viewer.userId };
+    await new MinutesTextService(this.ctx).store([change], this.ctx.via ?? 'api');
+    await this.ctx.em.refresh(holder);
   }
 
   private async changed(meetingId: string, kind: string, agendaItemId: string, structural: boolean): Promise<void> {

@@ -10,6 +10,9 @@ export interface ServiceContext {
   sync: MinutesSync;
   /** Who is asking: checked by every change, recorded in versions and the audit trail. */
   viewer: Viewer;
-  /** Where a change comes from, for the audit trail: the API, or typing in the live referat. */
-  via?: 'api' | 'live';
+  /** Where a change comes from, for the audit trail (default: the API). */
+  via?: AuditVia;
 }
+
+/** Where a change comes from: the API, typing in the live referat, an imported document, the example seed. */
+export type AuditVia = 'api' | 'live' | 'import' | 'seed';

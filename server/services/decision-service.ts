@@ -2,13 +2,14 @@ import type { EntityManager } from '@mikro-orm/core';
 import { Decision, Meeting, type AgendaItem, type SubItem } from '../../schema/entities/index.js';
 import { MeetingStatus, MinutesField } from '../../schema/enums.js';
 import type { MinutesTargetInput, RecordDecisionInput, VoteInput } from '../../schema/inputs/index.js';
-import { badInput, invalidState } from '../errors.js';
-import { Topic } from '../pubsub.js';
+import { badInput, invalidState, minutesLocked, notFound } from '../errors.js';
 import { audit } from './audit.js';
 import type { ServiceContext } from './context.js';
 import { assertMayChange, meetingLabel } from './guards.js';
 import { itemById, meetingById, personById, subItemOf } from './lookup.js';
 import { MeetingService } from './meeting-service.js';
+import { MinutesTextService, publishTextChange } from './minutes-text-service.js';
+import { decisionAfterText, textFieldLabel } from './minutes-text-rules.js';
 
 /** An item or a sub-item: the two places a referat has notes and a vedtak. */
 export interface MinutesTarget {
@@ -17,45 +18,40 @@ export interface MinutesTarget {
   holder: AgendaItem | SubItem;
 }
 
-export interface WriteOptions {
-  /** The text comes from the live document itself: store it, but do not apply it to the document again. */
-  fromLiveDocument?: boolean;
-}
-
 /** The referat's texts: notes and decisions, their voting result, adoption and what adoption approves. */
 export class DecisionService {
   constructor(private readonly ctx: ServiceContext) {}
 
-  /** Sets the notes or the decision text of an item or sub-item. */
-  async setText(input: MinutesTargetInput, field: MinutesField, text: string, opts: WriteOptions = {}): Promise<MinutesTarget> {
-    const target = await this.ctx.em.transactional(async (em) => {
-      const t = await resolveTarget(em, input);
-      assertMayChange(this.ctx.viewer, t.item.meeting);
-      if (field === MinutesField.NOTES) t.holder.notes = text.length ? text : null;
-      else t.holder.decision = withText(t.holder.decision, text);
-      audit(em, this.ctx, { meetingId: t.item.meeting.id, entity: t.sub ? 'SubItem' : 'AgendaItem', entityId: t.holder.id, action: 'TEXT_SET', summary: `${label(t)} ${field === MinutesField.NOTES ? 'referat' : 'vedtak'}` });
-      return t;
-    });
-    // Subscribers hear of it as soon as it is stored; editors get the minimal edit right after.
-    this.publish(target, field, text);
-    if (!opts.fromLiveDocument) {
-      await this.ctx.sync.textSet(target.item.meeting.id, target.item.id, target.sub?.letter ?? null, field, text);
-    }
-    return target;
+  /** Sets the notes or the decision text of an item or sub-item, through the one text command. */
+  async setText(input: MinutesTargetInput, field: MinutesField, text: string): Promise<MinutesTarget> {
+    const t = await resolveTarget(this.ctx.em, input);
+    assertMayChange(this.ctx.viewer, t.item.meeting);
+    const change = { meetingId: t.item.meeting.id, agendaItemId: t.item.id, letter: t.sub?.letter ?? null, field, text, userId: this.ctx.viewer.userId };
+    const [result] = await new MinutesTextService(this.ctx).store([change], this.ctx.via ?? 'api');
+    if (result === 'locked') throw minutesLocked(meetingLabel(t.item.meeting));
+    if (result === 'missing') throw notFound(t.sub ? `Sub-item ${t.sub.letter} of item` : 'Agenda item', t.sub ? t.item.number : t.item.id);
+    await this.ctx.em.refresh(t.holder);
+    return t;
   }
 
   /** Records the decision text and, if given, the voting result; adopts it when asked. */
   async record(input: RecordDecisionInput): Promise<MinutesTarget> {
+    const meetingId = (await resolveTarget(this.ctx.em, input.target)).item.meeting.id;
+    await this.ctx.sync.settle(meetingId);
+    let textChanged = false;
     const target = await this.ctx.em.transactional(async (em) => {
       const t = await resolveTarget(em, input.target);
       assertMayChange(this.ctx.viewer, t.item.meeting);
-      const d = withText(t.holder.decision, input.text) ?? new Decision();
+      textChanged = (t.holder.decision?.text ?? '') !== input.text;
+      const d = decisionAfterText(t.holder.decision, input.text, () => new Decision()) ?? new Decision();
       if (input.vote) await applyVote(em, d, input.vote);
       t.holder.decision = d;
-      audit(em, this.ctx, { meetingId: t.item.meeting.id, entity: t.sub ? 'SubItem' : 'AgendaItem', entityId: t.holder.id, action: 'DECISION_RECORDED', summary: `${label(t)} vedtak${input.vote ? `, ${input.vote.outcome}` : ''}` });
+      const fact = { meetingId: t.item.meeting.id, entity: t.sub ? 'SubItem' : 'AgendaItem', entityId: t.holder.id };
+      if (textChanged) audit(em, this.ctx, { ...fact, action: 'TEXT_SET', summary: textFieldLabel(t.item.number, t.sub?.letter ?? null, MinutesField.DECISION) });
+      audit(em, this.ctx, { ...fact, action: 'DECISION_RECORDED', summary: `${label(t)} vedtak${input.vote ? `, ${input.vote.outcome}` : ''}` });
       return t;
     });
-    await this.ctx.sync.textSet(target.item.meeting.id, target.item.id, target.sub?.letter ?? null, MinutesField.DECISION, input.text);
+    await this.ctx.sync.textsSet(meetingId, [{ agendaItemId: target.item.id, letter: target.sub?.letter ?? null, field: MinutesField.DECISION, text: input.text }]);
     if (input.adopt) return this.adopt(input.target);
     this.publish(target, MinutesField.DECISION, input.text);
     return target;
@@ -93,7 +89,7 @@ export class DecisionService {
     return this.ctx.em.transactional(async (em) => {
       const m = await meetingById(em, meetingId);
       assertMayChange(this.ctx.viewer, m);
-      const d = withText(m.noticeApproval, text);
+      const d = decisionAfterText(m.noticeApproval, text, () => new Decision());
       if (d && m.status !== MeetingStatus.PLANNED) d.adoptedAt ??= new Date();
       m.noticeApproval = d;
       return m;
@@ -101,16 +97,14 @@ export class DecisionService {
   }
 
   private publish(t: MinutesTarget, field: MinutesField, text: string): void {
-    const meetingId = t.item.meeting.id;
-    this.ctx.events.publish(Topic.DecisionUpdated, meetingId, {
-      meetingId,
+    publishTextChange(this.ctx.events, {
+      meetingId: t.item.meeting.id,
       agendaItemId: t.item.id,
       itemNumber: t.item.number,
-      subItemLetter: t.sub?.letter ?? null,
+      letter: t.sub?.letter ?? null,
       field,
       text,
       adopted: Boolean(t.holder.decision?.adoptedAt),
-      at: new Date(),
     });
   }
 }
@@ -121,13 +115,6 @@ export async function resolveTarget(em: EntityManager, input: MinutesTargetInput
   return { item, sub, holder: sub ?? item };
 }
 
-/** A decision with new text; null when nothing is left of it (no text, not adopted, no vote). */
-function withText(current: Decision | null, text: string): Decision | null {
-  if (!text.length && !current?.adoptedAt && !current?.voteOutcome) return null;
-  const d = current ?? new Decision();
-  d.text = text;
-  return d;
-}
 
 async function applyVote(em: EntityManager, d: Decision, vote: VoteInput): Promise<void> {
   for (const id of vote.dissenterIds ?? []) await personById(em, id);

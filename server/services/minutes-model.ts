@@ -2,8 +2,10 @@ import type { MikroORM } from '@mikro-orm/core';
 import { AgendaItem, Meeting, MinutesVersion, SubItem } from '../../schema/entities/index.js';
 import { MeetingStatus, type VersionReason } from '../../schema/enums.js';
 import type { LayoutItem } from '../../schema/ydoc-layout.js';
+import { SYSTEM_VIEWER } from '../auth/viewer.js';
 import type { EventBus } from '../pubsub.js';
-import { writeLiveTexts, type LiveTextChange, type LiveTextResult } from './live-texts.js';
+import { MinutesTextService, type TextChange, type TextWriteResult } from './minutes-text-service.js';
+import { noMinutesSync } from './minutes-sync.js';
 
 /**
  * The relational side of the live referat, as the collab binding needs it: the layout to create, texts typed by
@@ -31,12 +33,13 @@ export function createMinutesModel(orm: MikroORM, events: EventBus) {
     },
 
     /**
-     * Stores texts typed in live documents (of any number of meetings) in one transaction, with their audit entries,
-     * and publishes decisionUpdated per stored text (server/services/live-texts.ts). The connections were authorised
-     * to write when they opened (read-only connections never get here).
+     * Stores texts of live documents (typed by clients, or repaired on load) through the services' one text command
+     * (minutes-text-service.ts): rules, an audit entry and a decisionUpdated event per changed field. The connections
+     * were authorised to write when they opened (read-only connections never get here); each change names its user.
      */
-    writeTexts(changes: readonly LiveTextChange[]): Promise<LiveTextResult[]> {
-      return writeLiveTexts(orm, events, changes);
+    writeTexts(changes: readonly TextChange[]): Promise<TextWriteResult[]> {
+      const ctx = { em: orm.em.fork(), events, sync: noMinutesSync, viewer: SYSTEM_VIEWER, via: 'live' as const };
+      return new MinutesTextService(ctx).store(changes, 'live');
     },
 
     async saveVersion(v: { meetingId: string; reason: VersionReason; label: string; createdBy: string | null; state: Uint8Array; seq: number }) {

@@ -1,13 +1,18 @@
-import type { MinutesField, VersionReason } from '../../schema/enums.js';
+import type { SyncedText } from '../../collab/minutes-binding.js';
+import type { VersionReason } from '../../schema/enums.js';
 import type { MinutesProjection } from '../../schema/ydoc-layout.js';
 
+export type { SyncedText };
+
 /**
- * How the services tell the live referat (the collab layer) about changes made through the API.
+ * How the services keep the live referat (the collab layer) in step with the relational model.
  * The collab binding implements it; without collab (tests of the domain alone) nothing is done.
  */
 export interface MinutesSync {
-  /** A notes or decision text was set through the API: apply it to the live document (minimal diff). */
-  textSet(meetingId: string, agendaItemId: string, letter: string | null, field: MinutesField, text: string): Promise<void>;
+  /** Stores what clients typed into the meeting's live document and is not stored yet (before a change of its texts). */
+  settle(meetingId: string): Promise<void>;
+  /** Texts were stored by the services: apply them to the live document as minimal diffs (loading it if needed). */
+  textsSet(meetingId: string, texts: readonly SyncedText[]): Promise<void>;
   /** Items or sub-items were added or removed: make sure the document has (or drops) their structure. */
   agendaChanged(meetingId: string): Promise<void>;
   /** The minutes are approved: the live document becomes read-only. */
@@ -19,7 +24,8 @@ export interface MinutesSync {
 }
 
 export const noMinutesSync: MinutesSync = {
-  textSet: async () => {},
+  settle: async () => {},
+  textsSet: async () => {},
   agendaChanged: async () => {},
   locked: async () => {},
   versionPoint: async () => {},

@@ -1,5 +1,5 @@
 /**
- * The SQL adapter of the minutes-text port: the targets in one SELECT (items joined with their meeting's status,
+ * The SQL adapter of the minutes-text port (see minutes-text-port.ts): the targets in one SELECT (items joined with their meeting's status,
  * and the sub-items named), one UPDATE per changed row (only the columns that changed), one multi-row INSERT of the
  * audit entries, all with bound parameters on one knex transaction; statements are still reported to MikroORM's
  * logger (SQL counts in tests). Columns come from MikroORM's metadata, so the entities stay the one definition.
@@ -22,9 +22,14 @@ export function sqlMinutesTextStore(em: EntityManager): MinutesTextStore {
   const logger = em.config.getLogger();
   const knex = (em.getConnection() as unknown as { getKnex(): Knex }).getKnex();
   const q = (n: string) => platform.quoteIdentifier(n);
+  const run = <T>(fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> => {
+    // Inside the caller's transaction (an import) when there is one, else a transaction of its own.
+    const current = em.getTransactionContext<Knex.Transaction>();
+    return current ? fn(current) : knex.transaction(fn);
+  };
   return {
     transaction: (fn) =>
-      knex.transaction(async (trx) => {
+      run(async (trx) => {
         const raw = async (sql: string, params: readonly unknown[]) => {
           const started = Date.now();
           const rows = rowsOf(await trx.raw(sql, params as Knex.RawBinding[]));

@@ -13,8 +13,12 @@ import { pathToFileURL } from 'node:url';
 import type { EntityManager } from '@mikro-orm/core';
 import { pino } from 'pino';
 import { loadConfig } from '../config.js';
+import { PUBLIC_VIEWER } from '../auth/viewer.js';
+import { createLiveMinutes } from '../collab-wiring.js';
 import { openDatabase } from '../db/orm.js';
-import { applyDocument } from './apply-document.js';
+import { createEvents } from '../pubsub.js';
+import { systemImport } from '../services/import/import-service.js';
+import type { MinutesSync } from '../services/minutes-sync.js';
 import { formatReport, type ImportReport } from './import-report.js';
 import { parseDocument } from './parse-common.js';
 
@@ -29,7 +33,7 @@ class DryRunRollback extends Error {}
 export async function importFiles(
   em: EntityManager,
   files: string[],
-  opts: { apply: boolean; write?: (line: string) => void },
+  opts: { apply: boolean; write?: (line: string) => void; /** The live documents, when applying (their logs get the texts too). */ sync?: MinutesSync },
 ): Promise<ImportFilesResult> {
   const write = opts.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const result: ImportFilesResult = { reports: [], failures: [] };
@@ -46,7 +50,8 @@ export async function importFiles(
     }
     try {
       const parsed = parseDocument(text);
-      const report = await applyDocument(tx, parsed.document, {
+      // A dry run plans every file in one transaction that is rolled back: nothing reaches the live documents.
+      const report = await systemImport(tx, opts.apply ? opts.sync : undefined).apply(parsed.document, {
         apply: true,
         unplaced: parsed.unplaced,
         attachmentTitles: parsed.attachmentTitles,
@@ -93,9 +98,11 @@ export async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   const log = pino({ level: config.logLevel === 'info' || config.logLevel === 'debug' || config.logLevel === 'trace' ? 'warn' : config.logLevel }, pino.destination(2));
   const { orm } = await openDatabase(config.database, log);
+  // Applying goes through the services like any change, live referater included: their update logs get the texts.
+  const live = apply ? createLiveMinutes(orm, createEvents(), log, async () => PUBLIC_VIEWER) : null;
   try {
     if (!apply) process.stdout.write('Dry run: nothing is written (add --apply to write).\n');
-    const { reports, failures } = await importFiles(orm.em.fork(), files, { apply });
+    const { reports, failures } = await importFiles(orm.em.fork(), files, { apply, sync: live?.binding.sync });
     const created = reports.reduce((n, r) => n + r.report.created.length, 0);
     const updated = reports.reduce((n, r) => n + r.report.updated.length, 0);
     const unplaced = reports.reduce((n, r) => n + r.report.unplaced.length, 0);
@@ -105,6 +112,7 @@ export async function main(argv: string[]): Promise<number> {
     );
     return failures.length ? 1 : 0;
   } finally {
+    await live?.close();
     await orm.close(true);
   }
 }

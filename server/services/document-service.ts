@@ -1,17 +1,13 @@
 import type { DocumentKind, MeetingDocument } from '../../schema/meeting-document.js';
-import { Body } from '../../schema/entities/index.js';
-import { can, assertCanWrite, assertSecretaryAnywhere } from '../auth/policies.js';
-import { applyDocument } from '../documents/apply-document.js';
+import { can } from '../auth/policies.js';
 import { gatherDocument, type MinutesTexts } from '../documents/gather-document.js';
-import type { ImportReport } from '../documents/import-report.js';
-import { parseDocument } from '../documents/parse-referat.js';
 import { renderMarkdown } from '../documents/render-markdown.js';
-import { badInput, notFound } from '../errors.js';
+import { notFound } from '../errors.js';
 import type { ServiceContext } from './context.js';
 import { MeetingService } from './meeting-service.js';
 import { VersionService } from './version-service.js';
 
-/** The innkalling and referat of a meeting as documents, for the viewer; and importing existing documents. */
+/** The innkalling and referat of a meeting as documents, for the viewer (importing them: import/import-service.ts). */
 export class DocumentService {
   constructor(private readonly ctx: ServiceContext) {}
 
@@ -37,31 +33,6 @@ export class DocumentService {
 
   async markdown(meetingId: string, kind: DocumentKind, versionId?: string): Promise<string> {
     return renderMarkdown(await this.load(meetingId, kind, versionId));
-  }
-
-  /**
-   * Imports an innkalling or referat. A dry run (apply false) changes nothing and reports what would change; it
-   * needs a secretary. Applying needs the secretariat of the body the document names (an admin for a new body).
-   */
-  async import(text: string, apply: boolean): Promise<ImportReport> {
-    assertSecretaryAnywhere(this.ctx.viewer);
-    if (!text.trim()) throw badInput('The document is empty.', 'text');
-    let parsed;
-    try {
-      parsed = parseDocument(text);
-    } catch (err) {
-      throw badInput(`The document could not be read: ${(err as Error).message}`, 'text');
-    }
-    if (apply) {
-      const body = await this.ctx.em.findOne(Body, { name: parsed.document.body });
-      if (body) assertCanWrite(this.ctx.viewer, body.id, body.name);
-      else if (!this.ctx.viewer.isAdmin) throw badInput(`There is no body "${parsed.document.body}"; an administrator must create it first.`, 'text');
-    }
-    return applyDocument(this.ctx.em.fork(), parsed.document, {
-      apply,
-      unplaced: parsed.unplaced,
-      attachmentTitles: parsed.attachmentTitles,
-    });
   }
 }
 

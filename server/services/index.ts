@@ -8,6 +8,7 @@ import { DecisionService } from './decision-service.js';
 import { MeetingService } from './meeting-service.js';
 import { PersonService } from './person-service.js';
 import { RecordService } from './record-service.js';
+import { ImportService } from './import/import-service.js';
 import { VersionService } from './version-service.js';
 
 export type { ServiceContext } from './context.js';
@@ -26,6 +27,7 @@ export function createServices(ctx: ServiceContext) {
     versions: new VersionService(ctx),
     audit: new AuditService(ctx),
     documents: new DocumentService(ctx),
+    imports: new ImportService(ctx),
   };
 }
 

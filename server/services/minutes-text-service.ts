@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/core';
 import type { TextChange, TextWriteResult } from '../../collab/minutes-binding.js';
 import { MinutesField } from '../../schema/enums.js';
 import { sqlMinutesTextStore } from '../db/minutes-text-sql.js';
@@ -29,16 +30,25 @@ export type { TextChange, TextWriteResult };
 export class MinutesTextService {
   constructor(private readonly ctx: ServiceContext) {}
 
+  /** Stores the texts (steps 1–5 above); one result per change, in order. */
   async store(changes: readonly TextChange[], via: AuditVia): Promise<TextWriteResult[]> {
     if (!changes.length) return [];
-    const fromDocument = via === 'live';
-    const meetingIds = [...new Set(changes.map((c) => c.meetingId.toLowerCase()))];
-    if (!fromDocument) for (const id of meetingIds) await this.ctx.sync.settle(id);
+    if (via !== 'live') for (const id of new Set(changes.map((c) => c.meetingId.toLowerCase()))) await this.ctx.sync.settle(id);
+    const written = await this.write(changes, via);
+    await written.announce();
+    return written.results;
+  }
 
+  /**
+   * Steps 2–3 only, in the transaction of `within` when given (an import writes texts in its own transaction; it
+   * settles the live document before it starts). The caller runs `announce` (steps 4–5) once that is committed.
+   */
+  async write(changes: readonly TextChange[], via: AuditVia, within?: EntityManager): Promise<{ results: TextWriteResult[]; announce(): Promise<void> }> {
     const at = new Date();
     const results: TextWriteResult[] = new Array(changes.length).fill('missing');
     const stored: Array<{ change: TextChange; itemNumber: string; adopted: boolean }> = [];
-    await sqlMinutesTextStore(this.ctx.em).transaction(async (tx) => {
+    if (!changes.length) return { results, announce: async () => {} };
+    await sqlMinutesTextStore(within ?? this.ctx.em).transaction(async (tx) => {
       const itemIds = [...new Set(changes.map((c) => asId(c.agendaItemId)))];
       const letters = [...new Set(changes.flatMap((c) => (c.letter === null ? [] : [c.letter])))];
       const { items, subs } = await tx.load(itemIds, letters);
@@ -74,14 +84,15 @@ export class MinutesTextService {
       if (writes.size) await tx.write([...writes].map(([row, w]) => ({ row, ...w }) satisfies TextRowWrite), audits, at);
     });
 
-    for (const s of stored) publishTextChange(this.ctx.events, { ...s.change, itemNumber: s.itemNumber, adopted: s.adopted, at });
-    if (!fromDocument) {
-      for (const id of meetingIds) {
+    const announce = async () => {
+      for (const s of stored) publishTextChange(this.ctx.events, { ...s.change, itemNumber: s.itemNumber, adopted: s.adopted, at });
+      if (via === 'live') return; // the texts came from the live document
+      for (const id of new Set(changes.map((c) => c.meetingId.toLowerCase()))) {
         const texts = changes.filter((c, i) => c.meetingId.toLowerCase() === id && (results[i] === 'stored' || results[i] === 'unchanged'));
         if (texts.length) await this.ctx.sync.textsSet(id, texts);
       }
-    }
-    return results;
+    };
+    return { results, announce };
   }
 }
 

@@ -17,7 +17,8 @@ import {
   Person,
 } from '../../schema/entities/index.js';
 import { AgendaItemKind, BodyKind, MeetingStatus, ReferenceKind } from '../../schema/enums.js';
-import { applyDocument, type ApplyOptions } from '../../server/documents/apply-document.js';
+import type { ApplyOptions } from '../../server/services/import/document-writer.js';
+import { systemImport } from '../../server/services/import/import-service.js';
 import type { ImportReport } from '../../server/documents/import-report.js';
 import { parseDocument } from '../../server/documents/parse-common.js';
 import { entities } from '../../server/db/entities.js';
@@ -34,7 +35,7 @@ const openMemory = async (): Promise<Orm> =>
 
 async function importText(orm: Orm, text: string, opts: Partial<ApplyOptions> = {}): Promise<ImportReport> {
   const parsed = parseDocument(text);
-  return applyDocument(orm.em.fork(), parsed.document, {
+  return systemImport(orm.em.fork()).apply(parsed.document, {
     apply: true,
     unplaced: parsed.unplaced,
     attachmentTitles: parsed.attachmentTitles,
@@ -341,7 +342,7 @@ describe('unknown lines (acceptance 4)', () => {
     lines.splice(sted + 2, 0, '§§ ##### Ukjent linje uten form ##### §§', '');
     const text = lines.join('\n');
     const parsed = parseDocument(text);
-    const report = await applyDocument(orm.em.fork(), parsed.document, { apply: true, unplaced: parsed.unplaced });
+    const report = await systemImport(orm.em.fork()).apply(parsed.document, { apply: true, unplaced: parsed.unplaced });
     const numbered = text.split('\n');
     expect(report.unplaced).toEqual([
       { line: sted + 3, text: '§§ ##### Ukjent linje uten form ##### §§' },

@@ -8,7 +8,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgendaItem, Attendance, Body, Disqualification, Meeting, Person, ProtocolEntry } from '../../schema/entities/index.js';
 import { AgendaItemKind, AttendanceRole, AttendanceStatus, BodyKind, MeetingStatus, VoteOutcome } from '../../schema/enums.js';
-import { applyDocument } from '../../server/documents/apply-document.js';
+import { systemImport } from '../../server/services/import/import-service.js';
 import { gatherDocument } from '../../server/documents/gather-document.js';
 import { parseDocument } from '../../server/documents/parse-common.js';
 import { renderMarkdown } from '../../server/documents/render-markdown.js';
@@ -22,7 +22,7 @@ describe('importing the Styringsgruppen referat of 05.02.2018', () => {
   beforeAll(async () => {
     ({ orm } = await openDatabase({ kind: 'sqlite', url: 'sqlite::memory:', poolMax: 1 }, pino({ level: 'silent' })));
     const parsed = parseDocument(text);
-    const report = await applyDocument(orm.em.fork(), parsed.document, { apply: true, unplaced: parsed.unplaced });
+    const report = await systemImport(orm.em.fork()).apply(parsed.document, { apply: true, unplaced: parsed.unplaced });
     expect(report.unplaced).toEqual([]);
     expect(report.warnings).toEqual([]);
   });
@@ -101,7 +101,7 @@ describe('importing the Styringsgruppen referat of 05.02.2018', () => {
     try {
       const parsed = parseDocument(md);
       expect(parsed.unplaced).toEqual([]);
-      await applyDocument(fresh.em.fork(), parsed.document, { apply: true });
+      await systemImport(fresh.em.fork()).apply(parsed.document, { apply: true });
       const m2 = await fresh.em.fork().findOneOrFail(Meeting, { body: { slug: 'styringsgruppen' } });
       expect(renderMarkdown(await gatherDocument(fresh.em.fork(), m2.id, 'referat'))).toBe(md);
     } finally {

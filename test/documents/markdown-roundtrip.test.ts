@@ -6,7 +6,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgendaItem, Meeting } from '../../schema/entities/index.js';
 import type { DocumentKind } from '../../schema/meeting-document.js';
-import { applyDocument } from '../../server/documents/apply-document.js';
+import { systemImport } from '../../server/services/import/import-service.js';
 import { gatherDocument } from '../../server/documents/gather-document.js';
 import { parseDocument } from '../../server/documents/parse-common.js';
 import { renderMarkdown } from '../../server/documents/render-markdown.js';
@@ -31,7 +31,7 @@ async function render(orm: Orm, kind: DocumentKind): Promise<string> {
 
 async function importMarkdown(orm: Orm, md: string) {
   const parsed = parseDocument(md);
-  return applyDocument(orm.em.fork(), parsed.document, { apply: true, unplaced: parsed.unplaced });
+  return systemImport(orm.em.fork()).apply(parsed.document, { apply: true, unplaced: parsed.unplaced });
 }
 
 describe('Markdown of the seeded meeting', () => {

@@ -35,6 +35,6 @@ export class DocumentResolver {
     @Arg('text', () => String) text: string,
     @Arg('apply', () => Boolean, { defaultValue: false }) apply: boolean,
   ) {
-    return ctx.services.documents.import(text, apply);
+    return ctx.services.imports.importText(text, apply);
   }
 }

@@ -1,0 +1,534 @@
+/**
+ * Writes the plain model of a meeting (from a parsed innkalling or referat) into the database: organisation, body,
+ * the meeting of that body on that day, persons, attendance, items, sub-items, vedlegg, references, protocol entries
+ * and disqualifications. Importing the innkalling and then the referat of a meeting fills one meeting: the innkalling
+ * gives planned time and place, items, introductions, forslag til vedtak and vedlegg; the referat actual time and
+ * place, attendance, notes, vedtak and the decision on the notice, and marks the meeting held.
+ *
+ * Everything happens in one transaction; a dry run rolls it back and reports what would have been written.
+ * Applying the same document twice changes nothing the second time.
+ */
+import type { EntityManager } from '@mikro-orm/core';
+import {
+  AgendaItem,
+  Attachment,
+  Body,
+  Decision,
+  Meeting,
+  Organisation,
+  Person,
+  ProposedDecision,
+  SubItem,
+} from '../../../schema/entities/index.js';
+import { MeetingStatus, MinutesField, VoteOutcome } from '../../../schema/enums.js';
+import { parseItemNumber, type ParsedItemNumber } from '../../../schema/item-number.js';
+import type { DocDecision, DocItem, DocSubItem, MeetingDocument } from '../../../schema/meeting-document.js';
+import { emptyReport, type ImportReport } from '../../documents/import-report.js';
+import { formatShortDate, osloCalendarDate, osloDayRange, type CalendarDate } from '../../documents/norwegian-dates.js';
+import { parseVotingText, type UnplacedLine } from '../../documents/parse-common.js';
+import type { TextChange } from '../minutes-text-service.js';
+import { applyReferences } from './import-references.js';
+import { applyAttendance, applyDisqualifications, applyProtocolEntries } from './import-records.js';
+import { DEFAULT_ORGANISATION, bodyKindFor, describeValue, isoDay, itemKindFor, sameValue, slugify } from './import-values.js';
+
+export interface ApplyOptions {
+  /** False (a dry run): plan inside a transaction that is rolled back, and report what would change. */
+  apply: boolean;
+  /** Lines the parser could not place; copied into the report. */
+  unplaced?: UnplacedLine[];
+  /** Vedlegg titles the document gives, by number. */
+  attachmentTitles?: Record<number, string>;
+  /** Organisation of a new body when the document names none. Default "Vestregionen". */
+  defaultOrganisation?: string;
+  /** Who imports, for the audit trail of the texts. */
+  userId?: string | null;
+}
+
+class Rollback extends Error {}
+
+/** Imports one document; see the module comment. */
+/** What writing one document did, for the import service's report and its announcements after the commit. */
+export interface WrittenDocument {
+  report: ImportReport;
+  /** The meeting written (null when the document could not be placed). */
+  meetingId: string | null;
+  /** The meeting was created by this document (no live document can exist for it yet). */
+  meetingCreated: boolean;
+  /** Items or sub-items were created. */
+  structureChanged: boolean;
+  /** Attendance rows were created, changed or removed. */
+  attendanceChanged: boolean;
+}
+
+/**
+ * Writes one document in ONE transaction of `em` (nested in the caller's, if any). Texts of the referat that change
+ * on items and sub-items that already exist go through `storeTexts` — the services' one text command — inside the
+ * same transaction, after the rest is flushed; a new item's texts are part of creating it. A dry run (apply false)
+ * or a locked meeting rolls everything back.
+ */
+export async function writeDocument(
+  em: EntityManager,
+  doc: MeetingDocument,
+  opts: ApplyOptions,
+  storeTexts: (tx: EntityManager, changes: TextChange[], meetingId: string, report: ImportReport) => Promise<void>,
+): Promise<WrittenDocument> {
+  const start = new Date(doc.startsAt);
+  if (Number.isNaN(start.getTime())) throw new Error(`Invalid start time ${JSON.stringify(doc.startsAt)}`);
+  const report = emptyReport(doc.kind, doc.body, isoDay(osloCalendarDate(start)));
+  report.unplaced = [...(opts.unplaced ?? [])];
+  const written: WrittenDocument = { report, meetingId: null, meetingCreated: false, structureChanged: false, attendanceChanged: false };
+  try {
+    await em.transactional(async (tx) => {
+      const writer = new Writer(tx, doc, report, opts);
+      await writer.run();
+      await tx.flush();
+      if (!opts.apply || writer.locked) throw new Rollback();
+      await storeTexts(tx, writer.texts, writer.meeting.id, report);
+      written.meetingId = writer.meeting.id;
+      written.meetingCreated = report.meeting.created;
+      written.structureChanged = report.created.some((c) => c.startsWith('sak '));
+      written.attendanceChanged = [...report.created, ...report.updated].some((c) => c.startsWith('attendance '));
+    });
+    report.applied = true;
+  } catch (e) {
+    if (!(e instanceof Rollback)) throw e;
+  }
+  return written;
+}
+
+export class Writer {
+  locked = false;
+  /** Changed texts of existing items and sub-items, for the text command. */
+  readonly texts: TextChange[] = [];
+  meeting!: Meeting;
+  body!: Body;
+  bodies: Body[] = [];
+  persons = new Map<string, Person>();
+  newPersons = new Set<Person>();
+  attachments = new Map<number, Attachment>();
+  items = new Map<string, AgendaItem>();
+  readonly start: Date;
+
+  constructor(
+    readonly em: EntityManager,
+    readonly doc: MeetingDocument,
+    readonly report: ImportReport,
+    readonly opts: ApplyOptions,
+  ) {
+    this.start = new Date(doc.startsAt);
+  }
+
+  created(what: string): void {
+    this.report.created.push(what);
+  }
+
+  set<T extends object, K extends keyof T>(entity: T, key: K, value: T[K], label: string, isNew: boolean): boolean {
+    if (sameValue(entity[key], value)) return false;
+    entity[key] = value;
+    if (!isNew) this.report.updated.push(`${label}: ${String(key)} → ${describeValue(value)}`);
+    return true;
+  }
+
+  get meetingLabel(): string {
+    return `meeting ${this.body.name} ${formatShortDate(this.start)}`;
+  }
+
+  async run(): Promise<void> {
+    await this.resolveBody();
+    await this.resolveMeeting();
+    if (this.meeting.status === MeetingStatus.MINUTES_APPROVED) {
+      this.locked = true;
+      this.report.warnings.push(`${this.meetingLabel} has approved (locked) minutes: nothing is changed`);
+    }
+    await this.loadPersons();
+    if (this.doc.kind === 'referat') {
+      // Persons first, so that voting lines can name dissenters.
+      for (const a of [...this.doc.present, ...this.doc.secretariat, ...this.doc.absent]) {
+        this.person(a.name, a.municipality);
+        if (a.substituteFor) this.person(a.substituteFor, a.municipality);
+      }
+    }
+    await this.loadAttachments();
+    await this.applyItems();
+    if (this.doc.kind === 'referat') await applyAttendance(this);
+  }
+
+  // ---- organisation, body, meeting
+
+  async resolveBody(): Promise<void> {
+    this.bodies = await this.em.find(Body, {}, { populate: ['organisation'] });
+    const name = this.doc.body.trim();
+    const slug = slugify(name);
+    const found = this.bodies.find((b) => b.slug === slug || b.name.toLowerCase() === name.toLowerCase());
+    if (found) {
+      this.body = found;
+      return;
+    }
+    const orgName = this.doc.organisation?.trim() || this.opts.defaultOrganisation || DEFAULT_ORGANISATION;
+    let org = await this.em.findOne(Organisation, { $or: [{ slug: slugify(orgName) }, { name: orgName }] });
+    if (!org) {
+      org = new Organisation();
+      org.name = orgName;
+      org.slug = slugify(orgName);
+      this.em.persist(org);
+      this.created(`organisation ${orgName}`);
+    }
+    const body = new Body();
+    body.organisation = org;
+    body.name = name;
+    body.slug = slug;
+    body.kind = bodyKindFor(name);
+    this.em.persist(body);
+    this.bodies.push(body);
+    this.body = body;
+    this.created(`body ${name}`);
+  }
+
+  async meetingOn(body: Body, day: CalendarDate, near?: Date): Promise<Meeting | null> {
+    const { from, to } = osloDayRange(day);
+    const found = await this.em.find(Meeting, { body, startsAt: { $gte: from, $lt: to } }, { orderBy: { startsAt: 'asc' } });
+    if (!found.length) return null;
+    if (!near) return found[0]!;
+    return found.reduce((best, m) =>
+      Math.abs(m.startsAt.getTime() - near.getTime()) < Math.abs(best.startsAt.getTime() - near.getTime()) ? m : best,
+    );
+  }
+
+  async resolveMeeting(): Promise<void> {
+    const doc = this.doc;
+    const end = doc.endsAt ? new Date(doc.endsAt) : null;
+    let meeting = await this.meetingOn(this.body, osloCalendarDate(this.start), this.start);
+    const isNew = !meeting;
+    if (!meeting) {
+      meeting = new Meeting();
+      meeting.body = this.body;
+      meeting.startsAt = this.start;
+      meeting.status = doc.kind === 'innkalling' ? MeetingStatus.NOTICE_SENT : MeetingStatus.HELD;
+      this.em.persist(meeting);
+      this.report.meeting.created = true;
+      this.created(`meeting ${this.body.name} ${formatShortDate(this.start)}`);
+    }
+    this.meeting = meeting;
+    const label = this.meetingLabel;
+    if (doc.kind === 'innkalling') {
+      this.set(meeting, 'startsAt', this.start, label, isNew);
+      this.set(meeting, 'endsAt', end, label, isNew);
+      this.set(meeting, 'location', doc.location, label, isNew);
+      if (meeting.status === MeetingStatus.PLANNED) this.set(meeting, 'status', MeetingStatus.NOTICE_SENT, label, isNew);
+    } else {
+      this.set(meeting, 'actualStartsAt', this.start, label, isNew);
+      this.set(meeting, 'actualEndsAt', end, label, isNew);
+      this.set(meeting, 'actualLocation', doc.location, label, isNew);
+      if (meeting.status === MeetingStatus.PLANNED || meeting.status === MeetingStatus.NOTICE_SENT) {
+        this.set(meeting, 'status', MeetingStatus.HELD, label, isNew);
+      }
+      if (doc.noticeApproval !== null) {
+        const d = meeting.noticeApproval;
+        if (!d) {
+          meeting.noticeApproval = Object.assign(new Decision(), { text: doc.noticeApproval, adoptedAt: this.start });
+          if (!isNew) this.report.updated.push(`${label}: noticeApproval → ${describeValue(doc.noticeApproval)}`);
+        } else if (d.text !== doc.noticeApproval) {
+          d.text = doc.noticeApproval;
+          this.report.updated.push(`${label}: noticeApproval → ${describeValue(doc.noticeApproval)}`);
+        }
+      }
+    }
+  }
+
+  // ---- persons and vedlegg
+
+  async loadPersons(): Promise<void> {
+    const names = new Set<string>();
+    for (const a of [...this.doc.present, ...this.doc.secretariat, ...this.doc.absent]) {
+      names.add(a.name);
+      if (a.substituteFor) names.add(a.substituteFor);
+    }
+    for (const i of this.doc.items) for (const d of i.disqualified) names.add(d.name);
+    if (!names.size) return;
+    const found = await this.em.find(Person, { name: { $in: [...names] } }, { orderBy: { createdAt: 'asc' } });
+    for (const p of found) if (!this.persons.has(p.name)) this.persons.set(p.name, p);
+  }
+
+  /** The person of a name; created (with the municipality printed) when unknown. */
+  person(name: string, municipality: string | null): Person {
+    let p = this.persons.get(name);
+    if (!p) {
+      p = new Person();
+      p.name = name;
+      p.municipality = municipality;
+      this.em.persist(p);
+      this.persons.set(name, p);
+      this.newPersons.add(p);
+      this.created(`person ${name}${municipality ? ` (${municipality})` : ''}`);
+    } else if (p.municipality === null && municipality) {
+      this.set(p, 'municipality', municipality, `person ${name}`, this.newPersons.has(p));
+    }
+    return p;
+  }
+
+  async loadAttachments(): Promise<void> {
+    if (this.report.meeting.created) return;
+    const rows = await this.em.find(Attachment, { meeting: this.meeting });
+    for (const a of rows) this.attachments.set(a.number, a);
+  }
+
+  attachment(n: number): Attachment {
+    const title = this.opts.attachmentTitles?.[n]?.trim();
+    let a = this.attachments.get(n);
+    if (!a) {
+      a = new Attachment();
+      a.meeting = this.meeting;
+      a.number = n;
+      a.title = title || `Vedlegg ${n}`;
+      this.em.persist(a);
+      this.attachments.set(n, a);
+      this.created(`vedlegg ${n}${title ? ` ${title}` : ''}`);
+    } else if (title && a.title !== title) {
+      this.set(a, 'title', title, `vedlegg ${n}`, false);
+    }
+    return a;
+  }
+
+  /** Makes the holder's vedlegg exactly `numbers` (the innkalling) or adds them (the referat). */
+  linkAttachments(holder: AgendaItem | SubItem, numbers: number[], label: string, isNew: boolean): void {
+    const wanted = [...new Set(numbers)].sort((a, b) => a - b);
+    const current = holder.attachments.getItems();
+    const have = current.map((a) => a.number).sort((a, b) => a - b);
+    if (this.doc.kind === 'referat' && !wanted.length) return;
+    const exact = this.doc.kind === 'innkalling';
+    for (const n of wanted) if (!have.includes(n)) holder.attachments.add(this.attachment(n));
+    if (exact) for (const a of current) if (!wanted.includes(a.number)) holder.attachments.remove(a);
+    const after = holder.attachments.getItems().map((a) => a.number).sort((a, b) => a - b);
+    if (!isNew && !sameValue(have, after)) this.report.updated.push(`${label}: vedlegg ${after.join('+') || '(none)'}`);
+  }
+
+  // ---- items
+
+  async applyItems(): Promise<void> {
+    const existing = this.report.meeting.created
+      ? []
+      : await this.em.find(
+          AgendaItem,
+          { meeting: this.meeting },
+          {
+            populate: ['attachments', 'subItems', 'subItems.attachments', 'references', 'protocolEntries', 'disqualifications', 'disqualifications.person'],
+            orderBy: { position: 'asc' },
+          },
+        );
+    for (const i of existing) this.items.set(i.number, i);
+    const seen = new Set<AgendaItem>();
+    for (const [index, docItem] of this.doc.items.entries()) {
+      const item = await this.applyItem(docItem, index + 1);
+      if (item) seen.add(item);
+    }
+    for (const i of existing) {
+      if (!seen.has(i) && this.doc.items.length) this.report.warnings.push(`sak ${i.number} ${i.title} is not in the document; left as it is`);
+    }
+  }
+
+  async applyItem(d: DocItem, position: number): Promise<AgendaItem | null> {
+    const num = parseItemNumber(d.number);
+    if (!num) {
+      this.report.warnings.push(`sak ${d.number}: not an item number; skipped`);
+      return null;
+    }
+    const key = d.number;
+    let item = this.items.get(key) ?? null;
+    const isNew = !item;
+    if (!item) {
+      const elsewhere = await this.em.findOne(
+            AgendaItem,
+            { body: this.body, year: num.year, sequence: num.sequence, numberSuffix: num.suffix },
+            { populate: ['meeting'] },
+          );
+      if (elsewhere && elsewhere.meeting !== this.meeting) {
+        this.report.warnings.push(
+          `sak ${d.number} already belongs to the meeting of ${formatShortDate(elsewhere.meeting.startsAt)}; skipped`,
+        );
+        return null;
+      }
+      item = this.createItem(d, num, position);
+    }
+    const label = `sak ${item.number}`;
+    const placeholder = d.closedLegalBasis !== null && !d.title;
+    if (d.title && !placeholder) this.set(item, 'title', d.title, label, isNew);
+    // The innkalling orders the agenda; a referat only places the items it adds.
+    if (this.doc.kind === 'innkalling') this.set(item, 'position', position, label, isNew);
+    if (d.closedLegalBasis !== null) {
+      this.set(item, 'public', false, label, isNew);
+      this.set(item, 'closedLegalBasis', d.closedLegalBasis || null, label, isNew);
+      if (!d.closedLegalBasis) this.report.warnings.push(`${label}: closed to the public without a legal basis (hjemmel)`);
+    } else if (this.doc.kind === 'innkalling' || !item.public) {
+      this.set(item, 'public', true, label, isNew);
+      this.set(item, 'closedLegalBasis', null, label, isNew);
+    }
+    if (placeholder) return item;
+
+    if (this.doc.kind === 'innkalling') {
+      this.set(item, 'introduction', d.introduction, label, isNew);
+      this.setProposed(item, d.proposedDecision, d.formulatedInMeeting, label, isNew);
+    } else {
+      this.setNotes(item, item, null, d.notes, label, isNew);
+      if (d.proposedDecision !== null) this.setProposed(item, d.proposedDecision, d.formulatedInMeeting, label, isNew);
+      this.setDecision(item, item, null, d.decision, label, isNew);
+    }
+    this.linkAttachments(item, d.attachments, label, isNew);
+
+    const subs = new Map(item.subItems.getItems().map((s) => [s.letter, s]));
+    for (const [i, ds] of d.subItems.entries()) this.applySubItem(item, subs.get(ds.letter) ?? null, ds, i + 1);
+    if (d.subItems.length) {
+      const letters = new Set(d.subItems.map((s) => s.letter));
+      for (const s of subs.values()) {
+        if (!letters.has(s.letter)) this.report.warnings.push(`${label} ${s.letter} ${s.title} is not in the document; left as it is`);
+      }
+    }
+
+    if (isNew || this.doc.kind === 'innkalling') {
+      const kind = itemKindFor(
+        {
+          title: item.title,
+          introduction: item.introduction,
+          notes: item.notes,
+          proposed: item.proposedDecision?.text ?? null,
+          decision: item.decision?.text ?? null,
+          hasSubItems: item.subItems.length > 0,
+        },
+        this.body.name,
+      );
+      this.set(item, 'kind', kind, label, isNew);
+    }
+    await applyReferences(this, item, label, isNew);
+    if (this.doc.kind === 'referat') {
+      applyProtocolEntries(this, item, d.protocolEntries, label, isNew);
+      applyDisqualifications(this, item, d.disqualified, label, isNew);
+    }
+    return item;
+  }
+
+  createItem(d: DocItem, num: ParsedItemNumber, position: number): AgendaItem {
+    const item = new AgendaItem();
+    item.meeting = this.meeting;
+    item.body = this.body;
+    item.year = num.year;
+    item.sequence = num.sequence;
+    item.numberSuffix = num.suffix;
+    item.position =
+      this.doc.kind === 'innkalling' ? position : Math.max(0, ...[...this.items.values()].map((i) => i.position)) + 1;
+    item.title = d.title || `Sak ${d.number}`;
+    this.em.persist(item);
+    this.items.set(item.number, item);
+    this.created(`sak ${item.number} ${item.title}`);
+    return item;
+  }
+
+  applySubItem(item: AgendaItem, sub: SubItem | null, d: DocSubItem, position: number): void {
+    const isNew = !sub;
+    if (!sub) {
+      sub = new SubItem();
+      sub.agendaItem = item;
+      sub.letter = d.letter;
+      sub.position = position;
+      sub.title = d.title;
+      this.em.persist(sub);
+      item.subItems.add(sub);
+      this.created(`sak ${item.number} ${d.letter} ${d.title}`);
+    }
+    const label = `sak ${item.number} ${d.letter}`;
+    if (d.title) this.set(sub, 'title', d.title, label, isNew);
+    this.set(sub, 'position', position, label, isNew);
+    if (this.doc.kind === 'innkalling') {
+      this.set(sub, 'subtitle', d.subtitle, label, isNew);
+      this.set(sub, 'introduction', d.introduction, label, isNew);
+      this.setProposed(sub, d.proposedDecision, d.proposedDecision !== null && /^formuleres i møtet\.?$/i.test(d.proposedDecision.trim()), label, isNew);
+    } else {
+      if (d.subtitle !== null) this.set(sub, 'subtitle', d.subtitle, label, isNew);
+      this.setNotes(sub, item, sub.letter, d.notes, label, isNew);
+      if (d.proposedDecision !== null) this.setProposed(sub, d.proposedDecision, /^formuleres i møtet\.?$/i.test(d.proposedDecision.trim()), label, isNew);
+      this.setDecision(sub, item, sub.letter, d.decision, label, isNew);
+    }
+    this.linkAttachments(sub, d.attachments, label, isNew);
+  }
+
+  setProposed(holder: AgendaItem | SubItem, text: string | null, formulated: boolean, label: string, isNew: boolean): void {
+    const cur = holder.proposedDecision;
+    if (text === null) {
+      if (cur) {
+        holder.proposedDecision = null;
+        if (!isNew) this.report.updated.push(`${label}: proposedDecision → (none)`);
+      }
+      return;
+    }
+    if (cur && cur.text === text && cur.formulatedInMeeting === formulated) return;
+    holder.proposedDecision = Object.assign(new ProposedDecision(), { text, formulatedInMeeting: formulated });
+    if (!isNew) this.report.updated.push(`${label}: proposedDecision → ${describeValue(text)}`);
+  }
+
+  /** A text of an existing holder changes through the text command; a new holder's is part of creating it. */
+  changeText(holder: AgendaItem | SubItem, item: AgendaItem, letter: string | null, field: MinutesField, text: string): void {
+    this.texts.push({ meetingId: this.meeting.id, agendaItemId: item.id, letter, field, text, userId: this.opts.userId ?? null });
+    void holder;
+  }
+
+  setNotes(holder: AgendaItem | SubItem, item: AgendaItem, letter: string | null, notes: string | null, label: string, isNew: boolean): void {
+    if (isNew) {
+      holder.notes = notes;
+      return;
+    }
+    if ((holder.notes ?? '') === (notes ?? '')) return;
+    this.changeText(holder, item, letter, MinutesField.NOTES, notes ?? '');
+    this.report.updated.push(`${label}: notes → ${describeValue(notes)}`);
+  }
+
+  setDecision(holder: AgendaItem | SubItem, item: AgendaItem, letter: string | null, d: DocDecision | null, label: string, isNew: boolean): void {
+    const cur = holder.decision;
+    if (d === null) {
+      if (!cur) return;
+      if (isNew) holder.decision = null;
+      else {
+        // Adoption and vote go first; the text command then drops what is left of the decision.
+        Object.assign(cur, { adoptedAt: null, voteOutcome: null, votesFor: null, votesAgainst: null, votesBlank: null, dissenterIds: null });
+        this.changeText(holder, item, letter, MinutesField.DECISION, '');
+        this.report.updated.push(`${label}: decision → (none)`);
+      }
+      return;
+    }
+    const vote = d.voting ? parseVotingText(d.voting) : null;
+    if (d.voting && !vote) this.report.warnings.push(`${label}: voting "${d.voting}" not understood; kept out`);
+    const dissenters = vote?.dissenters.length
+      ? vote.dissenters.map((n) => {
+          const p = this.persons.get(n);
+          if (!p) this.report.warnings.push(`${label}: dissenter ${n} is not a known person`);
+          return p;
+        })
+      : [];
+    const dissenterIds = dissenters.every((p) => p?.id) && dissenters.length ? dissenters.map((p) => p!.id) : null;
+    const outcome = {
+      voteOutcome: vote ? VoteOutcome[vote.outcome] : null,
+      votesFor: vote?.votesFor ?? null,
+      votesAgainst: vote?.votesAgainst ?? null,
+      votesBlank: vote?.votesBlank ?? null,
+      dissenterIds,
+    };
+    const textChanged = (cur?.text ?? '') !== d.text;
+    if (cur) {
+      let changed = false;
+      for (const k of Object.keys(outcome) as (keyof typeof outcome)[]) {
+        if (!sameValue(cur[k], outcome[k])) {
+          (cur as unknown as Record<string, unknown>)[k] = outcome[k];
+          changed = true;
+        }
+      }
+      if (textChanged && isNew) cur.text = d.text;
+      else if (textChanged) this.changeText(holder, item, letter, MinutesField.DECISION, d.text);
+      if ((changed || textChanged) && !isNew) this.report.updated.push(`${label}: decision → ${describeValue(d.text)}`);
+      return;
+    }
+    const adoptedAt = this.meeting.actualEndsAt ?? this.meeting.actualStartsAt ?? this.meeting.startsAt;
+    // An existing holder gets adoption and vote here and its text from the text command (an audit entry, an event).
+    holder.decision = Object.assign(new Decision(), outcome, { adoptedAt, text: isNew ? d.text : '' });
+    if (!isNew) {
+      this.changeText(holder, item, letter, MinutesField.DECISION, d.text);
+      this.report.updated.push(`${label}: decision → ${describeValue(d.text)}`);
+    }
+  }
+}

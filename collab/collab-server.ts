@@ -1,6 +1,6 @@
 /**
  * The live co-editing server: y-websocket protocol over `ws`, mounted by the host HTTP server on
- * `/collab/<docName>`, backed by the durable update log (see document-store.ts and update-log.ts).
+ * `/collab/<docName>`, backed by the durable update log (update-log.ts) in a DocumentStorage (storage/port.ts).
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -10,8 +10,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { CloseCode } from './close-codes.js';
 import { Connection } from './connection.js';
-import { DocumentStore } from './document-store.js';
-import { GroupCommitter } from './group-commit.js';
+import { createGroupCommitter } from './group-commit.js';
 import { parseCollabTarget, rejectUpgrade } from './http-upgrade.js';
 import { serverOrigin, type ServerOrigin } from './origins.js';
 import { SharedDocument, type SharedDocumentContext } from './shared-document.js';
@@ -29,9 +28,9 @@ function frameBytes(data: RawData): Uint8Array {
 export function createCollabServer(deps: CollabDeps): CollabServer {
   const options = { ...defaultCollabOptions, ...deps.options };
   const log = deps.log.child({ component: 'collab' });
-  const store = new DocumentStore(deps.orm);
-  // One committer for every document of this server: their updates share one transaction per window.
-  const committer = new GroupCommitter(store, log, options.groupCommitMs, options.writeAtOnceWhenIdle);
+  const store = deps.storage;
+  // One committer for every document of this server: their updates share one storage write per window.
+  const committer = createGroupCommitter(store, log, options);
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes, perMessageDeflate: false });
   const docs = new Map<string, SharedDocument>();
   const readOnly = new Map<string, string>();

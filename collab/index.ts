@@ -1,6 +1,8 @@
 export { createCollabServer } from './collab-server.js';
 export { CloseCode } from './close-codes.js';
-export { DocumentStore, type LoadedDocument, type StoredUpdate, type UpdateToAppend } from './document-store.js';
+export { MemoryDocumentStorage } from './storage/memory-storage.js';
+export type { BatchEntry, DocumentStorage, LoadedDocument, StoredUpdate, UpdateToAppend } from './storage/port.js';
+export { SqlDocumentStorage } from './storage/sql-storage.js';
 export { COLLAB_PATH_PREFIX } from './http-upgrade.js';
 export {
   clientOrigin,

@@ -16,7 +16,7 @@ import {
   type LayoutItem,
 } from '../schema/ydoc-layout.js';
 import { Debouncer } from './debouncer.js';
-import { StoreBatcher } from './store-batcher.js';
+import { Batcher } from './batcher.js';
 import { serverOrigin, toCollabOrigin } from './origins.js';
 import type { CollabServer } from './types.js';
 
@@ -99,7 +99,7 @@ export function createMinutesBinding(deps: {
    * The stores of every document, written together (group commit). Each store's text is read when its batch is
    * written, so it is the newest the document holds then (never older than when its key fell due).
    */
-  const stores = new StoreBatcher<() => TextChange | null, TextWriteResult | 'nothing' | Error>(writeBatch, {
+  const stores = new Batcher<() => TextChange | null, TextWriteResult | 'nothing' | Error>(writeBatch, {
     windowMs: opts.storeBatchMs,
     maxBatch: opts.storeBatchMax,
   });

@@ -13,7 +13,6 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { CloseCode } from './close-codes.js';
 import type { Connection } from './connection.js';
-import type { DocumentStore } from './document-store.js';
 import type { GroupCommitter } from './group-commit.js';
 import { STORE_ORIGIN, toCollabOrigin, type CollabOrigin } from './origins.js';
 import {
@@ -25,6 +24,7 @@ import {
   parseClientMessage,
   ProtocolError,
 } from './protocol.js';
+import type { DocumentStorage } from './storage/port.js';
 import { UpdateLog, type LoggedUpdate, type UpdateLogOptions } from './update-log.js';
 import { UpdateValidator } from './update-validation.js';
 
@@ -41,8 +41,8 @@ export interface SharedDocumentHooks {
 const REMOTE_AWARENESS = Symbol('remote awareness');
 
 export interface SharedDocumentContext {
-  store: DocumentStore;
-  /** Writes the batches of every document of the store together (one per store). */
+  store: DocumentStorage;
+  /** Writes the batches of every document together (one per collab server). */
   committer: GroupCommitter;
   log: Logger;
   logOptions: UpdateLogOptions;

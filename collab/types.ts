@@ -1,9 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import type * as Y from 'yjs';
 import type { CollabOrigin, ServerOrigin } from './origins.js';
+import type { DocumentStorage } from './storage/port.js';
 
 /** Who connects, and whether they may edit. */
 export interface CollabAccess {
@@ -26,7 +26,7 @@ export interface CollabOptions {
   compactEvery: number;
   /** …or after this many logged bytes. Default 4 MiB. */
   compactBytes: number;
-  /** Updates arriving within this window are written in one transaction. Default 5 ms. */
+  /** Updates arriving within this window (of any documents) are written together, in one transaction. Default 5 ms. */
   groupCommitMs: number;
   /**
    * When the committer has been idle for a whole window, write at once instead of waiting for it (a lone typist's
@@ -65,7 +65,8 @@ export interface CollabHooks {
 }
 
 export interface CollabDeps {
-  orm: MikroORM;
+  /** Where documents are stored: SqlDocumentStorage in the server, MemoryDocumentStorage in tests. */
+  storage: DocumentStorage;
   log: Logger;
   /** Decides who may open a document; null refuses (HTTP 403). Default: everyone, read-write, anonymous. */
   authorize?(req: IncomingMessage, docName: string): Promise<CollabAccess | null>;

@@ -3,14 +3,14 @@
  * caller's `onCommitted` (broadcast, hooks) and, past a threshold, compaction. Everything runs in one serial
  * loop per document, so a snapshot taken between batches corresponds exactly to a known seq.
  *
- * The batches themselves are written by the store's GroupCommitter together with those of every other document
- * (one transaction per window for the whole process); a document has at most one batch in flight.
+ * The batches themselves are written by the GroupCommitter together with those of every other document (one
+ * storage write per window for the whole process); a document has at most one batch in flight.
  */
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
-import type { DocumentStore, StoredUpdate } from './document-store.js';
-import type { GroupCommitter } from './group-commit.js';
+import type { CommitRequest, GroupCommitter } from './group-commit.js';
 import { originLabel, originUserId, sameOrigin, type ClientOrigin, type ServerOrigin } from './origins.js';
+import type { DocumentStorage, StoredUpdate } from './storage/port.js';
 
 export type LoggableOrigin = ClientOrigin | ServerOrigin;
 
@@ -78,7 +78,7 @@ export class UpdateLog {
 
   constructor(
     private readonly docName: string,
-    private readonly store: DocumentStore,
+    private readonly store: DocumentStorage,
     private readonly committer: GroupCommitter,
     private readonly log: Logger,
     private readonly options: UpdateLogOptions,
@@ -201,10 +201,8 @@ export class UpdateLog {
     let taken: { batch: Pending[]; bytes: number; state: Uint8Array | null } | null = null;
     let seqs: number[];
     try {
-      seqs = await this.committer.write({
+      const request: CommitRequest = {
         docName: this.docName,
-        since: this.pendingSince,
-        urgent: this.flushWanted,
         take: () => {
           const batch = merge(this.pending.splice(0));
           this.flushWanted = false;
@@ -220,7 +218,8 @@ export class UpdateLog {
             updates: batch.map((u) => ({ data: u.data, origin: originLabel(u.origin), userId: originUserId(u.origin) })),
           };
         },
-      });
+      };
+      seqs = await this.committer.add(request, { since: this.pendingSince, urgent: this.flushWanted });
     } catch (error) {
       const batch = (taken as { batch: Pending[] } | null)?.batch ?? [];
       this.failures++;

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createRedisRelay, type RedisRelay } from '../collab/relay/redis-relay.js';
-import { createCollabServer, type CollabOptions, type CollabServer } from '../collab/index.js';
+import { createCollabServer, SqlDocumentStorage, type CollabOptions, type CollabServer } from '../collab/index.js';
 import { createMinutesBinding, type MinutesBinding } from '../collab/minutes-binding.js';
 import { Meeting } from '../schema/entities/index.js';
 import { parseMinutesDocName } from '../schema/ydoc-layout.js';
@@ -36,7 +36,7 @@ export function createLiveMinutes(
     layoutLock: relay ? (docName, fn) => relay.withLock(`layout:${docName}`, fn) : undefined,
   });
   const collab: CollabServer = createCollabServer({
-    orm,
+    storage: new SqlDocumentStorage(orm),
     log: log.child({ component: 'collab' }),
     options,
     hooks: relay?.hooks,

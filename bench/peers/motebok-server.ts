@@ -17,7 +17,7 @@ import * as Y from 'yjs';
 import { createApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { createLiveMinutes } from '../../server/collab-wiring.js';
-import { DocumentStore } from '../../collab/index.js';
+import { SqlDocumentStorage } from '../../collab/index.js';
 import { gcHeap, serveIpc } from '../lib/child.js';
 import { startCeilingServer } from '../lib/ceiling.js';
 
@@ -71,7 +71,7 @@ if (graceMs !== null) {
 }
 
 let ceiling: { url: string; stop(): Promise<void> } | null = null;
-const store = new DocumentStore(app.orm);
+const store = new SqlDocumentStorage(app.orm);
 
 serveIpc({
   heap: () => gcHeap(),

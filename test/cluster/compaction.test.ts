@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { DocumentStore } from '../../collab/document-store.js';
+import { SqlDocumentStorage } from '../../collab/storage/sql-storage.js';
 import { openDatabase, type Orm } from '../../server/db/orm.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { CLUSTER_TESTS, logIfSkipped } from './helpers.js';
@@ -25,26 +25,29 @@ describe.runIf(CLUSTER_TESTS)('cluster: two writers append to and compact one lo
     await db?.drop();
   });
 
-  it('concurrent appends get distinct consecutive seqs (no primary-key retries)', async () => {
-    const [s1, s2] = orms.map((o) => new DocumentStore(o));
+  it('concurrent appends from writers that both believe the log is empty get distinct consecutive seqs', async () => {
+    const [s1, s2] = orms.map((o) => new SqlDocumentStorage(o));
     const doc = new Y.Doc();
     const update = () => {
       const sv = Y.encodeStateVector(doc);
       doc.getText('t').insert(0, 'x');
       return { data: Y.encodeStateAsUpdate(doc, sv), origin: 'test', userId: null };
     };
-    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? s1! : s2!).append('doc:append', [update(), update()])));
-    expect(results.flat().sort((a, b) => a - b)).toEqual(Array.from({ length: 80 }, (_, i) => i + 1));
+    // Every batch but the first collides and is appended after the highest stored seq, the writers taking turns.
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => (i % 2 ? s1! : s2!).appendBatch([{ docName: 'doc:append', afterSeq: 0, updates: [update(), update()] }])),
+    );
+    expect(results.flat(2).sort((a, b) => a - b)).toEqual(Array.from({ length: 80 }, (_, i) => i + 1));
   });
 
   it('an older compaction never replaces a newer snapshot (whose updates are already deleted)', async () => {
-    const [s1, s2] = orms.map((o) => new DocumentStore(o));
+    const [s1, s2] = orms.map((o) => new SqlDocumentStorage(o));
     const doc = new Y.Doc();
     const states: Uint8Array[] = [];
     for (let i = 0; i < 10; i++) {
       const sv = Y.encodeStateVector(doc);
       doc.getText('t').insert(doc.getText('t').length, `${i}`);
-      await s1!.append('doc:compact', [{ data: Y.encodeStateAsUpdate(doc, sv), origin: 'test', userId: null }]);
+      await s1!.appendBatch([{ docName: 'doc:compact', afterSeq: i, updates: [{ data: Y.encodeStateAsUpdate(doc, sv), origin: 'test', userId: null }] }]);
       states.push(Y.encodeStateAsUpdate(doc));
     }
     // Instance 2 compacts to seq 10 first; instance 1, later, to seq 6 (its state covers only 1..6).
@@ -60,7 +63,7 @@ describe.runIf(CLUSTER_TESTS)('cluster: two writers append to and compact one lo
     for (let i = 10; i < 20; i++) {
       const sv = Y.encodeStateVector(doc);
       doc.getText('t').insert(doc.getText('t').length, `${i % 10}`);
-      await s2!.append('doc:compact', [{ data: Y.encodeStateAsUpdate(doc, sv), origin: 'test', userId: null }]);
+      await s2!.appendBatch([{ docName: 'doc:compact', afterSeq: i, updates: [{ data: Y.encodeStateAsUpdate(doc, sv), origin: 'test', userId: null }] }]);
       states.push(Y.encodeStateAsUpdate(doc));
     }
     await Promise.allSettled([s1!.compact('doc:compact', states[14]!, 15), s2!.compact('doc:compact', states[19]!, 20)]);

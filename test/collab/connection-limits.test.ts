@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import { CloseCode, closeReason } from '../../collab/close-codes.js';
 import { Connection } from '../../collab/connection.js';
-import { openDb, rawClient, startCollab, waitFor, type CollabHarness, type TestDb } from './helpers.js';
+import { rawClient, startCollab, waitFor, type CollabHarness } from './helpers.js';
 
 /** Sends an upgrade request and returns the HTTP status the server answered with. */
 function upgradeStatus(serverUrl: string, path: string): Promise<number> {
@@ -30,16 +30,13 @@ function upgradeStatus(serverUrl: string, path: string): Promise<number> {
 }
 
 describe('collab: upgrade routing and connection limits', () => {
-  let db: TestDb;
   let h: CollabHarness;
   afterEach(async () => {
     await h?.stop();
-    await db?.close();
   });
 
   it('refuses other paths, bad names and unauthorized requests with HTTP 4xx before upgrading', async () => {
-    db = await openDb();
-    h = await startCollab(db.orm, { authorize: async (req, docName) => (docName === 'minutes:secret' ? null : { userId: 'u1', readOnly: false }) });
+    h = await startCollab({ authorize: async (req, docName) => (docName === 'minutes:secret' ? null : { userId: 'u1', readOnly: false }) });
     expect(await upgradeStatus(h.serverUrl, '/graphql')).toBe(404);
     expect(await upgradeStatus(h.serverUrl, '/collab/')).toBe(400);
     expect(await upgradeStatus(h.serverUrl, '/collab/a%2Fb')).toBe(400);
@@ -48,8 +45,7 @@ describe('collab: upgrade routing and connection limits', () => {
   });
 
   it('terminates a connection that stops answering pings', async () => {
-    db = await openDb();
-    h = await startCollab(db.orm, { options: { pingIntervalMs: 25 } });
+    h = await startCollab({ options: { pingIntervalMs: 25 } });
     const raw = rawClient(h.serverUrl, 'minutes:ping');
     await raw.opened;
     await waitFor(() => h.collab.stats().connections === 1, 'connection');

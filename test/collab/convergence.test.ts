@@ -5,13 +5,11 @@ import { serverOrigin } from '../../collab/origins.js';
 import {
   connectClient,
   converged,
-  openDb,
   startCollab,
   waitFor,
   waitSynced,
   type CollabHarness,
   type TestClient,
-  type TestDb,
 } from './helpers.js';
 
 /** Deterministic pseudo-random numbers (mulberry32). */
@@ -43,7 +41,6 @@ const ITEMS: LayoutItem[] = [
 ];
 
 describe('collab: concurrent editing converges', () => {
-  let db: TestDb;
   let h: CollabHarness;
   let clients: TestClient[] = [];
 
@@ -51,12 +48,10 @@ describe('collab: concurrent editing converges', () => {
     for (const c of clients) c.destroy();
     clients = [];
     await h?.stop();
-    await db?.close();
   });
 
   async function start(n: number, docName: string, withLayout = false) {
-    db = await openDb();
-    h = await startCollab(db.orm, {
+    h = await startCollab({
       loadInitial: withLayout ? async (_name, doc) => void ensureLayout(doc, ITEMS, serverOrigin('layout')) : undefined,
     });
     clients = Array.from({ length: n }, () => connectClient(h.serverUrl, docName));

@@ -1,14 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { DocumentStore } from '../../collab/document-store.js';
 import type { CollabOrigin } from '../../collab/origins.js';
-import { DocumentSnapshot } from '../../schema/entities/document-snapshot.js';
+import { MemoryDocumentStorage } from '../../collab/storage/memory-storage.js';
+import { SqlDocumentStorage } from '../../collab/storage/sql-storage.js';
+import type { DocumentStorage } from '../../collab/storage/port.js';
 import { DocumentUpdate } from '../../schema/entities/document-update.js';
 import {
   connectClient,
   openDb,
   roundTrip,
   startCollab,
+  storedRows,
   tempSqliteUrl,
   waitFor,
   waitSynced,
@@ -17,6 +19,11 @@ import {
   type TestDb,
 } from './helpers.js';
 
+/**
+ * What is accepted survives the server. One test runs on a real SQLite file with a new ORM after the restart (the
+ * SQL storage's own behaviour is held to the port's contract in storage-contract.test.ts); the rest run on the
+ * in-memory storage, a "restart" being a new collab server on the same storage.
+ */
 describe('collab: durability', () => {
   const cleanups: Array<() => Promise<void> | void> = [];
   afterEach(async () => {
@@ -24,11 +31,17 @@ describe('collab: durability', () => {
     cleanups.length = 0;
   });
 
-  async function open(url: string, options: Parameters<typeof startCollab>[1] = {}): Promise<{ db: TestDb; h: CollabHarness }> {
+  async function openSqlite(url: string): Promise<{ db: TestDb; h: CollabHarness }> {
     const db = await openDb(url);
-    const h = await startCollab(db.orm, options);
+    const h = await startCollab({ storage: new SqlDocumentStorage(db.orm) });
     cleanups.push(() => db.close(), () => h.stop());
     return { db, h };
+  }
+
+  async function open(deps: Parameters<typeof startCollab>[0] = {}): Promise<CollabHarness> {
+    const h = await startCollab(deps);
+    cleanups.push(() => h.stop());
+    return h;
   }
 
   function client(h: CollabHarness, docName: string): TestClient {
@@ -37,12 +50,12 @@ describe('collab: durability', () => {
     return c;
   }
 
-  const countRows = (db: TestDb, docName: string) => db.orm.em.fork().count(DocumentUpdate, { docName });
+  const countRows = async (storage: DocumentStorage, docName: string) => (await storedRows(storage, docName)).length;
 
-  it('a new server on the same database serves everything that was typed', async () => {
+  it('a new server on the same SQLite database serves everything that was typed', async () => {
     const file = tempSqliteUrl();
     cleanups.push(() => file.remove());
-    const first = await open(file.url);
+    const first = await openSqlite(file.url);
     const a = client(first.h, 'minutes:durable');
     const b = client(first.h, 'minutes:durable');
     await waitSynced(a, b);
@@ -55,7 +68,7 @@ describe('collab: durability', () => {
     b.provider.disconnect();
     await first.db.close();
 
-    const second = await open(file.url);
+    const second = await openSqlite(file.url);
     const rows = await second.db.orm.em.fork().find(DocumentUpdate, { docName: 'minutes:durable' }, { orderBy: { seq: 'asc' } });
     expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
     expect(rows.every((r) => r.userId === null && r.origin.length > 0)).toBe(true);
@@ -65,52 +78,49 @@ describe('collab: durability', () => {
   });
 
   it('loads after compaction: snapshot plus the updates after it', async () => {
-    const file = tempSqliteUrl();
-    cleanups.push(() => file.remove());
-    const first = await open(file.url, { options: { compactEvery: 5, groupCommitMs: 1 } });
-    const a = client(first.h, 'minutes:compact');
+    const storage = new MemoryDocumentStorage();
+    const first = await open({ storage, options: { compactEvery: 5, groupCommitMs: 1 } });
+    const a = client(first, 'minutes:compact');
     await waitSynced(a);
-    const server = await first.h.collab.getDocument('minutes:compact');
+    const server = await first.collab.getDocument('minutes:compact');
     for (let i = 0; i < 23; i++) {
       a.text().insert(a.text().length, `${i} `);
       // One logged update per keystroke, so that compaction runs several times.
       await waitFor(() => server.getText('text').length === a.text().length, 'keystroke to arrive');
-      await first.h.collab.flush();
+      await first.collab.flush();
     }
-    const snapshot = await first.db.orm.em.fork().findOne(DocumentSnapshot, { docName: 'minutes:compact' });
+    const { snapshot, updates: remaining } = await storage.load('minutes:compact');
     expect(snapshot).not.toBeNull();
     expect(snapshot!.seq).toBeGreaterThanOrEqual(20);
-    const remaining = await first.db.orm.em.fork().find(DocumentUpdate, { docName: 'minutes:compact' });
     expect(remaining.length).toBeLessThan(5);
     expect(remaining.every((r) => r.seq > snapshot!.seq)).toBe(true);
     const expected = a.text().toString();
     a.provider.disconnect();
-    await first.h.stop();
-    await first.db.close();
+    await first.stop();
 
-    const second = await open(file.url);
-    const loaded = await new DocumentStore(second.db.orm).load('minutes:compact');
+    const second = await open({ storage });
+    const loaded = await storage.load('minutes:compact');
     expect(loaded.lastSeq).toBe(snapshot!.seq + remaining.length);
-    const c = client(second.h, 'minutes:compact');
+    const c = client(second, 'minutes:compact');
     await waitSynced(c);
     expect(c.text().toString()).toBe(expected);
     // New edits continue the sequence after the snapshot.
     c.text().insert(0, '> ');
-    await waitFor(async () => (await countRows(second.db, 'minutes:compact')) > remaining.length, 'new edit to be logged');
-    const last = await second.db.orm.em.fork().findOne(DocumentUpdate, { docName: 'minutes:compact' }, { orderBy: { seq: 'desc' } });
-    expect(last!.seq).toBe(loaded.lastSeq + 1);
+    await waitFor(async () => (await countRows(storage, 'minutes:compact')) > remaining.length, 'new edit to be logged');
+    const rows = await storedRows(storage, 'minutes:compact');
+    expect(rows[rows.length - 1]!.seq).toBe(loaded.lastSeq + 1);
   });
 
   it('unloads an idle document after the grace period (stored and compacted) and loads it again', async () => {
-    const { db, h } = await open('sqlite::memory:', { options: { unloadGraceMs: 50 } });
+    const h = await open({ options: { unloadGraceMs: 50 } });
     const a = client(h, 'minutes:idle');
     await waitSynced(a);
     a.text().insert(0, 'before unload');
-    await waitFor(async () => (await countRows(db, 'minutes:idle')) > 0, 'edit to be logged');
+    await waitFor(async () => (await countRows(h.storage, 'minutes:idle')) > 0, 'edit to be logged');
     a.provider.disconnect();
     await waitFor(() => h.collab.stats().documents === 0, 'document to be unloaded');
-    expect(await countRows(db, 'minutes:idle')).toBe(0);
-    expect(await db.orm.em.fork().count(DocumentSnapshot, { docName: 'minutes:idle' })).toBe(1);
+    expect(await countRows(h.storage, 'minutes:idle')).toBe(0);
+    expect((await h.storage.load('minutes:idle')).snapshot).not.toBeNull();
     const b = client(h, 'minutes:idle');
     await waitSynced(b);
     expect(b.text().toString()).toBe('before unload');
@@ -119,7 +129,7 @@ describe('collab: durability', () => {
   it('groups updates arriving together into one transaction and tells hooks the origin', async () => {
     const changes: CollabOrigin[] = [];
     const stored: Array<[number, number]> = [];
-    const { db, h } = await open('sqlite::memory:', {
+    const h = await open({
       options: { groupCommitMs: 300 },
       hooks: {
         onChange: (_n, _d, _u, origin) => changes.push(origin),
@@ -142,7 +152,7 @@ describe('collab: durability', () => {
     expect(changes.map((o) => o.kind)).toEqual(['client']);
     await h.collab.applyServerUpdate('minutes:group', (doc) => doc.getText('text').insert(0, 'S'), 'import');
     await waitFor(() => changes.length >= 3, 'changes to be stored');
-    const rows = await db.orm.em.fork().find(DocumentUpdate, { docName: 'minutes:group' }, { orderBy: { seq: 'asc' } });
+    const rows = await storedRows(h.storage, 'minutes:group');
     // Ten keystrokes of one connection share one row; the server change has its own, in the same transaction.
     expect(rows.map((r) => r.origin.startsWith('server:') ? r.origin : 'client')).toEqual(['client', 'client', 'server:import']);
     expect(stored).toEqual([[1, 1], [2, 3]]);

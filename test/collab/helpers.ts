@@ -11,6 +11,8 @@ import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { createCollabServer } from '../../collab/collab-server.js';
+import { MemoryDocumentStorage } from '../../collab/storage/memory-storage.js';
+import type { DocumentStorage, StoredUpdate, UpdateToAppend } from '../../collab/storage/port.js';
 import type { CollabDeps, CollabServer } from '../../collab/types.js';
 import { openDatabase, type Orm } from '../../server/db/orm.js';
 
@@ -41,6 +43,7 @@ export function tempSqliteUrl(): { url: string; remove(): void } {
   return { url: `sqlite:${join(dir, 'collab.sqlite')}`, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** A migrated SQLite database (for the tests of the SQL storage and of durability across a restart). */
 export async function openDb(url = 'sqlite::memory:'): Promise<TestDb> {
   const { orm } = await openDatabase({ kind: 'sqlite', url, poolMax: 1 }, silentLog);
   return { url, orm, close: () => orm.close(true) };
@@ -48,15 +51,20 @@ export async function openDb(url = 'sqlite::memory:'): Promise<TestDb> {
 
 export interface CollabHarness {
   collab: CollabServer;
+  storage: DocumentStorage;
   http: Server;
   /** ws://127.0.0.1:<port>/collab — the y-websocket serverUrl. */
   serverUrl: string;
   stop(): Promise<void>;
 }
 
-/** A real HTTP server on an ephemeral port routing `upgrade` to a new collab server. */
-export async function startCollab(orm: Orm, deps: Partial<Omit<CollabDeps, 'orm'>> = {}): Promise<CollabHarness> {
-  const collab = createCollabServer({ orm, log: silentLog, ...deps });
+/**
+ * A real HTTP server on an ephemeral port routing `upgrade` to a new collab server, on `deps.storage` (default: a
+ * fresh in-memory storage; pass one storage to several servers for several instances on one database).
+ */
+export async function startCollab(deps: Partial<CollabDeps> = {}): Promise<CollabHarness> {
+  const storage = deps.storage ?? new MemoryDocumentStorage();
+  const collab = createCollabServer({ log: silentLog, ...deps, storage });
   const http = createServer((_req, res) => res.writeHead(404).end());
   http.on('upgrade', (req, socket, head) => collab.handleUpgrade(req, socket, head));
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
@@ -64,6 +72,7 @@ export async function startCollab(orm: Orm, deps: Partial<Omit<CollabDeps, 'orm'
   let stopped = false;
   return {
     collab,
+    storage,
     http,
     serverUrl: `ws://127.0.0.1:${port}/collab`,
     async stop() {
@@ -74,6 +83,17 @@ export async function startCollab(orm: Orm, deps: Partial<Omit<CollabDeps, 'orm'
       await new Promise<void>((resolve) => http.close(() => resolve()));
     },
   };
+}
+
+/** Another instance's write: appends `updates` after the last seq it reads (the document's writer is not told). */
+export async function appendElsewhere(storage: DocumentStorage, docName: string, updates: UpdateToAppend[]): Promise<number[]> {
+  const { lastSeq } = await storage.load(docName);
+  return (await storage.appendBatch([{ docName, afterSeq: lastSeq, updates }]))[0]!;
+}
+
+/** The stored updates of a document after its snapshot (seq, origin, user), by seq. */
+export function storedRows(storage: DocumentStorage, docName: string): Promise<StoredUpdate[]> {
+  return storage.readAfter(docName, 0);
 }
 
 export interface TestClient {

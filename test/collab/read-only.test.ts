@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as authProtocol from 'y-protocols/auth';
 import type { WebsocketProvider } from 'y-websocket';
-import { DocumentUpdate } from '../../schema/entities/document-update.js';
-import { connectClient, openDb, roundTrip, startCollab, waitFor, waitSynced, type CollabHarness, type TestClient, type TestDb } from './helpers.js';
+import { connectClient, roundTrip, startCollab, storedRows, waitFor, waitSynced, type CollabHarness, type TestClient } from './helpers.js';
 
 const DOC = 'minutes:approved';
 
@@ -16,20 +15,17 @@ function recordDenials(provider: WebsocketProvider): string[] {
 }
 
 describe('collab: read-only documents', () => {
-  let db: TestDb;
   let h: CollabHarness;
   const clients: TestClient[] = [];
   afterEach(async () => {
     for (const c of clients.splice(0)) c.destroy();
     await h.stop();
-    await db.close();
   });
 
-  const rows = () => db.orm.em.fork().count(DocumentUpdate, { docName: DOC });
+  const rows = async () => (await storedRows(h.storage, DOC)).length;
 
   it('stops applying and storing client edits, tells clients why, and keeps the text readable', async () => {
-    db = await openDb();
-    h = await startCollab(db.orm);
+    h = await startCollab();
     const a = connectClient(h.serverUrl, DOC);
     clients.push(a);
     const denials = recordDenials(a.provider);
@@ -71,8 +67,7 @@ describe('collab: read-only documents', () => {
   });
 
   it('per-user read-only access from authorize', async () => {
-    db = await openDb();
-    h = await startCollab(db.orm, {
+    h = await startCollab({
       authorize: async (req) => ({ userId: req.url?.includes('viewer') ? 'viewer' : 'editor', readOnly: !!req.url?.includes('viewer') }),
     });
     const editor = connectClient(h.serverUrl, DOC);
@@ -89,7 +84,7 @@ describe('collab: read-only documents', () => {
     await roundTrip(viewer);
     expect(denials).toEqual(['read-only access']);
     await h.collab.flush();
-    const stored = await db.orm.em.fork().find(DocumentUpdate, { docName: DOC });
+    const stored = await storedRows(h.storage, DOC);
     expect(stored.map((r) => r.userId)).toEqual(['editor']);
     expect(editor.text().toString()).toBe('fra redaktør');
   });

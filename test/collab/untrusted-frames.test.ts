@@ -1,11 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CloseCode } from '../../collab/close-codes.js';
-import { DocumentStore } from '../../collab/document-store.js';
 import * as Y from 'yjs';
 import {
   connectClient,
   converged,
-  openDb,
   rawClient,
   startCollab,
   syncFrame,
@@ -13,20 +11,17 @@ import {
   waitSynced,
   type CollabHarness,
   type TestClient,
-  type TestDb,
 } from './helpers.js';
 
 const DOC = 'minutes:untrusted';
 
 describe('collab: a bad frame closes only its own connection', () => {
-  let db: TestDb;
   let h: CollabHarness;
   let a: TestClient;
   let b: TestClient;
 
   beforeEach(async () => {
-    db = await openDb();
-    h = await startCollab(db.orm, { options: { maxFrameBytes: 64 * 1024 } });
+    h = await startCollab({ options: { maxFrameBytes: 64 * 1024 } });
     a = connectClient(h.serverUrl, DOC);
     b = connectClient(h.serverUrl, DOC);
     await waitSynced(a, b);
@@ -38,7 +33,6 @@ describe('collab: a bad frame closes only its own connection', () => {
     a.destroy();
     b.destroy();
     await h.stop();
-    await db.close();
   });
 
   /** Sends `frame` on a fresh raw connection and returns how the server closed it. */
@@ -55,7 +49,7 @@ describe('collab: a bad frame closes only its own connection', () => {
     await waitFor(() => converged([a.doc, b.doc]) && b.text().toString().includes(mark), `edit ${mark} after the bad frame`);
     expect(a.provider.wsconnected && b.provider.wsconnected).toBe(true);
     await h.collab.flush();
-    const loaded = await new DocumentStore(db.orm).load(DOC);
+    const loaded = await h.storage.load(DOC);
     const fresh = new Y.Doc();
     for (const u of loaded.updates) Y.applyUpdate(fresh, u.data);
     expect(fresh.getText('text').toString()).toBe(a.text().toString());

@@ -2,17 +2,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '../../collab/close-codes.js';
 import { findItemConflict, UpdateValidator } from '../../collab/update-validation.js';
-import { DocumentUpdate } from '../../schema/entities/document-update.js';
 import {
   connectClient,
-  openDb,
   rawClient,
   startCollab,
+  storedRows,
   syncFrame,
   waitFor,
   waitSynced,
   type CollabHarness,
-  type TestDb,
 } from './helpers.js';
 
 const DOC = 'minutes:validation';
@@ -24,19 +22,16 @@ function docWithClient(clientID: number): Y.Doc {
 }
 
 describe('collab: client updates are validated before they touch the document', () => {
-  let db: TestDb;
   let h: CollabHarness;
 
   beforeEach(async () => {
-    db = await openDb();
-    h = await startCollab(db.orm);
+    h = await startCollab();
   });
   afterEach(async () => {
     await h.stop();
-    await db.close();
   });
 
-  const rows = () => db.orm.em.fork().count(DocumentUpdate, { docName: DOC });
+  const rows = async () => (await storedRows(h.storage, DOC)).length;
 
   async function send(update: Uint8Array) {
     const raw = rawClient(h.serverUrl, DOC);

@@ -9,7 +9,7 @@ import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
-import { DocumentStore } from '../../collab/document-store.js';
+import { SqlDocumentStorage } from '../../collab/storage/sql-storage.js';
 import { defaultCollabOptions } from '../../collab/types.js';
 import { BodyRole } from '../../schema/enums.js';
 import { minutesDocName, projectMinutes } from '../../schema/ydoc-layout.js';
@@ -545,7 +545,7 @@ describe('fuzzing the collab endpoint and GraphQL', () => {
       await server.app.live.collab.flush();
       for (const docName of docs) {
         const live = await server.app.live.collab.getDocument(docName);
-        const loaded = await new DocumentStore(server.app.orm).load(docName);
+        const loaded = await new SqlDocumentStorage(server.app.orm).load(docName);
         const fromDb = new Y.Doc();
         for (const u of [...(loaded.snapshot ? [loaded.snapshot.state] : []), ...loaded.updates.map((x) => x.data)]) Y.applyUpdate(fromDb, u);
         expect(fromDb.store.pendingStructs, `${docName}: stored state is complete`).toBeNull();

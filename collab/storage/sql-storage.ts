@@ -1,43 +1,15 @@
 /**
- * Durable storage of collaborative documents: an append-only log of Yjs updates per document with increasing
- * sequence numbers (the truth), plus at most one snapshot per document that merges every update up to its seq.
- * Stateless apart from the ORM, so several server instances can share it: seqs are allocated inside the
- * appending transaction, and the primary key (docName, seq) refuses a seq taken twice.
+ * The SQL implementation of the DocumentStorage port (port.ts): the document_update log and the document_snapshot
+ * table, on SQLite or PostgreSQL through MikroORM. Stateless apart from the ORM, so several server instances can
+ * share one database: the primary key (doc_name, seq) refuses a seq taken twice, and on PostgreSQL advisory locks
+ * order the writers of one document. The hot path (appendBatch) is raw SQL with bound parameters; it lives here,
+ * behind the port, and nowhere else.
  */
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { Knex } from '@mikro-orm/knex';
-import { DocumentSnapshot } from '../schema/entities/document-snapshot.js';
-import { DocumentUpdate } from '../schema/entities/document-update.js';
-
-export interface StoredUpdate {
-  seq: number;
-  data: Uint8Array;
-  origin: string;
-  userId: string | null;
-}
-
-export interface UpdateToAppend {
-  data: Uint8Array;
-  /** Connection id, or "server:<reason>". */
-  origin: string;
-  userId: string | null;
-}
-
-export interface LoadedDocument {
-  snapshot: { seq: number; state: Uint8Array } | null;
-  /** Updates after the snapshot, by seq. */
-  updates: StoredUpdate[];
-  /** The highest seq covered (snapshot or update); 0 for a new document. */
-  lastSeq: number;
-}
-
-/** One document's part of a batch written by appendBatch. */
-export interface BatchEntry {
-  docName: string;
-  /** The writer's last seq of the document: the entry takes afterSeq+1, afterSeq+2, … if they are free. */
-  afterSeq: number;
-  updates: readonly UpdateToAppend[];
-}
+import { DocumentSnapshot } from '../../schema/entities/document-snapshot.js';
+import { DocumentUpdate } from '../../schema/entities/document-update.js';
+import type { BatchEntry, DocumentStorage, LoadedDocument, StoredUpdate } from './port.js';
 
 const MAX_LOAD_ATTEMPTS = 5;
 /** Rows per multi-row INSERT: 6 parameters each, far below SQLite's 32 766 and PostgreSQL's 65 535. */
@@ -79,7 +51,7 @@ function execute(em: EntityManager, sql: string, params: unknown[]): Promise<Arr
   return (em as unknown as { execute(sql: string, params: unknown[]): Promise<Array<Record<string, unknown>>> }).execute(sql, params);
 }
 
-export class DocumentStore {
+export class SqlDocumentStorage implements DocumentStorage {
   constructor(private readonly orm: MikroORM) {}
 
   private em(): EntityManager {
@@ -126,12 +98,12 @@ export class DocumentStore {
    * seq (another instance compacted rows this writer never read; inserting under that snapshot would hide the
    * rows from every load); the snapshots are read after the INSERT, so on PostgreSQL a compaction the INSERT
    * waited for is seen. For a collided document the rows it did insert are deleted again and its updates are
-   * appended after the highest stored seq (the pre-batching behaviour, read inside this transaction); the
+   * appended after the highest stored seq (read inside this transaction); the
    * caller sees seqs that do not start at afterSeq+1 and reads the gap from the log. The other documents of
    * the batch are unaffected.
    *
-   * On PostgreSQL the transaction first takes the same per-document advisory locks as append(), in the order
-   * of their keys (one statement), so instances writing overlapping documents take turns instead of
+   * On PostgreSQL the transaction first takes a per-document advisory lock for each document, in the order of
+   * their keys (one statement), so instances writing overlapping documents take turns instead of
    * deadlocking, and the fallback's "highest stored seq" cannot change before commit. SQLite has one writer
    * at a time anyway.
    */
@@ -203,28 +175,6 @@ export class DocumentStore {
     return entries.map((e) => byDoc.get(e.docName) ?? []);
   }
 
-  /** Appends updates in one transaction; returns their seqs (consecutive, after every seq already used). */
-  async append(docName: string, updates: readonly UpdateToAppend[]): Promise<number[]> {
-    if (updates.length === 0) return [];
-    return this.em().transactional(async (em) => {
-      // Several instances append to one log: on PostgreSQL they take turns per document (otherwise both would
-      // pick the same next seq and one would fail on the primary key and retry). SQLite has one writer anyway.
-      if (this.isPostgres()) await execute(em, 'select pg_advisory_xact_lock(hashtext(?))', [`motebok:append:${docName}`]);
-      const first = (await this.lastSeq(em, docName)) + 1;
-      const createdAt = new Date();
-      const rows = updates.map((u, i) => ({
-        docName,
-        seq: first + i,
-        data: toBuffer(u.data),
-        origin: u.origin,
-        userId: u.userId,
-        createdAt,
-      }));
-      await em.insertMany(DocumentUpdate, rows);
-      return rows.map((r) => r.seq);
-    });
-  }
-
   /** Updates with seq greater than `afterSeq`, by seq (empty when compaction already folded them into the snapshot). */
   async readAfter(docName: string, afterSeq: number): Promise<StoredUpdate[]> {
     const rows = await this.em().find(DocumentUpdate, { docName, seq: { $gt: afterSeq } }, { orderBy: { seq: 'asc' } });
@@ -271,12 +221,5 @@ export class DocumentStore {
 
   private isPostgres(): boolean {
     return this.orm.em.getPlatform().constructor.name.startsWith('PostgreSql');
-  }
-
-  private async lastSeq(em: EntityManager, docName: string): Promise<number> {
-    const last = await em.findOne(DocumentUpdate, { docName }, { orderBy: { seq: 'desc' }, fields: ['seq'] });
-    if (last) return last.seq;
-    const snapshot = await em.findOne(DocumentSnapshot, { docName }, { fields: ['seq'] });
-    return snapshot?.seq ?? 0;
   }
 }

@@ -1,0 +1,74 @@
+/**
+ * What the SQL storage adds to the DocumentStorage contract (storage-contract.test.ts): a batch of many documents
+ * is ONE INSERT statement, and a document that collided with another writer costs one INSERT of its own, the
+ * others staying in the group's. SQLite, and PostgreSQL when MOTEBOK_TEST_PG_URL is set.
+ */
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { SqlDocumentStorage } from '../../collab/storage/sql-storage.js';
+import type { UpdateToAppend } from '../../collab/storage/port.js';
+import { openDatabase } from '../../server/db/orm.js';
+import { createTestDatabase, dbKinds, type DbKind } from '../helpers/databases.js';
+
+/** SQL statements the ORM's logger reported (MikroORM's queries and the storage's raw ones). */
+class SqlCapture extends Writable {
+  readonly statements: string[] = [];
+  override _write(chunk: Buffer, _enc: BufferEncoding, done: () => void): void {
+    for (const line of chunk.toString().split('\n')) {
+      if (!line) continue;
+      const entry = JSON.parse(line) as { msg?: string };
+      if (entry.msg) this.statements.push(entry.msg);
+    }
+    done();
+  }
+  inserts(): string[] {
+    return this.statements.filter((s) => /insert into .?document_update/i.test(s));
+  }
+}
+
+function update(text: string): UpdateToAppend {
+  const doc = new Y.Doc();
+  doc.getText('t').insert(0, text);
+  return { data: Y.encodeStateAsUpdate(doc), origin: 'conn-1', userId: null };
+}
+
+describe.each(dbKinds())('SqlDocumentStorage statements (%s)', (kind: DbKind) => {
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const fn of cleanups.reverse()) await fn();
+    cleanups.length = 0;
+  });
+
+  async function open() {
+    const db = await createTestDatabase(kind);
+    cleanups.push(() => db.drop());
+    const capture = new SqlCapture();
+    const { orm } = await openDatabase({ kind, url: db.url, poolMax: kind === 'sqlite' ? 1 : 4 }, pino({ level: 'trace' }, capture));
+    cleanups.push(() => orm.close(true));
+    return { storage: new SqlDocumentStorage(orm), capture };
+  }
+
+  it('writes the updates of many documents in one INSERT', async () => {
+    const { storage, capture } = await open();
+    const names = Array.from({ length: 12 }, (_, i) => `doc:${i}`);
+    const result = await storage.appendBatch(names.map((docName) => ({ docName, afterSeq: 0, updates: [update('a'), update('b')] })));
+    expect(result).toEqual(names.map(() => [1, 2]));
+    expect(capture.inserts()).toHaveLength(1);
+    expect(capture.inserts()[0]).toMatch(/on conflict/i);
+  });
+
+  it('a collided document is appended with an INSERT of its own; the others stay in the group’s', async () => {
+    const { storage, capture } = await open();
+    await storage.appendBatch(['doc:a', 'doc:b', 'doc:c'].map((docName) => ({ docName, afterSeq: 0, updates: [update('0')] })));
+    await storage.appendBatch([{ docName: 'doc:b', afterSeq: 1, updates: [update('other')] }]);
+    const before = capture.inserts().length;
+    const result = await storage.appendBatch(['doc:a', 'doc:b', 'doc:c'].map((docName) => ({ docName, afterSeq: 1, updates: [update('1')] })));
+    expect(result).toEqual([[2], [3], [2]]);
+    const inserts = capture.inserts().slice(before);
+    expect(inserts).toHaveLength(2);
+    expect(inserts[0]).toMatch(/on conflict/i);
+    expect(inserts[1]).not.toMatch(/on conflict/i);
+  });
+});

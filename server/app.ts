@@ -29,7 +29,7 @@ import { createLogger } from './logger.js';
 import { createEvents, type EventBus } from './pubsub.js';
 import { createClusterEventTarget } from './cluster/event-target.js';
 import { connectRedis, defaultInstanceId } from './cluster/redis.js';
-import { seedExample } from './seed/seed-example.js';
+import { seedExample } from './services/seed/seed-example.js';
 import { resolveAuthSecret } from './auth/secret.js';
 import { TokenService } from './auth/tokens.js';
 import { AuthenticationError, bearer, viewerFromToken, type Viewer } from './auth/viewer.js';

@@ -50,7 +50,7 @@ async function prepare(): Promise<string> {
   const config = loadConfig({ DATABASE_URL: databaseUrl, SEED_EXAMPLE: 'true', LOG_LEVEL: 'warn', AUTH_SECRET: authSecret });
   const { orm } = await openDatabase(config.database, pino({ level: 'warn' }));
   try {
-    const { seedExample } = await import('../seed/seed-example.js');
+    const { seedExample } = await import('../services/seed/seed-example.js');
     await seedExample(orm.em.fork());
     const em = orm.em.fork();
     const email = 'cluster-admin@example.invalid';

@@ -11,8 +11,8 @@ import { gatherDocument } from '../../server/documents/gather-document.js';
 import { parseDocument } from '../../server/documents/parse-common.js';
 import { renderMarkdown } from '../../server/documents/render-markdown.js';
 import { openDatabase, type Orm } from '../../server/db/orm.js';
-import { exampleData, MEETING_RG_2017_09_14 } from '../../server/seed/example-data.js';
-import { seedExample } from '../../server/seed/seed-example.js';
+import { exampleData, MEETING_RG_2017_09_14 } from '../../server/services/seed/example-data.js';
+import { seedExample } from '../../server/services/seed/seed-example.js';
 
 const openMemory = async (): Promise<Orm> =>
   (await openDatabase({ kind: 'sqlite', url: 'sqlite::memory:', poolMax: 1 }, pino({ level: 'silent' }))).orm;

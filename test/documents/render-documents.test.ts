@@ -19,7 +19,7 @@ import {
   textParts,
 } from '../../server/documents/render-html.js';
 import { renderPdf } from '../../server/documents/render-pdf.js';
-import { MEETING_RG_2017_09_14, exampleData } from '../../server/seed/example-data.js';
+import { MEETING_RG_2017_09_14, exampleData } from '../../server/services/seed/example-data.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // The example meeting as a MeetingDocument (a small adapter: gatherDocument reads the database, this reads the seed).

@@ -14,7 +14,7 @@ import { minutesDocName } from '../../schema/ydoc-layout.js';
 import { createApp, type App } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { openDatabase } from '../../server/db/orm.js';
-import { seedExample } from '../../server/seed/seed-example.js';
+import { seedExample } from '../../server/services/seed/seed-example.js';
 import { ROOT } from '../live/helpers.js';
 import { rawCollabUpgrade, sleep } from './support.js';
 

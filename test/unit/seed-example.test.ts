@@ -23,7 +23,7 @@ import {
   ReferenceKind,
 } from '../../schema/enums.js';
 import { openDatabase, type Orm } from '../../server/db/orm.js';
-import { seedExample } from '../../server/seed/seed-example.js';
+import { seedExample } from '../../server/services/seed/seed-example.js';
 
 const fixture = (name: string): string =>
   readFileSync(fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url)), 'utf8');

@@ -12,7 +12,7 @@ import {
   Person,
   ProposedDecision,
   SubItem,
-} from '../../schema/entities/index.js';
+} from '../../../schema/entities/index.js';
 import {
   AgendaItemKind,
   AttendanceRole,
@@ -21,7 +21,7 @@ import {
   MeetingStatus,
   MembershipRole,
   ReferenceKind,
-} from '../../schema/enums.js';
+} from '../../../schema/enums.js';
 import { exampleData, type ExampleData, type ExampleDecision, type ExampleProposedDecision } from './example-data.js';
 
 function instant(iso: string): Date;

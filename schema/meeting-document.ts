@@ -38,6 +38,8 @@ export interface DocItem {
   /** "21/2017" */
   number: string;
   title: string;
+  /** The title the public sees of a closed item, when it has one (else "Unntatt offentlighet"). */
+  publicTitle?: string | null;
   /** Vedlegg numbers ("Vedlegg 3+4" → [3, 4]). */
   attachments: number[];
   introduction: string | null;

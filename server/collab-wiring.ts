@@ -5,7 +5,7 @@ import { createCollabServer, SqlDocumentStorage, type CollabOptions, type Collab
 import { createMinutesBinding, type MinutesBinding } from '../collab/minutes-binding.js';
 import { Meeting } from '../schema/entities/index.js';
 import { parseMinutesDocName } from '../schema/ydoc-layout.js';
-import { can } from './auth/policies.js';
+import { liveAccess } from './auth/read-policy.js';
 import { bearer, type Viewer } from './auth/viewer.js';
 import type { Orm } from './db/orm.js';
 import type { EventBus } from './pubsub.js';
@@ -51,9 +51,8 @@ export function createLiveMinutes(
       if (!viewer) return null;
       const meeting = await orm.em.fork().findOne(Meeting, { id: meetingId });
       if (!meeting) return null;
-      if (can.write(viewer, meeting.body.id)) return { userId: viewer.userId, readOnly: false };
-      if (can.readAllOf(viewer, meeting.body.id)) return { userId: viewer.userId, readOnly: true };
-      return null;
+      const access = liveAccess(viewer, meeting.body.id);
+      return access ? { userId: viewer.userId, readOnly: access === 'read' } : null;
     },
   });
   binding.attach(collab);

@@ -1,35 +1,23 @@
-import type { Meeting } from '../../schema/entities/index.js';
-import { BodyRole, MeetingStatus } from '../../schema/enums.js';
+import { BodyRole } from '../../schema/enums.js';
 import { AppError } from '../errors.js';
+import { liveAccess, readsAllOf, readsMeeting, readsMinutes } from './read-policy.js';
 import type { Viewer } from './viewer.js';
 
 /**
- * Who may do what, in one place.
+ * Who may change what. (What a viewer may SEE is decided in read-policy.ts; `can`'s read questions are the same
+ * functions, kept here so that a check reads as one sentence.)
  * - admin: everything;
- * - secretary of a body: read everything of the body, write agenda, attendance, referat, decisions, versions, approve;
- * - member of a body: read everything of the body (drafts and non-public items included), write nothing;
- * - the public: meetings whose notice is sent; the referat only once approved; non-public items redacted.
+ * - secretary of a body: write agenda, attendance, referat, decisions, versions, approve;
+ * - member of a body and the public: write nothing.
  */
 export const can = {
-  /** Sees everything of the body, drafts and closed items included. */
-  readAllOf(viewer: Viewer, bodyId: string): boolean {
-    return viewer.isAdmin || viewer.roles.has(bodyId);
-  },
+  readAllOf: readsAllOf,
+  readMeeting: readsMeeting,
+  readMinutes: readsMinutes,
 
   /** Writes agenda, attendance, referat and decisions of the body. */
   write(viewer: Viewer, bodyId: string): boolean {
-    return viewer.isAdmin || viewer.roles.get(bodyId) === BodyRole.SECRETARY;
-  },
-
-  /** Sees that the meeting exists, with its agenda. */
-  readMeeting(viewer: Viewer, meeting: Pick<Meeting, 'status'> & { body: { id: string } }): boolean {
-    return can.readAllOf(viewer, meeting.body.id) || meeting.status !== MeetingStatus.PLANNED;
-  },
-
-  /** Sees the referat: notes, decisions, attendance. */
-  readMinutes(viewer: Viewer, meeting: Pick<Meeting, 'status'> & { body: { id: string } }): boolean {
-    if (can.readAllOf(viewer, meeting.body.id) || meeting.status === MeetingStatus.MINUTES_APPROVED) return true;
-    return Boolean(viewer.seesDraftMinutes) && meeting.status === MeetingStatus.HELD;
+    return liveAccess(viewer, bodyId) === 'write';
   },
 
   admin(viewer: Viewer): boolean {

@@ -8,7 +8,7 @@ import { LibSqlConnection } from '@mikro-orm/libsql';
  * building queries, creating entities and registering them in the identity map — none of which a read needs. Here a
  * loader asks the connection one plain SQL statement per level and turns each row into an object that looks like the
  * entity to a resolver: it has the entity's prototype (so getters such as AgendaItem.number, `instanceof` and the
- * presenters' redacted copies work), its scalar properties converted as MikroORM would (dates, booleans, JSON),
+ * read policy's redacted copies work), its scalar properties converted as MikroORM would (dates, booleans, JSON),
  * nullable embeddables null when all their columns are, and every many-to-one as `{ id }` (resolvers follow
  * relations through loaders by id). Collections are absent: resolvers use loaders for them.
  *

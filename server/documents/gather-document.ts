@@ -81,6 +81,7 @@ export async function gatherDocument(
     return {
       number: item.number,
       title: item.title,
+      publicTitle: item.publicTitle,
       attachments: numbers(item.attachments),
       introduction: item.introduction,
       notes: orNull(t?.notes, item.notes),

@@ -1,3 +1,4 @@
+import { readsMeeting } from '../auth/read-policy.js';
 import type { EntityManager } from '@mikro-orm/core';
 import { AgendaItem, Meeting, ProposedDecision, SubItem } from '../../schema/entities/index.js';
 import { AgendaItemKind, MinutesField } from '../../schema/enums.js';
@@ -9,7 +10,6 @@ import {
   type UpdateAgendaItemInput,
   type UpdateSubItemInput,
 } from '../../schema/inputs/index.js';
-import { can } from '../auth/policies.js';
 import { badInput, conflict, notFound } from '../errors.js';
 import { Topic } from '../pubsub.js';
 import { audit } from './audit.js';
@@ -26,7 +26,7 @@ export class AgendaService {
 
   async get(id: string): Promise<AgendaItem> {
     const item = await itemById(this.ctx.em, id);
-    if (!can.readMeeting(this.ctx.viewer, item.meeting)) throw notFound('Agenda item', id);
+    if (!readsMeeting(this.ctx.viewer, item.meeting)) throw notFound('Agenda item', id);
     return item;
   }
 

@@ -1,5 +1,5 @@
 import type { DocumentKind, MeetingDocument } from '../../schema/meeting-document.js';
-import { can } from '../auth/policies.js';
+import { presentDocument, readsMinutes } from '../auth/read-policy.js';
 import { gatherDocument, type MinutesTexts } from '../documents/gather-document.js';
 import { renderMarkdown } from '../documents/render-markdown.js';
 import { notFound } from '../errors.js';
@@ -18,7 +18,7 @@ export class DocumentService {
    */
   async load(meetingId: string, kind: DocumentKind, versionId?: string): Promise<MeetingDocument> {
     const meeting = await new MeetingService(this.ctx).get(meetingId);
-    if (kind === 'referat' && !can.readMinutes(this.ctx.viewer, meeting)) throw notFound('Referat of meeting', meetingId);
+    if (kind === 'referat' && !readsMinutes(this.ctx.viewer, meeting)) throw notFound('Referat of meeting', meetingId);
     let texts: MinutesTexts | undefined;
     if (versionId) {
       const version = await new VersionService(this.ctx).get(versionId);
@@ -28,34 +28,10 @@ export class DocumentService {
       texts = (await this.ctx.sync.liveTexts(meeting.id)) ?? undefined;
     }
     const doc = await gatherDocument(this.ctx.em, meeting.id, kind, texts);
-    return can.readAllOf(this.ctx.viewer, meeting.body.id) ? doc : publicVersion(doc);
+    return presentDocument(this.ctx.viewer, meeting, doc);
   }
 
   async markdown(meetingId: string, kind: DocumentKind, versionId?: string): Promise<string> {
     return renderMarkdown(await this.load(meetingId, kind, versionId));
   }
-}
-
-/** Items handled behind closed doors keep their number and legal basis only. */
-function publicVersion(doc: MeetingDocument): MeetingDocument {
-  return {
-    ...doc,
-    items: doc.items.map((item) =>
-      item.closedLegalBasis === null
-        ? item
-        : {
-            ...item,
-            title: '',
-            attachments: [],
-            introduction: null,
-            notes: null,
-            proposedDecision: null,
-            formulatedInMeeting: false,
-            decision: null,
-            subItems: [],
-            protocolEntries: [],
-            disqualified: [],
-          },
-    ),
-  };
 }

@@ -1,3 +1,4 @@
+import { readsMeeting } from '../auth/read-policy.js';
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import { AgendaItem, ItemReference, Meeting, ProposedDecision } from '../../schema/entities/index.js';
 import { AgendaItemKind, MeetingStatus, ReferenceKind, VersionReason } from '../../schema/enums.js';
@@ -26,13 +27,13 @@ export class MeetingService {
       where.startsAt = { $gte: new Date(Date.UTC(filter.year - 1, 11, 31)), $lt: new Date(Date.UTC(filter.year + 1, 0, 2)) };
     }
     const found = await this.ctx.em.find(Meeting, where, { orderBy: { startsAt: 'asc' } });
-    return found.filter((m) => can.readMeeting(this.ctx.viewer, m) && (!filter.year || osloYear(m.startsAt) === filter.year));
+    return found.filter((m) => readsMeeting(this.ctx.viewer, m) && (!filter.year || osloYear(m.startsAt) === filter.year));
   }
 
   /** A meeting the viewer may see; one they may not is reported as not found, so its existence does not leak. */
   async get(id: string): Promise<Meeting> {
     const m = await meetingById(this.ctx.em, id);
-    if (!can.readMeeting(this.ctx.viewer, m)) throw notFound('Meeting', id);
+    if (!readsMeeting(this.ctx.viewer, m)) throw notFound('Meeting', id);
     return m;
   }
 

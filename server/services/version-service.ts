@@ -3,7 +3,7 @@ import { AgendaItem, Meeting, MinutesVersion } from '../../schema/entities/index
 import { VersionReason } from '../../schema/enums.js';
 import type { MinutesText } from '../../schema/minutes-text.js';
 import { projectMinutes, type MinutesProjection } from '../../schema/ydoc-layout.js';
-import { can } from '../auth/policies.js';
+import { readsVersions } from '../auth/read-policy.js';
 import { badInput, notFound } from '../errors.js';
 import type { ServiceContext } from './context.js';
 import { assertMayChange } from './guards.js';
@@ -16,13 +16,13 @@ export class VersionService {
   /** Versions are drafts of the referat: for the body's members and secretariat. */
   async list(meetingId: string): Promise<MinutesVersion[]> {
     const meeting = await meetingById(this.ctx.em, meetingId);
-    if (!can.readAllOf(this.ctx.viewer, meeting.body.id)) throw notFound('Meeting', meetingId);
+    if (!readsVersions(this.ctx.viewer, meeting.body.id)) throw notFound('Meeting', meetingId);
     return this.ctx.em.find(MinutesVersion, { meeting }, { orderBy: { createdAt: 'asc', id: 'asc' } });
   }
 
   async get(id: string): Promise<MinutesVersion> {
     const v = await this.ctx.em.findOne(MinutesVersion, { id: asId(id) }, { populate: ['meeting'] });
-    if (!v || !can.readAllOf(this.ctx.viewer, v.meeting.body.id)) throw notFound('Version', id);
+    if (!v || !readsVersions(this.ctx.viewer, v.meeting.body.id)) throw notFound('Version', id);
     return v;
   }
 

@@ -1,9 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { AgendaItem, Attachment, Disqualification, ItemReference, Meeting, ProtocolEntry, SubItem } from '../../../schema/entities/index.js';
 import { AddAgendaItemInput, UpdateAgendaItemInput } from '../../../schema/inputs/index.js';
-import { can } from '../../auth/policies.js';
 import type { GraphQLContext } from '../context.js';
-import { presentItem, presentMeeting, presentSubItems, showsMinutesDetails, showsNoticeDetails } from '../presenters.js';
+import { presentItem, presentMeeting, presentSubItems, showsMinutesDetails, showsNoticeDetails, readsMeeting } from '../../auth/read-policy.js';
 
 /** The item's meeting, through the request's loader (one query for all items). */
 async function meetingOf(i: AgendaItem, ctx: GraphQLContext): Promise<Meeting> {
@@ -52,7 +51,7 @@ export class AgendaItemResolver {
   @FieldResolver(() => Meeting, { nullable: true, description: 'The meeting whose minutes this item approves' })
   async approvesMinutesOf(@Root() i: AgendaItem, @Ctx() ctx: GraphQLContext) {
     const m = i.approvesMinutesOf ? await ctx.loaders.meeting.load(i.approvesMinutesOf.id) : null;
-    return m && can.readMeeting(ctx.viewer, m) ? presentMeeting(ctx.viewer, m) : null;
+    return m && readsMeeting(ctx.viewer, m) ? presentMeeting(ctx.viewer, m) : null;
   }
 
   @Mutation(() => AgendaItem, { description: 'Adds a sak; it gets the next number of the body and year' })

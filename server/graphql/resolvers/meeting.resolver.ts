@@ -1,12 +1,11 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { AgendaItem, Attachment, Attendance, Body, Meeting } from '../../../schema/entities/index.js';
 import { CreateMeetingInput, MeetingFilter, UpdateMeetingInput } from '../../../schema/inputs/index.js';
-import { can } from '../../auth/policies.js';
 import { notFound } from '../../errors.js';
 import { osloYear } from '../../services/oslo-time.js';
 import type { GraphQLContext } from '../context.js';
 import { visibleAttachments } from '../visibility.js';
-import { presentAttendance, presentItem, presentMeeting } from '../presenters.js';
+import { presentAttendance, presentItem, presentMeeting, readsMeeting } from '../../auth/read-policy.js';
 
 @Resolver(() => Meeting)
 export class MeetingResolver {
@@ -20,7 +19,7 @@ export class MeetingResolver {
     // Read-only rows through the request's loader (the nested fields read the same way); the same rule as
     // MeetingService.get: a meeting the viewer may not see is not found.
     const m = await ctx.loaders.meeting.load(id);
-    if (!m || !can.readMeeting(ctx.viewer, m)) throw notFound('Meeting', id);
+    if (!m || !readsMeeting(ctx.viewer, m)) throw notFound('Meeting', id);
     return presentMeeting(ctx.viewer, m);
   }
 

@@ -2,9 +2,8 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'ty
 import { LocalDateResolver } from 'graphql-scalars';
 import { Body, Meeting, Membership, Organisation, Person } from '../../../schema/entities/index.js';
 import { AddMembershipInput, CreatePersonInput } from '../../../schema/inputs/index.js';
-import { can } from '../../auth/policies.js';
 import type { GraphQLContext } from '../context.js';
-import { presentMeeting } from '../presenters.js';
+import { presentMeeting, readsMeeting } from '../../auth/read-policy.js';
 
 @Resolver(() => Person)
 export class PersonResolver {
@@ -86,7 +85,7 @@ export class BodyResolver {
   @FieldResolver(() => [Meeting], { description: 'Meetings of the body, oldest first' })
   async meetings(@Root() b: Body, @Ctx() ctx: GraphQLContext) {
     const all = await ctx.loaders.meetingsOfBody.load(b.id);
-    return all.filter((m) => can.readMeeting(ctx.viewer, m)).map((m) => presentMeeting(ctx.viewer, m));
+    return all.filter((m) => readsMeeting(ctx.viewer, m)).map((m) => presentMeeting(ctx.viewer, m));
   }
 
   @FieldResolver(() => [Membership])

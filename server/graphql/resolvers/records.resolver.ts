@@ -1,10 +1,9 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { AgendaItem, Disqualification, ItemReference, Meeting, Person, ProtocolEntry } from '../../../schema/entities/index.js';
 import { AddItemReferenceInput, AddProtocolEntryInput, DeclareDisqualificationInput } from '../../../schema/inputs/index.js';
-import { can } from '../../auth/policies.js';
 import type { GraphQLContext } from '../context.js';
 import { visibleItem } from '../visibility.js';
-import { presentMeeting } from '../presenters.js';
+import { presentMeeting, readsMeeting } from '../../auth/read-policy.js';
 
 @Resolver(() => Disqualification)
 export class DisqualificationResolver {
@@ -50,7 +49,7 @@ export class ItemReferenceResolver {
   @FieldResolver(() => Meeting, { nullable: true })
   async meeting(@Root() r: ItemReference, @Ctx() ctx: GraphQLContext) {
     const m = r.meeting ? await ctx.loaders.meeting.load(r.meeting.id) : null;
-    return m && can.readMeeting(ctx.viewer, m) ? presentMeeting(ctx.viewer, m) : null;
+    return m && readsMeeting(ctx.viewer, m) ? presentMeeting(ctx.viewer, m) : null;
   }
 
   @FieldResolver(() => AgendaItem, { nullable: true })

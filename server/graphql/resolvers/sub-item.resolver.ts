@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type
 import { AgendaItem, Attachment, SubItem } from '../../../schema/entities/index.js';
 import { AddSubItemInput, UpdateSubItemInput } from '../../../schema/inputs/index.js';
 import type { GraphQLContext } from '../context.js';
-import { presentItem } from '../presenters.js';
+import { presentItem } from '../../auth/read-policy.js';
 
 @Resolver(() => SubItem)
 export class SubItemResolver {

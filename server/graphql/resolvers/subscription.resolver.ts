@@ -5,7 +5,7 @@ import { AgendaItem, Meeting } from '../../../schema/entities/index.js';
 import type { MeetingStatus } from '../../../schema/enums.js';
 import { RowReader } from '../../db/rows.js';
 import type { Viewer } from '../../auth/viewer.js';
-import { can } from '../../auth/policies.js';
+import { receivesEvent, viewerClassOf, type EventPart } from '../../auth/read-policy.js';
 import { Topic } from '../../pubsub.js';
 import type { GraphQLContext } from '../context.js';
 
@@ -14,7 +14,7 @@ export type EventPayload = { meetingId: string; agendaItemId?: string | null };
 type Handler = { payload: EventPayload; context: GraphQLContext };
 
 /** Which part of a meeting an event shows: its existence and agenda, its referat, or the texts of an item. */
-export type EventPart = 'meeting' | 'minutes' | 'texts';
+export type { EventPart };
 
 /**
  * The subscription fields, their topic and what part of the meeting their events show. The decorators below and
@@ -68,27 +68,14 @@ async function lookUpFacts(em: EntityManager, payload: EventPayload): Promise<Ev
   return asFacts(r, true);
 }
 
-/**
- * Whether an event reaches a viewer: only if they may see that part of the meeting (checked per event: status
- * changes). The texts of a closed item (unntatt offentlighet) reach only those who may read all of the body.
- */
-export function mayReceive(part: EventPart, viewer: Viewer, { meeting: m, itemPublic }: EventFacts): boolean {
-  if (!m) return false;
-  if (part === 'meeting') return can.readMeeting(viewer, m);
-  if (!can.readMinutes(viewer, m)) return false;
-  return part === 'minutes' || itemPublic || can.readAllOf(viewer, m.body.id);
+/** Whether an event reaches a viewer: the read policy decides (server/auth/read-policy.ts). */
+export function mayReceive(part: EventPart, viewer: Viewer, { meeting, itemPublic }: EventFacts): boolean {
+  return receivesEvent(part, viewer, meeting, itemPublic);
 }
 
-/**
- * What the policies say about a viewer for the meeting of an event. Subscribers with the same answers are one class:
- * the shared fan-out executes a selection once per class (and per document and variables), so an event type whose
- * fields were redacted per viewer would still get what each class may see, as long as the redaction goes by these
- * policies of the event's meeting.
- */
-export function viewerClass(viewer: Viewer, { meeting: m }: EventFacts): string {
-  if (!m) return '';
-  const bits = [can.readMeeting(viewer, m), can.readMinutes(viewer, m), can.readAllOf(viewer, m.body.id)];
-  return bits.map((b) => (b ? '1' : '0')).join('');
+/** Subscribers the read policy answers alike for the event's meeting are one class of the shared fan-out. */
+export function viewerClass(viewer: Viewer, { meeting }: EventFacts): string {
+  return viewerClassOf(viewer, meeting);
 }
 
 /** The type-graphql filter, for subscriptions the shared fan-out does not take (see subscription-fanout.ts). */

@@ -42,7 +42,7 @@ const url = await app.start();
 let token: string | null = null;
 const tokens = (app as unknown as { tokens?: { issue(userId: string): Promise<string> } }).tokens;
 if (tokens && !process.env.BENCH_NO_USER) {
-  const { createUser } = await import('../../server/auth/users.js');
+  const { createUser } = await import('../../server/services/users.js');
   const user = await createUser(app.orm.em.fork(), { name: 'bench', isAdmin: true });
   token = await tokens.issue(user.id);
 }

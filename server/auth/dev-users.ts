@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { Body, User } from '../../schema/entities/index.js';
 import { BodyRole } from '../../schema/enums.js';
-import { createUser, grantRole } from './users.js';
+import { createUser, grantRole } from '../services/users.js';
 import type { TokenService } from './tokens.js';
 
 export const DEV_SECRETARY_EMAIL = 'sekretariatet@example.invalid';

@@ -14,7 +14,7 @@ import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/orm.js';
 import { resolveAuthSecret } from './secret.js';
 import { TokenService } from './tokens.js';
-import { createUser, findUser, grantRole, revokeTokens } from './users.js';
+import { createUser, findUser, grantRole, revokeTokens } from '../services/users.js';
 
 const [command, ...rest] = process.argv.slice(2);
 const { values } = parseArgs({

@@ -15,7 +15,7 @@ import { pino } from 'pino';
 import { User } from '../../schema/entities/index.js';
 import { resolveAuthSecret } from '../auth/secret.js';
 import { TokenService } from '../auth/tokens.js';
-import { createUser } from '../auth/users.js';
+import { createUser } from '../services/users.js';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/orm.js';
 

@@ -13,7 +13,7 @@ import {
   User,
 } from '../../schema/entities/index.js';
 import { AttendanceRole, BodyRole, MeetingStatus, VoteOutcome } from '../../schema/enums.js';
-import { createUser, grantRole, revokeTokens } from '../../server/auth/users.js';
+import { createUser, grantRole, revokeTokens } from '../../server/services/users.js';
 import { RowReader, type EntityClass } from '../../server/db/rows.js';
 import { startTestServer, type TestServer } from '../helpers/app.js';
 import { dbKinds } from '../helpers/databases.js';

@@ -3,7 +3,7 @@ import { createApp, type App } from '../../server/app.js';
 import { User } from '../../schema/entities/index.js';
 import { resolveAuthSecret } from '../../server/auth/secret.js';
 import { TokenService } from '../../server/auth/tokens.js';
-import { createUser, grantRole } from '../../server/auth/users.js';
+import { createUser, grantRole } from '../../server/services/users.js';
 import { openDatabase } from '../../server/db/orm.js';
 import { loadConfig } from '../../server/config.js';
 import type { BodyRole } from '../../schema/enums.js';

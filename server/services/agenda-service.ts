@@ -18,7 +18,7 @@ import { assertMayReorder, assertMayChange, isAgendaOpen } from './guards.js';
 import { itemById, meetingById, subItemById } from './lookup.js';
 import { MinutesTextService } from './minutes-text-service.js';
 import { highestSequence, renumberOpenAgenda } from './numbering.js';
-import { osloYear } from './oslo-time.js';
+import { osloParts } from '../documents/norwegian-dates.js';
 
 /** The agenda (dagsorden): items, their numbers and order, and their lettered sub-items. */
 export class AgendaService {
@@ -37,7 +37,7 @@ export class AgendaService {
       const meeting = await meetingById(em, input.meetingId);
       assertMayChange(this.ctx.viewer, meeting);
       const items = await itemsOf(em, meeting);
-      const year = osloYear(meeting.startsAt);
+      const year = osloParts(meeting.startsAt).year;
       const item = em.create(AgendaItem, {
         meeting,
         body: meeting.body,

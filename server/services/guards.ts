@@ -3,7 +3,7 @@ import { MeetingStatus } from '../../schema/enums.js';
 import { assertCanWrite } from '../auth/policies.js';
 import type { Viewer } from '../auth/viewer.js';
 import { agendaFrozen, minutesLocked } from '../errors.js';
-import { osloDate } from './oslo-time.js';
+import { formatShortDate as osloDate } from '../documents/norwegian-dates.js';
 
 /** "Rådmannsgruppen 14.09.2017", for messages. Needs meeting.body loaded. */
 export function meetingLabel(meeting: Meeting): string {

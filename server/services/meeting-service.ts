@@ -11,7 +11,7 @@ import type { ServiceContext } from './context.js';
 import { assertMayChange, isAgendaOpen, meetingLabel } from './guards.js';
 import { asId, bodyById, meetingById } from './lookup.js';
 import { highestSequence, renumberOpenAgenda } from './numbering.js';
-import { osloDate, osloYear } from './oslo-time.js';
+import { formatShortDate as osloDate, osloParts } from '../documents/norwegian-dates.js';
 
 /** Meetings and their lifecycle: planned → notice sent → held → minutes approved. */
 export class MeetingService {
@@ -27,7 +27,7 @@ export class MeetingService {
       where.startsAt = { $gte: new Date(Date.UTC(filter.year - 1, 11, 31)), $lt: new Date(Date.UTC(filter.year + 1, 0, 2)) };
     }
     const found = await this.ctx.em.find(Meeting, where, { orderBy: { startsAt: 'asc' } });
-    return found.filter((m) => readsMeeting(this.ctx.viewer, m) && (!filter.year || osloYear(m.startsAt) === filter.year));
+    return found.filter((m) => readsMeeting(this.ctx.viewer, m) && (!filter.year || osloParts(m.startsAt).year === filter.year));
   }
 
   /** A meeting the viewer may see; one they may not is reported as not found, so its existence does not leak. */
@@ -73,7 +73,7 @@ export class MeetingService {
       const actualStart = input.actualStartsAt === undefined ? m.actualStartsAt : input.actualStartsAt;
       const actualEnd = input.actualEndsAt === undefined ? m.actualEndsAt : input.actualEndsAt;
       if (actualStart) checkTimes(actualStart, actualEnd, 'actualEndsAt');
-      const yearChanged = osloYear(startsAt) !== osloYear(m.startsAt);
+      const yearChanged = osloParts(startsAt).year !== osloParts(m.startsAt).year;
       if (yearChanged && !isAgendaOpen(m)) {
         throw invalidState(`The notice for ${meetingLabel(m)} has been sent; its date cannot move to another year.`);
       }
@@ -194,7 +194,7 @@ function checkTimes(start: Date, end: Date | null | undefined, field: string): v
 
 /** The first item of a new meeting: "Referat fra møte i <body>", approving the previous meeting's minutes. */
 async function addMinutesApprovalItem(em: EntityManager, meeting: Meeting, previous: Meeting): Promise<void> {
-  const year = osloYear(meeting.startsAt);
+  const year = osloParts(meeting.startsAt).year;
   const date = osloDate(previous.startsAt);
   const item = em.create(AgendaItem, {
     meeting,

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { AgendaItem, type Meeting } from '../../schema/entities/index.js';
-import { osloYear } from './oslo-time.js';
+import { osloParts } from '../documents/norwegian-dates.js';
 
 /**
  * Item numbers run per body and year ("21/2017"). A meeting's items form one block: while its agenda is open they are
@@ -17,7 +17,7 @@ export async function highestSequence(em: EntityManager, meeting: Meeting, year:
 
 /** Renumbers an open meeting's items (given in their new order) and sets their positions 1…n. Flushes. */
 export async function renumberOpenAgenda(em: EntityManager, meeting: Meeting, ordered: AgendaItem[]): Promise<void> {
-  const year = osloYear(meeting.startsAt);
+  const year = osloParts(meeting.startsAt).year;
   const base = await highestSequence(em, meeting, year, false);
   // Two steps so that the unique (body, year, sequence) index never sees two rows with the same number mid-way.
   ordered.forEach((item, i) => {

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import { AgendaItem, Attachment, Attendance, Body, Meeting } from '../../../schema/entities/index.js';
 import { CreateMeetingInput, MeetingFilter, UpdateMeetingInput } from '../../../schema/inputs/index.js';
 import { notFound } from '../../errors.js';
-import { osloYear } from '../../services/oslo-time.js';
+import { osloParts } from '../../documents/norwegian-dates.js';
 import type { GraphQLContext } from '../context.js';
 import { visibleAttachments } from '../visibility.js';
 import { presentAttendance, presentItem, presentMeeting, readsMeeting } from '../../auth/read-policy.js';
@@ -30,7 +30,7 @@ export class MeetingResolver {
 
   @FieldResolver(() => Int, { description: 'Calendar year in Norway; item numbers belong to it' })
   year(@Root() m: Meeting) {
-    return osloYear(m.startsAt);
+    return osloParts(m.startsAt).year;
   }
 
   @FieldResolver(() => [AgendaItem], { description: 'The agenda (saker), in order' })

@@ -3,7 +3,7 @@ import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import { AgendaItem, ItemReference, Meeting, ProposedDecision } from '../../schema/entities/index.js';
 import { AgendaItemKind, MeetingStatus, ReferenceKind, VersionReason } from '../../schema/enums.js';
 import type { CreateMeetingInput, MeetingFilter, UpdateMeetingInput } from '../../schema/inputs/index.js';
-import { assertCanWrite, can } from '../auth/policies.js';
+import { assertCanWrite } from '../auth/policies.js';
 import { badInput, invalidState, notFound } from '../errors.js';
 import { Topic } from '../pubsub.js';
 import { audit } from './audit.js';

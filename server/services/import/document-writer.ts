@@ -17,19 +17,17 @@ import {
   Meeting,
   Organisation,
   Person,
-  ProposedDecision,
   SubItem,
 } from '../../../schema/entities/index.js';
-import { MeetingStatus, MinutesField, VoteOutcome } from '../../../schema/enums.js';
-import { parseItemNumber, type ParsedItemNumber } from '../../../schema/item-number.js';
-import type { DocDecision, DocItem, DocSubItem, MeetingDocument } from '../../../schema/meeting-document.js';
+import { MeetingStatus } from '../../../schema/enums.js';
+import type { MeetingDocument } from '../../../schema/meeting-document.js';
 import { emptyReport, type ImportReport } from '../../documents/import-report.js';
 import { formatShortDate, osloCalendarDate, osloDayRange, type CalendarDate } from '../../documents/norwegian-dates.js';
-import { parseVotingText, type UnplacedLine } from '../../documents/parse-common.js';
+import type { UnplacedLine } from '../../documents/parse-common.js';
 import type { TextChange } from '../minutes-text-service.js';
-import { applyReferences } from './import-references.js';
-import { applyAttendance, applyDisqualifications, applyProtocolEntries } from './import-records.js';
-import { DEFAULT_ORGANISATION, bodyKindFor, describeValue, isoDay, itemKindFor, sameValue, slugify } from './import-values.js';
+import { applyItems } from './import-items.js';
+import { applyAttendance } from './import-records.js';
+import { DEFAULT_ORGANISATION, bodyKindFor, describeValue, isoDay, sameValue, slugify } from './import-values.js';
 
 export interface ApplyOptions {
   /** False (a dry run): plan inside a transaction that is rolled back, and report what would change. */
@@ -149,7 +147,7 @@ export class Writer {
       }
     }
     await this.loadAttachments();
-    await this.applyItems();
+    await applyItems(this);
     if (this.doc.kind === 'referat') await applyAttendance(this);
   }
 
@@ -302,233 +300,4 @@ export class Writer {
     if (!isNew && !sameValue(have, after)) this.report.updated.push(`${label}: vedlegg ${after.join('+') || '(none)'}`);
   }
 
-  // ---- items
-
-  async applyItems(): Promise<void> {
-    const existing = this.report.meeting.created
-      ? []
-      : await this.em.find(
-          AgendaItem,
-          { meeting: this.meeting },
-          {
-            populate: ['attachments', 'subItems', 'subItems.attachments', 'references', 'protocolEntries', 'disqualifications', 'disqualifications.person'],
-            orderBy: { position: 'asc' },
-          },
-        );
-    for (const i of existing) this.items.set(i.number, i);
-    const seen = new Set<AgendaItem>();
-    for (const [index, docItem] of this.doc.items.entries()) {
-      const item = await this.applyItem(docItem, index + 1);
-      if (item) seen.add(item);
-    }
-    for (const i of existing) {
-      if (!seen.has(i) && this.doc.items.length) this.report.warnings.push(`sak ${i.number} ${i.title} is not in the document; left as it is`);
-    }
-  }
-
-  async applyItem(d: DocItem, position: number): Promise<AgendaItem | null> {
-    const num = parseItemNumber(d.number);
-    if (!num) {
-      this.report.warnings.push(`sak ${d.number}: not an item number; skipped`);
-      return null;
-    }
-    const key = d.number;
-    let item = this.items.get(key) ?? null;
-    const isNew = !item;
-    if (!item) {
-      const elsewhere = await this.em.findOne(
-            AgendaItem,
-            { body: this.body, year: num.year, sequence: num.sequence, numberSuffix: num.suffix },
-            { populate: ['meeting'] },
-          );
-      if (elsewhere && elsewhere.meeting !== this.meeting) {
-        this.report.warnings.push(
-          `sak ${d.number} already belongs to the meeting of ${formatShortDate(elsewhere.meeting.startsAt)}; skipped`,
-        );
-        return null;
-      }
-      item = this.createItem(d, num, position);
-    }
-    const label = `sak ${item.number}`;
-    const placeholder = d.closedLegalBasis !== null && !d.title;
-    if (d.title && !placeholder) this.set(item, 'title', d.title, label, isNew);
-    // The innkalling orders the agenda; a referat only places the items it adds.
-    if (this.doc.kind === 'innkalling') this.set(item, 'position', position, label, isNew);
-    if (d.closedLegalBasis !== null) {
-      this.set(item, 'public', false, label, isNew);
-      this.set(item, 'closedLegalBasis', d.closedLegalBasis || null, label, isNew);
-      if (!d.closedLegalBasis) this.report.warnings.push(`${label}: closed to the public without a legal basis (hjemmel)`);
-    } else if (this.doc.kind === 'innkalling' || !item.public) {
-      this.set(item, 'public', true, label, isNew);
-      this.set(item, 'closedLegalBasis', null, label, isNew);
-    }
-    if (placeholder) return item;
-
-    if (this.doc.kind === 'innkalling') {
-      this.set(item, 'introduction', d.introduction, label, isNew);
-      this.setProposed(item, d.proposedDecision, d.formulatedInMeeting, label, isNew);
-    } else {
-      this.setNotes(item, item, null, d.notes, label, isNew);
-      if (d.proposedDecision !== null) this.setProposed(item, d.proposedDecision, d.formulatedInMeeting, label, isNew);
-      this.setDecision(item, item, null, d.decision, label, isNew);
-    }
-    this.linkAttachments(item, d.attachments, label, isNew);
-
-    const subs = new Map(item.subItems.getItems().map((s) => [s.letter, s]));
-    for (const [i, ds] of d.subItems.entries()) this.applySubItem(item, subs.get(ds.letter) ?? null, ds, i + 1);
-    if (d.subItems.length) {
-      const letters = new Set(d.subItems.map((s) => s.letter));
-      for (const s of subs.values()) {
-        if (!letters.has(s.letter)) this.report.warnings.push(`${label} ${s.letter} ${s.title} is not in the document; left as it is`);
-      }
-    }
-
-    if (isNew || this.doc.kind === 'innkalling') {
-      const kind = itemKindFor(
-        {
-          title: item.title,
-          introduction: item.introduction,
-          notes: item.notes,
-          proposed: item.proposedDecision?.text ?? null,
-          decision: item.decision?.text ?? null,
-          hasSubItems: item.subItems.length > 0,
-        },
-        this.body.name,
-      );
-      this.set(item, 'kind', kind, label, isNew);
-    }
-    await applyReferences(this, item, label, isNew);
-    if (this.doc.kind === 'referat') {
-      applyProtocolEntries(this, item, d.protocolEntries, label, isNew);
-      applyDisqualifications(this, item, d.disqualified, label, isNew);
-    }
-    return item;
-  }
-
-  createItem(d: DocItem, num: ParsedItemNumber, position: number): AgendaItem {
-    const item = new AgendaItem();
-    item.meeting = this.meeting;
-    item.body = this.body;
-    item.year = num.year;
-    item.sequence = num.sequence;
-    item.numberSuffix = num.suffix;
-    item.position =
-      this.doc.kind === 'innkalling' ? position : Math.max(0, ...[...this.items.values()].map((i) => i.position)) + 1;
-    item.title = d.title || `Sak ${d.number}`;
-    this.em.persist(item);
-    this.items.set(item.number, item);
-    this.created(`sak ${item.number} ${item.title}`);
-    return item;
-  }
-
-  applySubItem(item: AgendaItem, sub: SubItem | null, d: DocSubItem, position: number): void {
-    const isNew = !sub;
-    if (!sub) {
-      sub = new SubItem();
-      sub.agendaItem = item;
-      sub.letter = d.letter;
-      sub.position = position;
-      sub.title = d.title;
-      this.em.persist(sub);
-      item.subItems.add(sub);
-      this.created(`sak ${item.number} ${d.letter} ${d.title}`);
-    }
-    const label = `sak ${item.number} ${d.letter}`;
-    if (d.title) this.set(sub, 'title', d.title, label, isNew);
-    this.set(sub, 'position', position, label, isNew);
-    if (this.doc.kind === 'innkalling') {
-      this.set(sub, 'subtitle', d.subtitle, label, isNew);
-      this.set(sub, 'introduction', d.introduction, label, isNew);
-      this.setProposed(sub, d.proposedDecision, d.proposedDecision !== null && /^formuleres i møtet\.?$/i.test(d.proposedDecision.trim()), label, isNew);
-    } else {
-      if (d.subtitle !== null) this.set(sub, 'subtitle', d.subtitle, label, isNew);
-      this.setNotes(sub, item, sub.letter, d.notes, label, isNew);
-      if (d.proposedDecision !== null) this.setProposed(sub, d.proposedDecision, /^formuleres i møtet\.?$/i.test(d.proposedDecision.trim()), label, isNew);
-      this.setDecision(sub, item, sub.letter, d.decision, label, isNew);
-    }
-    this.linkAttachments(sub, d.attachments, label, isNew);
-  }
-
-  setProposed(holder: AgendaItem | SubItem, text: string | null, formulated: boolean, label: string, isNew: boolean): void {
-    const cur = holder.proposedDecision;
-    if (text === null) {
-      if (cur) {
-        holder.proposedDecision = null;
-        if (!isNew) this.report.updated.push(`${label}: proposedDecision → (none)`);
-      }
-      return;
-    }
-    if (cur && cur.text === text && cur.formulatedInMeeting === formulated) return;
-    holder.proposedDecision = Object.assign(new ProposedDecision(), { text, formulatedInMeeting: formulated });
-    if (!isNew) this.report.updated.push(`${label}: proposedDecision → ${describeValue(text)}`);
-  }
-
-  /** A text of an existing holder changes through the text command; a new holder's is part of creating it. */
-  changeText(holder: AgendaItem | SubItem, item: AgendaItem, letter: string | null, field: MinutesField, text: string): void {
-    this.texts.push({ meetingId: this.meeting.id, agendaItemId: item.id, letter, field, text, userId: this.opts.userId ?? null });
-    void holder;
-  }
-
-  setNotes(holder: AgendaItem | SubItem, item: AgendaItem, letter: string | null, notes: string | null, label: string, isNew: boolean): void {
-    if (isNew) {
-      holder.notes = notes;
-      return;
-    }
-    if ((holder.notes ?? '') === (notes ?? '')) return;
-    this.changeText(holder, item, letter, MinutesField.NOTES, notes ?? '');
-    this.report.updated.push(`${label}: notes → ${describeValue(notes)}`);
-  }
-
-  setDecision(holder: AgendaItem | SubItem, item: AgendaItem, letter: string | null, d: DocDecision | null, label: string, isNew: boolean): void {
-    const cur = holder.decision;
-    if (d === null) {
-      if (!cur) return;
-      if (isNew) holder.decision = null;
-      else {
-        // Adoption and vote go first; the text command then drops what is left of the decision.
-        Object.assign(cur, { adoptedAt: null, voteOutcome: null, votesFor: null, votesAgainst: null, votesBlank: null, dissenterIds: null });
-        this.changeText(holder, item, letter, MinutesField.DECISION, '');
-        this.report.updated.push(`${label}: decision → (none)`);
-      }
-      return;
-    }
-    const vote = d.voting ? parseVotingText(d.voting) : null;
-    if (d.voting && !vote) this.report.warnings.push(`${label}: voting "${d.voting}" not understood; kept out`);
-    const dissenters = vote?.dissenters.length
-      ? vote.dissenters.map((n) => {
-          const p = this.persons.get(n);
-          if (!p) this.report.warnings.push(`${label}: dissenter ${n} is not a known person`);
-          return p;
-        })
-      : [];
-    const dissenterIds = dissenters.every((p) => p?.id) && dissenters.length ? dissenters.map((p) => p!.id) : null;
-    const outcome = {
-      voteOutcome: vote ? VoteOutcome[vote.outcome] : null,
-      votesFor: vote?.votesFor ?? null,
-      votesAgainst: vote?.votesAgainst ?? null,
-      votesBlank: vote?.votesBlank ?? null,
-      dissenterIds,
-    };
-    const textChanged = (cur?.text ?? '') !== d.text;
-    if (cur) {
-      let changed = false;
-      for (const k of Object.keys(outcome) as (keyof typeof outcome)[]) {
-        if (!sameValue(cur[k], outcome[k])) {
-          (cur as unknown as Record<string, unknown>)[k] = outcome[k];
-          changed = true;
-        }
-      }
-      if (textChanged && isNew) cur.text = d.text;
-      else if (textChanged) this.changeText(holder, item, letter, MinutesField.DECISION, d.text);
-      if ((changed || textChanged) && !isNew) this.report.updated.push(`${label}: decision → ${describeValue(d.text)}`);
-      return;
-    }
-    const adoptedAt = this.meeting.actualEndsAt ?? this.meeting.actualStartsAt ?? this.meeting.startsAt;
-    // An existing holder gets adoption and vote here and its text from the text command (an audit entry, an event).
-    holder.decision = Object.assign(new Decision(), outcome, { adoptedAt, text: isNew ? d.text : '' });
-    if (!isNew) {
-      this.changeText(holder, item, letter, MinutesField.DECISION, d.text);
-      this.report.updated.push(`${label}: decision → ${describeValue(d.text)}`);
-    }
-  }
 }

@@ -5,6 +5,7 @@ import type { MinutesText } from '../../schema/minutes-text.js';
 import { projectMinutes, type MinutesProjection } from '../../schema/ydoc-layout.js';
 import { readsVersions } from '../auth/read-policy.js';
 import { badInput, notFound } from '../errors.js';
+import { audit } from './audit.js';
 import type { ServiceContext } from './context.js';
 import { assertMayChange } from './guards.js';
 import { asId, meetingById } from './lookup.js';
@@ -39,6 +40,9 @@ export class VersionService {
       { orderBy: { createdAt: 'desc' }, populate: ['state'], refresh: true },
     );
     if (!latest) throw new Error('the version was not stored');
+    await this.ctx.em.transactional(async (em) => {
+      audit(em, this.ctx, { meetingId: meeting.id, entity: 'MinutesVersion', entityId: latest.id, action: 'VERSION_CREATED', summary: clean });
+    });
     return latest;
   }
 

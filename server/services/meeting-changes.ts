@@ -1,0 +1,46 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { AuditEntry } from '../../schema/entities/index.js';
+import { RowReader } from '../db/rows.js';
+
+/** When a meeting's record last changed, and how often the meeting itself (time, place, status) was changed. */
+export interface MeetingChanges {
+  /** The latest audit entry of the meeting (any change to it or anything in it, live edits and deletions included). */
+  lastChangeAt: Date | null;
+  /** Audit entries about the Meeting itself (MEETING_UPDATED, STATUS_…): the iCalendar SEQUENCE. */
+  meetingRevisions: number;
+}
+
+const asDate = (v: unknown): Date | null =>
+  v == null ? null : v instanceof Date ? v : new Date(typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : typeof v === 'number' ? v : String(v));
+
+/**
+ * The audit trail summed up per meeting, in one grouped statement. Every change goes through the services, which
+ * write an audit entry in the same transaction, so this is when a meeting's public record (open data, calendar)
+ * last changed, including removals that leave no row behind to carry an updatedAt.
+ */
+export async function meetingChanges(em: EntityManager, meetingIds: readonly string[]): Promise<Map<string, MeetingChanges>> {
+  const out = new Map<string, MeetingChanges>();
+  if (!meetingIds.length) return out;
+  const r = new RowReader(em);
+  const [mid, at, entity] = [r.column(AuditEntry, 'meetingId'), r.column(AuditEntry, 'at'), r.column(AuditEntry, 'entity')];
+  const rows = await r.rows(
+    `select ${mid} as m, max(${at}) as last_at, sum(case when ${entity} = 'Meeting' then 1 else 0 end) as revisions ` +
+      `from ${r.table(AuditEntry)} where ${mid} in (${RowReader.placeholders(meetingIds.length)}) group by ${mid}`,
+    meetingIds,
+  );
+  for (const row of rows) out.set(String(row.m), { lastChangeAt: asDate(row.last_at), meetingRevisions: Number(row.revisions) });
+  return out;
+}
+
+/** Ids of the meetings with an audit entry at or after `since` (what changed since a harvester last looked). */
+export async function meetingsChangedSince(em: EntityManager, since: Date): Promise<string[]> {
+  const r = new RowReader(em);
+  const [mid, at] = [r.column(AuditEntry, 'meetingId'), r.column(AuditEntry, 'at')];
+  const rows = await r.rows(`select distinct ${mid} as m from ${r.table(AuditEntry)} where ${at} >= ?`, [since]);
+  return rows.map((row) => String(row.m));
+}
+
+/** The later of two instants, either of which may be missing. */
+export function latest(a: Date, b: Date | null | undefined): Date {
+  return b && b.getTime() > a.getTime() ? b : a;
+}

@@ -1,5 +1,6 @@
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import ical, { ICalEventStatus } from 'ical-generator';
+import { DateTime } from 'luxon';
 import type { Body } from '../../schema/entities/index.js';
 import { MeetingStatus } from '../../schema/enums.js';
 import type { CalendarMeeting } from './calendar-data.js';
@@ -17,12 +18,18 @@ export const CALENDAR_TIMEZONE = 'Europe/Oslo';
  *   motebok has no cancelled state: a meeting can only be deleted before its notice is sent, and then it simply
  *   disappears from the feed (calendar apps drop events a refreshed subscription no longer has).
  */
+/** An instant as Oslo wall-clock time: ical-generator formats a plain Date in the server's own zone instead. */
+const oslo = (d: Date) => DateTime.fromJSDate(d, { zone: CALENDAR_TIMEZONE });
+
 export function bodyCalendarIcs(body: Body, meetings: CalendarMeeting[], links: { meeting(id: string): string; self: string }): string {
   const calendar = ical({
     name: `${body.name}: møter`,
     description: `Møtene i ${body.name}`,
     prodId: { company: 'motebok', product: 'motebok', language: 'NB' },
-    timezone: { name: CALENDAR_TIMEZONE, generator: getVtimezoneComponent },
+    // The generator writes the VTIMEZONE of the zone the events use. No calendar-wide zone: with one, ical-generator
+    // would write DTSTAMP and LAST-MODIFIED as floating local times instead of UTC.
+    timezone: { name: null, generator: getVtimezoneComponent },
+    x: { 'X-WR-TIMEZONE': CALENDAR_TIMEZONE },
     source: links.self,
     ttl: 60 * 60,
   });
@@ -32,8 +39,8 @@ export function bodyCalendarIcs(body: Body, meetings: CalendarMeeting[], links: 
     calendar.createEvent({
       id: `${m.id}@motebok`,
       sequence: c.sequence,
-      start: m.startsAt,
-      end: m.endsAt,
+      start: oslo(m.startsAt),
+      end: m.endsAt ? oslo(m.endsAt) : null,
       timezone: CALENDAR_TIMEZONE,
       summary: m.title ?? `Møte i ${body.name}`,
       location: m.location,

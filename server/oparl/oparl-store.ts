@@ -113,7 +113,7 @@ export class OparlStore {
       return {
         meeting: m,
         body: bodies.get(m.body.id)!,
-        items: own.map((item) => this.itemBundle(m, item, files)),
+        items: own.map((item) => this.itemBundle(m, item, files, changes.get(m.id)?.lastStatusChangeAt ?? null)),
         participantIds: publicParticipants(this.viewer, m, attendance.filter((a) => a.meeting.id === m.id)),
         files,
         minutesOpen: minutesOpen(this.viewer, m),
@@ -122,10 +122,11 @@ export class OparlStore {
     });
   }
 
-  private itemBundle(m: Meeting, raw: AgendaItem, files: VedleggFile[]): ItemBundle {
+  /** An item's modified: its row, its sub-items' rows, and its meeting's last status change (which changes redaction). */
+  private itemBundle(m: Meeting, raw: AgendaItem, files: VedleggFile[], statusChangedAt: Date | null): ItemBundle {
     const subs = raw.subItems.getItems().sort((a, b) => a.position - b.position);
     const { item, subItems } = publicItem(this.viewer, m, raw, subs);
-    const modified = [raw.updatedAt, ...subs.map((s) => s.updatedAt)].reduce((a, b) => latest(a, b), m.updatedAt);
+    const modified = [...subs.map((s) => s.updatedAt), statusChangedAt].reduce<Date>((a, b) => latest(a, b), raw.updatedAt);
     return { item, subItems, files: files.filter((f) => f.itemIds.includes(raw.id)), modified };
   }
 
@@ -138,14 +139,16 @@ export class OparlStore {
     if (q.modifiedSince) {
       const since = q.modifiedSince;
       const viaSubs = (await this.em.find(SubItem, { updatedAt: { $gte: since } }, { fields: ['agendaItem'] })).map((s) => s.agendaItem.id);
-      parts.push({ $or: [{ updatedAt: { $gte: since } }, { meeting: { updatedAt: { $gte: since } } }, { id: { $in: viaSubs } }] });
+      const statusChanged = await meetingsChangedSince(this.em, since, true);
+      parts.push({ $or: [{ updatedAt: { $gte: since } }, { meeting: { $in: statusChanged } }, { id: { $in: viaSubs } }] });
     }
     const [found, total] = await this.em.findAndCount(AgendaItem, { $and: parts }, {
       orderBy: { meeting: { startsAt: 'asc', id: 'asc' }, position: 'asc' },
       limit: q.limit,
       offset: (q.page - 1) * q.limit,
     });
-    const meetings = await this.bundles([...new Map(found.map((i) => [i.meeting.id, i.meeting as Meeting])).values()]);
+    const meetingIds = [...new Set(found.map((i) => i.meeting.id))];
+    const meetings = await this.bundles(meetingIds.length ? await this.em.find(Meeting, { id: { $in: meetingIds } }) : []);
     const rows = found.map((i) => {
       const meeting = meetings.find((b) => b.meeting.id === i.meeting.id)!;
       return { meeting, item: meeting.items.find((b) => b.item.id === i.id)! };

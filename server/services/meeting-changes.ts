@@ -8,7 +8,12 @@ export interface MeetingChanges {
   lastChangeAt: Date | null;
   /** Audit entries about the Meeting itself (MEETING_UPDATED, STATUS_…): the iCalendar SEQUENCE. */
   meetingRevisions: number;
+  /** The last change of status (notice sent, held, approved): what the public may see of the agenda changes then. */
+  lastStatusChangeAt: Date | null;
 }
+
+/** Audit actions of status changes (MeetingService.transition). */
+const STATUS_ACTIONS = "like 'STATUS%'";
 
 const asDate = (v: unknown): Date | null =>
   v == null ? null : v instanceof Date ? v : new Date(typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : typeof v === 'number' ? v : String(v));
@@ -22,21 +27,28 @@ export async function meetingChanges(em: EntityManager, meetingIds: readonly str
   const out = new Map<string, MeetingChanges>();
   if (!meetingIds.length) return out;
   const r = new RowReader(em);
-  const [mid, at, entity] = [r.column(AuditEntry, 'meetingId'), r.column(AuditEntry, 'at'), r.column(AuditEntry, 'entity')];
+  const [mid, at, entity, action] = ['meetingId', 'at', 'entity', 'action'].map((p) => r.column(AuditEntry, p)) as [string, string, string, string];
   const rows = await r.rows(
-    `select ${mid} as m, max(${at}) as last_at, sum(case when ${entity} = 'Meeting' then 1 else 0 end) as revisions ` +
+    `select ${mid} as m, max(${at}) as last_at, sum(case when ${entity} = 'Meeting' then 1 else 0 end) as revisions, ` +
+      `max(case when ${action} ${STATUS_ACTIONS} then ${at} end) as status_at ` +
       `from ${r.table(AuditEntry)} where ${mid} in (${RowReader.placeholders(meetingIds.length)}) group by ${mid}`,
     meetingIds,
   );
-  for (const row of rows) out.set(String(row.m), { lastChangeAt: asDate(row.last_at), meetingRevisions: Number(row.revisions) });
+  for (const row of rows) {
+    out.set(String(row.m), { lastChangeAt: asDate(row.last_at), meetingRevisions: Number(row.revisions), lastStatusChangeAt: asDate(row.status_at) });
+  }
   return out;
 }
 
-/** Ids of the meetings with an audit entry at or after `since` (what changed since a harvester last looked). */
-export async function meetingsChangedSince(em: EntityManager, since: Date): Promise<string[]> {
+/**
+ * Ids of the meetings with an audit entry at or after `since` (what changed since a harvester last looked); with
+ * `statusOnly`, of those whose status changed (which changes what the public may see of their agenda).
+ */
+export async function meetingsChangedSince(em: EntityManager, since: Date, statusOnly = false): Promise<string[]> {
   const r = new RowReader(em);
-  const [mid, at] = [r.column(AuditEntry, 'meetingId'), r.column(AuditEntry, 'at')];
-  const rows = await r.rows(`select distinct ${mid} as m from ${r.table(AuditEntry)} where ${at} >= ?`, [since]);
+  const [mid, at, action] = [r.column(AuditEntry, 'meetingId'), r.column(AuditEntry, 'at'), r.column(AuditEntry, 'action')];
+  const only = statusOnly ? ` and ${action} ${STATUS_ACTIONS}` : '';
+  const rows = await r.rows(`select distinct ${mid} as m from ${r.table(AuditEntry)} where ${at} >= ?${only}`, [since]);
   return rows.map((row) => String(row.m));
 }
 

@@ -50,11 +50,15 @@ const withSeconds = new Intl.DateTimeFormat('en-GB', {
 });
 const pad2 = (n: number) => String(n).padStart(2, '0');
 
-/** ISO 8601 in Oslo wall-clock time with the offset of that instant: "2017-09-14T09:00:00+02:00" (open data). */
+/**
+ * ISO 8601 in Oslo wall-clock time with the offset of that instant: "2017-09-14T09:00:00+02:00" (open data);
+ * milliseconds are kept when there are any, so that a harvester can pass a `modified` back as `modified_since`.
+ */
 export function osloIsoString(d: Date): string {
   const f = Object.fromEntries(withSeconds.formatToParts(d).map((p) => [p.type, p.value])) as Record<string, string>;
   const wall = Date.UTC(Number(f.year), Number(f.month) - 1, Number(f.day), Number(f.hour), Number(f.minute), Number(f.second));
   const offset = Math.round((wall - Math.floor(d.getTime() / 1000) * 1000) / 60000);
   const abs = Math.abs(offset);
-  return `${f.year}-${f.month}-${f.day}T${f.hour}:${f.minute}:${f.second}${offset < 0 ? '-' : '+'}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
+  const ms = d.getTime() % 1000 ? `.${String(((d.getTime() % 1000) + 1000) % 1000).padStart(3, '0')}` : '';
+  return `${f.year}-${f.month}-${f.day}T${f.hour}:${f.minute}:${f.second}${ms}${offset < 0 ? '-' : '+'}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
 }

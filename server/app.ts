@@ -26,6 +26,9 @@ import { healthRoutes } from './http/health.js';
 import { jsonErrorHandler } from './http/json-errors.js';
 import { webApp } from './http/web-app.js';
 import { createLogger } from './logger.js';
+import { calendarRoutes } from './calendar/calendar-routes.js';
+import { oparlRoutes } from './oparl/oparl-routes.js';
+import { OPARL_PATH } from './oparl/oparl-urls.js';
 import { createEvents, type EventBus } from './pubsub.js';
 import { createClusterEventTarget } from './cluster/event-target.js';
 import { connectRedis, defaultInstanceId } from './cluster/redis.js';
@@ -165,6 +168,10 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
     }),
   );
 
+  // Open data (OParl, always as the public) and calendar feeds (the public, or the viewer of ?token=).
+  const contextOf = async (token: string | null) => createRequestContext(orm, events, sync, await viewerOf(token));
+  app.use(OPARL_PATH, oparlRoutes({ log, contextOf: () => contextOf(null) }));
+  app.use(calendarRoutes({ log, contextOf: (req) => contextOf(bearer(req.headers.authorization) ?? (typeof req.query.token === 'string' ? req.query.token : null)) }));
   app.use(webApp({ log })); // the secretariat's web editor at / (never answers API paths)
   // Downloads of innkalling and referat, for the viewer of the token (Authorization header, or ?token= for links).
   app.use(

@@ -246,3 +246,18 @@ export function parseTid(
   }
   return { date: { year: date.year, month: date.month, day: date.day }, start, end, timeGiven: times !== null };
 }
+
+/** The instants a Norwegian calendar year spans, [start, end): from 1 January 00.00 to the next 1 January, in Oslo. */
+export function osloYearRange(year: number): { start: Date; end: Date } {
+  return { start: osloInstant({ year, month: 1, day: 1 }), end: osloInstant({ year: year + 1, month: 1, day: 1 }) };
+}
+
+/**
+ * osloIso with the milliseconds kept when there are any (open data: a harvester passes a `modified` back as
+ * `modified_since`, and must not miss a change made within the same second).
+ */
+export function osloIsoPrecise(d: Date): string {
+  const ms = ((d.getTime() % 1000) + 1000) % 1000;
+  const iso = osloIso(d);
+  return ms ? `${iso.slice(0, 19)}.${String(ms).padStart(3, '0')}${iso.slice(19)}` : iso;
+}

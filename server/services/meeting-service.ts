@@ -1,6 +1,7 @@
 import { readsMeeting } from '../auth/read-policy.js';
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import { AgendaItem, ItemReference, Meeting, ProposedDecision } from '../../schema/entities/index.js';
+import type { Page } from '../../schema/connection.js';
 import { AgendaItemKind, MeetingStatus, ReferenceKind, VersionReason } from '../../schema/enums.js';
 import type { CreateMeetingInput, MeetingFilter, UpdateMeetingInput } from '../../schema/inputs/index.js';
 import { assertCanWrite } from '../auth/policies.js';
@@ -11,23 +12,24 @@ import type { ServiceContext } from './context.js';
 import { assertMayChange, isAgendaOpen, meetingLabel } from './guards.js';
 import { asId, bodyById, meetingById } from './lookup.js';
 import { highestSequence, renumberOpenAgenda } from './numbering.js';
-import { formatShortDate as osloDate, osloParts } from '../documents/norwegian-dates.js';
+import { formatShortDate as osloDate, osloParts, osloYearRange } from '../documents/norwegian-dates.js';
+import { readableMeetingsWhere } from './meeting-visibility.js';
+import { keysetPage, type PageArgs, type SortKey } from './pagination.js';
 
 /** Meetings and their lifecycle: planned → notice sent → held → minutes approved. */
 export class MeetingService {
   constructor(private readonly ctx: ServiceContext) {}
 
   async list(filter: MeetingFilter = {}): Promise<Meeting[]> {
-    const where: FilterQuery<Meeting> = {};
-    if (filter.bodyId) where.body = asId(filter.bodyId);
-    if (filter.bodySlug) where.body = { slug: filter.bodySlug };
-    if (filter.status?.length) where.status = { $in: filter.status };
-    if (filter.year) {
-      // Meetings are stored in UTC; the year boundary is Norwegian. A day's margin, then an exact filter.
-      where.startsAt = { $gte: new Date(Date.UTC(filter.year - 1, 11, 31)), $lt: new Date(Date.UTC(filter.year + 1, 0, 2)) };
-    }
-    const found = await this.ctx.em.find(Meeting, where, { orderBy: { startsAt: 'asc' } });
-    return found.filter((m) => readsMeeting(this.ctx.viewer, m) && (!filter.year || osloParts(m.startsAt).year === filter.year));
+    const found = await this.ctx.em.find(Meeting, meetingFilterWhere(filter), { orderBy: { startsAt: 'asc' } });
+    return found.filter((m) => readsMeeting(this.ctx.viewer, m));
+  }
+
+  /** A page of the meetings the viewer may see, newest first (then by id): what `meetingsConnection` returns. */
+  async page(filter: MeetingFilter = {}, args: PageArgs = {}): Promise<Page<Meeting>> {
+    const visible = readableMeetingsWhere(this.ctx.viewer);
+    const where = visible ? { $and: [meetingFilterWhere(filter), visible] } : meetingFilterWhere(filter);
+    return keysetPage(this.ctx.em, Meeting, where, MEETING_ORDER, args, 'meetings');
   }
 
   /** A meeting the viewer may see; one they may not is reported as not found, so its existence does not leak. */
@@ -181,6 +183,24 @@ export class MeetingService {
     this.ctx.events.publish(Topic.AgendaChanged, meetingId, { meetingId, kind, agendaItemId: null, at: new Date() });
     return Promise.resolve();
   }
+}
+
+const MEETING_ORDER: ReadonlyArray<SortKey<Meeting>> = [
+  { field: 'startsAt', dir: 'desc', kind: 'date' },
+  { field: 'id', dir: 'desc', kind: 'uuid' },
+];
+
+function meetingFilterWhere(filter: MeetingFilter): FilterQuery<Meeting> {
+  const where: FilterQuery<Meeting> = {};
+  if (filter.bodyId) where.body = asId(filter.bodyId);
+  if (filter.bodySlug) where.body = { slug: filter.bodySlug };
+  if (filter.status?.length) where.status = { $in: filter.status };
+  if (filter.year) {
+    // Meetings are stored in UTC; the year boundary is Norwegian.
+    const { start, end } = osloYearRange(filter.year);
+    where.startsAt = { $gte: start, $lt: end };
+  }
+  return where;
 }
 
 function describe(s: MeetingStatus): string {

@@ -108,6 +108,7 @@ const QUERIES: Row[] = [
   ['minutesVersions(meetingId)',                       ALLOW,  ALLOW,   HIDDEN,  ALLOW,    HIDDEN, UNAUTH],
   ['minutesVersion(id)',                               ALLOW,  ALLOW,   HIDDEN,  ALLOW,    HIDDEN, UNAUTH],
   ['auditLog(meetingId)',                              ALLOW,  ALLOW,   FORBID,  FORBID,   UNAUTH, UNAUTH],
+  ['auditLogConnection(meetingId)',                    ALLOW,  ALLOW,   FORBID,  FORBID,   UNAUTH, UNAUTH],
 ];
 
 /** Subscriptions: 'allow' receives the event after a mutation, 'deny' receives nothing. */
@@ -550,6 +551,12 @@ describe.each(dbKinds())('authorisation matrix (%s)', (kind) => {
       'meeting(id) of a PLANNED meeting': async (role, expected) => {
         const res = await gql(`query ($m: ID!) { meeting(id: $m) { id status agendaItems { title } } }`, { m: planned }, tokens[role]);
         const list = await gql(`{ meetings(filter: { bodySlug: "radmannsgruppen" }) { id } }`, {}, tokens[role]);
+        // The paged list holds exactly what the whole list holds, and counts it.
+        const page = await gql(`{ meetingsConnection(filter: { bodySlug: "radmannsgruppen" }, first: 100) { totalCount edges { node { id } } } }`, {}, tokens[role]);
+        if (!list.errors) {
+          expect(page.data.meetingsConnection.edges.map((e: { node: { id: string } }) => e.node.id).sort()).toEqual(list.data.meetings.map((m: { id: string }) => m.id).sort());
+          expect(page.data.meetingsConnection.totalCount).toBe(list.data.meetings.length);
+        }
         if (expected === 'allow') {
           expect(res.errors).toBeUndefined();
           expect(res.data.meeting).toMatchObject({ id: planned, status: 'PLANNED', agendaItems: [{ title: 'Planlagt sak' }] });
@@ -616,6 +623,16 @@ describe.each(dbKinds())('authorisation matrix (%s)', (kind) => {
         if (expected === 'allow') {
           expect(res.errors).toBeUndefined();
           expect(res.data.minutesVersion.id).toBe(version);
+        } else {
+          expect(codes(res.errors)).toEqual([expected.slice(5)]);
+          expect(res.data ?? null).toBeNull();
+        }
+      },
+      'auditLogConnection(meetingId)': async (role, expected) => {
+        const res = await gql(`query ($m: ID!) { auditLogConnection(meetingId: $m, first: 100) { totalCount edges { node { action } } } }`, { m: held }, tokens[role]);
+        if (expected === 'allow') {
+          expect(res.errors).toBeUndefined();
+          expect(res.data.auditLogConnection.edges.map((e: { node: { action: string } }) => e.node.action)).toContain('TEXT_SET');
         } else {
           expect(codes(res.errors)).toEqual([expected.slice(5)]);
           expect(res.data ?? null).toBeNull();

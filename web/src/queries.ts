@@ -101,10 +101,31 @@ const DECISION = 'text adoptedAt voteOutcome votesFor votesAgainst';
 
 export const BODIES = /* GraphQL */ `{ bodies { id slug name kind organisation { name } } }`;
 
+/** How many meetings the body page asks for at a time (newest first; "Vis eldre møter" asks for the next page). */
+export const MEETINGS_PAGE_SIZE = 50;
+
+export interface Connection<T> {
+  totalCount: number;
+  edges: Array<{ cursor: string; node: T }>;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+const MEETING_SUMMARY = 'id title startsAt location status year body { id slug name }';
+
 export const BODY_MEETINGS = /* GraphQL */ `
-  query BodyMeetings($slug: String!) {
+  query BodyMeetings($slug: String!, $first: Int!) {
     body(slug: $slug) { id slug name kind organisation { name } }
-    meetings(filter: { bodySlug: $slug }) { id title startsAt location status year body { id slug name } }
+    meetingsConnection(filter: { bodySlug: $slug }, first: $first) {
+      totalCount edges { cursor node { ${MEETING_SUMMARY} } } pageInfo { hasNextPage endCursor }
+    }
+  }
+`;
+
+export const MORE_MEETINGS = /* GraphQL */ `
+  query MoreMeetings($slug: String!, $first: Int!, $after: String!) {
+    meetingsConnection(filter: { bodySlug: $slug }, first: $first, after: $after) {
+      totalCount edges { cursor node { ${MEETING_SUMMARY} } } pageInfo { hasNextPage endCursor }
+    }
   }
 `;
 

@@ -1,9 +1,10 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { AgendaItem, Attachment, Attendance, Body, Meeting } from '../../../schema/entities/index.js';
 import { CreateMeetingInput, MeetingFilter, UpdateMeetingInput } from '../../../schema/inputs/index.js';
 import { notFound } from '../../errors.js';
 import { osloParts } from '../../documents/norwegian-dates.js';
 import type { GraphQLContext } from '../context.js';
+import { ConnectionArgs, MeetingConnection } from '../connections.js';
 import { visibleAttachments } from '../visibility.js';
 import { presentAttendance, presentItem, presentMeeting, readsMeeting } from '../../auth/read-policy.js';
 
@@ -12,6 +13,16 @@ export class MeetingResolver {
   @Query(() => [Meeting], { description: 'Meetings, oldest first; filter by body, year and status' })
   async meetings(@Ctx() ctx: GraphQLContext, @Arg('filter', () => MeetingFilter, { nullable: true }) filter?: MeetingFilter) {
     return (await ctx.services.meetings.list(filter ?? {})).map((m) => presentMeeting(ctx.viewer, m));
+  }
+
+  @Query(() => MeetingConnection, { description: 'Meetings page by page, newest first (startsAt, then id); filter by body, year and status' })
+  async meetingsConnection(
+    @Ctx() ctx: GraphQLContext,
+    @Args(() => ConnectionArgs) page: ConnectionArgs,
+    @Arg('filter', () => MeetingFilter, { nullable: true }) filter?: MeetingFilter,
+  ): Promise<MeetingConnection> {
+    const found = await ctx.services.meetings.page(filter ?? {}, page);
+    return { ...found, edges: found.edges.map((e) => ({ ...e, node: presentMeeting(ctx.viewer, e.node) })) };
   }
 
   @Query(() => Meeting, { description: 'One meeting with everything nested' })

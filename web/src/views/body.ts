@@ -1,62 +1,67 @@
 import { errorText, gql } from '../api.js';
 import { busy, field, h, messageArea, replaceChildren } from '../dom.js';
 import { MEETING_STATUS, formatDate, formatTime, osloInstant } from '../format.js';
-import { BODY_MEETINGS, CREATE_MEETING, type BodySummary, type MeetingSummary } from '../queries.js';
+import { BODY_MEETINGS, CREATE_MEETING, MEETINGS_PAGE_SIZE, MORE_MEETINGS, type BodySummary, type Connection, type MeetingSummary } from '../queries.js';
 import { link, navigate, paths } from '../router.js';
 import type { View } from './view.js';
 
-/** A body's meetings by year (newest year first), and a form for a new meeting. */
+/**
+ * A body's meetings by year (newest year first), a page at a time (meetingsConnection, newest first: "Vis eldre
+ * møter" fetches the next page), and a form for a new meeting.
+ */
 export function bodyView(slug: string, setTitle: (title: string) => void): View {
   const content = h('div', { 'aria-busy': 'true' }, h('p', null, 'Laster møtene …'));
   const el = h('section', null, content);
+  const meetings: MeetingSummary[] = [];
+  let body: BodySummary | null = null;
+  let page: Connection<MeetingSummary> | null = null;
+
+  function render(): void {
+    const b = body!;
+    const years = new Map<number, MeetingSummary[]>();
+    for (const m of meetings) years.set(m.year, [...(years.get(m.year) ?? []), m]);
+    const sortedYears = [...years.keys()].sort((a, c) => c - a);
+    const msg = messageArea();
+    const more = page?.pageInfo.hasNextPage ? h('button', { type: 'button' }, 'Vis eldre møter') : null;
+    more?.addEventListener('click', () => void busy(more, loadMore, (error) => msg.set(errorText(error), 'error')));
+    replaceChildren(
+      content,
+      h('p', { class: 'muted' }, b.organisation.name),
+      sortedYears.length > 1
+        ? h('nav', { 'aria-label': 'År', class: 'year-nav' }, h('ul', null, sortedYears.map((y) => h('li', null, h('a', { href: `#ar-${y}` }, String(y))))))
+        : null,
+      sortedYears.length === 0 ? h('p', null, 'Ingen møter ennå.') : null,
+      sortedYears.map((year) => yearTable(b, year, years.get(year)!.sort((x, y) => (x.startsAt < y.startsAt ? -1 : 1)))),
+      page && page.totalCount > meetings.length
+        ? h('div', { class: 'actions' }, h('p', { class: 'muted' }, `Viser ${meetings.length} av ${page.totalCount} møter.`), more, msg.el)
+        : null,
+      createMeetingForm(b),
+    );
+  }
+
+  async function loadMore(): Promise<void> {
+    const data = await gql<{ meetingsConnection: Connection<MeetingSummary> }>(MORE_MEETINGS, {
+      slug,
+      first: MEETINGS_PAGE_SIZE,
+      after: page!.pageInfo.endCursor,
+    });
+    page = data.meetingsConnection;
+    meetings.push(...page.edges.map((e) => e.node));
+    render();
+  }
 
   async function load(): Promise<void> {
     try {
-      const data = await gql<{ body: BodySummary | null; meetings: MeetingSummary[] }>(BODY_MEETINGS, { slug });
+      const data = await gql<{ body: BodySummary | null; meetingsConnection: Connection<MeetingSummary> }>(BODY_MEETINGS, { slug, first: MEETINGS_PAGE_SIZE });
       if (!data.body) {
         replaceChildren(content, h('p', { class: 'message message-error', role: 'alert' }, `Fant ikke utvalget «${slug}».`));
         return;
       }
       setTitle(data.body.name);
-      const years = new Map<number, MeetingSummary[]>();
-      for (const m of data.meetings) years.set(m.year, [...(years.get(m.year) ?? []), m]);
-      const sortedYears = [...years.keys()].sort((a, b) => b - a);
-      replaceChildren(
-        content,
-        h('p', { class: 'muted' }, data.body.organisation.name),
-        sortedYears.length > 1
-          ? h('nav', { 'aria-label': 'År', class: 'year-nav' }, h('ul', null, sortedYears.map((y) => h('li', null, h('a', { href: `#ar-${y}` }, String(y))))))
-          : null,
-        sortedYears.length === 0 ? h('p', null, 'Ingen møter ennå.') : null,
-        sortedYears.map((year) =>
-          h(
-            'section',
-            { class: 'card', 'aria-labelledby': `ar-${year}` },
-            h('h2', { id: `ar-${year}`, tabindex: '-1' }, `Møter ${year}`),
-            h(
-              'table',
-              { class: 'table' },
-              h('caption', { class: 'visually-hidden' }, `Møter i ${data.body!.name} ${year}`),
-              h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Dato'), h('th', { scope: 'col' }, 'Møte'), h('th', { scope: 'col' }, 'Sted'), h('th', { scope: 'col' }, 'Status'))),
-              h(
-                'tbody',
-                null,
-                years.get(year)!.map((m) =>
-                  h(
-                    'tr',
-                    null,
-                    h('td', null, `${formatDate(m.startsAt)} kl. ${formatTime(m.startsAt)}`),
-                    h('td', null, link(paths.meeting(m.id), m.title ?? `Møte i ${data.body!.name}`)),
-                    h('td', null, m.location ?? '–'),
-                    h('td', null, h('span', { class: `badge status-${m.status.toLowerCase()}` }, MEETING_STATUS[m.status] ?? m.status)),
-                  ),
-                ),
-              ),
-            ),
-          ),
-        ),
-        createMeetingForm(data.body),
-      );
+      body = data.body;
+      page = data.meetingsConnection;
+      meetings.push(...page.edges.map((e) => e.node));
+      render();
     } catch (error) {
       replaceChildren(content, h('p', { class: 'message message-error', role: 'alert' }, errorText(error)));
     } finally {
@@ -65,6 +70,34 @@ export function bodyView(slug: string, setTitle: (title: string) => void): View 
   }
   void load();
   return { el, title: 'Utvalg' };
+}
+
+function yearTable(body: BodySummary, year: number, rows: MeetingSummary[]): HTMLElement {
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': `ar-${year}` },
+    h('h2', { id: `ar-${year}`, tabindex: '-1' }, `Møter ${year}`),
+    h(
+      'table',
+      { class: 'table' },
+      h('caption', { class: 'visually-hidden' }, `Møter i ${body.name} ${year}`),
+      h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Dato'), h('th', { scope: 'col' }, 'Møte'), h('th', { scope: 'col' }, 'Sted'), h('th', { scope: 'col' }, 'Status'))),
+      h(
+        'tbody',
+        null,
+        rows.map((m) =>
+          h(
+            'tr',
+            null,
+            h('td', null, `${formatDate(m.startsAt)} kl. ${formatTime(m.startsAt)}`),
+            h('td', null, link(paths.meeting(m.id), m.title ?? `Møte i ${body.name}`)),
+            h('td', null, m.location ?? '–'),
+            h('td', null, h('span', { class: `badge status-${m.status.toLowerCase()}` }, MEETING_STATUS[m.status] ?? m.status)),
+          ),
+        ),
+      ),
+    ),
+  );
 }
 
 function createMeetingForm(body: BodySummary): HTMLElement {

@@ -1,0 +1,38 @@
+/**
+ * GET /calendar/<body-slug>.ics: the body's meetings as an iCalendar feed. Without a token (the usual case for a
+ * calendar subscription) it holds what the public may see; `?token=` (or an Authorization header) adds what that
+ * user may see, such as planned meetings for the secretariat.
+ */
+import express, { type Request, type Router } from 'express';
+import type { Logger } from 'pino';
+import type { GraphQLContext } from '../graphql/context.js';
+import { answerError } from '../http/http-errors.js';
+import { bodyCalendarIcs } from './body-calendar.js';
+import { bodyCalendar } from './calendar-data.js';
+
+export interface CalendarRoutesDeps {
+  /** A request context (services, viewer) for the token of the request, if any. */
+  contextOf(req: Request): Promise<GraphQLContext>;
+  log: Logger;
+}
+
+export function calendarRoutes(deps: CalendarRoutesDeps): Router {
+  const router = express.Router();
+  router.get('/calendar/:file', async (req: Request<{ file: string }>, res, next) => {
+    const match = /^([a-z0-9-]+)\.ics$/.exec(req.params.file);
+    if (!match) return next();
+    try {
+      const ctx = await deps.contextOf(req);
+      const { body, meetings } = await bodyCalendar(ctx, match[1]!);
+      const origin = `${req.protocol}://${req.get('host')}`;
+      const ics = bodyCalendarIcs(body, meetings, {
+        self: `${origin}/calendar/${body.slug}.ics`,
+        meeting: (id) => `${origin}/meetings/${encodeURIComponent(id)}/innkalling.html`,
+      });
+      res.status(200).type('text/calendar; charset=utf-8').set('Content-Disposition', `inline; filename="${body.slug}.ics"`).send(ics);
+    } catch (err) {
+      answerError(res, err, deps.log);
+    }
+  });
+  return router;
+}

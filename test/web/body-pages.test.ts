@@ -1,0 +1,57 @@
+/**
+ * The web editor's body page reads meetings a page at a time (meetingsConnection): with 55 meetings it shows the
+ * newest 50 and "Viser 50 av 55 møter"; "Vis eldre møter" fetches the rest. Debian's Chromium via playwright-core.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/app.js';
+import { ROOT } from '../live/helpers.js';
+import { bodyId, createMeeting } from '../api/support.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+describe('the body page pages its meetings', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+    if (!existsSync(join(ROOT, 'web', 'dist', 'index.html'))) {
+      execFileSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+    }
+    server = await startTestServer('sqlite');
+    const sg = await bodyId(server, 'styringsgruppen');
+    const existing = (await server.ok(`{ meetings(filter: { bodySlug: "styringsgruppen" }) { id } }`)).meetings.length;
+    for (let i = existing; i < 55; i++) {
+      await createMeeting(server, { bodyId: sg, startsAt: new Date(Date.UTC(2019, 0, 7 + i * 7, 8)).toISOString(), approvePreviousMinutes: false });
+    }
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('shows the newest 50, then the rest on request', async () => {
+    const context = await browser.newContext({ locale: 'nb-NO', timezoneId: 'Europe/Oslo' });
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.getByLabel('Token').fill(await server.tokenFor('SECRETARY', 'styringsgruppen'));
+    await page.getByLabel('Navnet ditt').fill('Sekretær');
+    await page.getByRole('button', { name: 'Logg inn' }).click();
+    await page.getByRole('link', { name: 'Styringsgruppen' }).first().click();
+    await page.getByText('Viser 50 av 55 møter.').waitFor();
+    const rows = page.locator('table tbody tr');
+    expect(await rows.count()).toBe(50);
+    // Newest first: the oldest meetings (2017, the example data) are on the second page.
+    expect(await page.getByRole('heading', { level: 2, name: 'Møter 2017' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Vis eldre møter' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Møter 2017' }).waitFor();
+    expect(await rows.count()).toBe(55);
+    expect(await page.getByRole('button', { name: 'Vis eldre møter' }).count()).toBe(0);
+    await context.close();
+  });
+});

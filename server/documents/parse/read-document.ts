@@ -2,7 +2,7 @@
  * Reading a document's text, whichever kind and layout it is. The line engine reads documents laid out as ours
  * are (our renderings, Markdown, documents with one field or item heading a line); the loose reader reads real
  * documents from other systems. Both are tried; the line engine's reading is kept when it finds at least as many
- * items, since it reads more of each.
+ * items and leaves no more lines unplaced, since it reads more of each.
  */
 import { parseMeetingDocument } from './engine.js';
 import { DocumentParseError, type ParseResult } from './engine-state.js';
@@ -42,7 +42,10 @@ export function readMeetingText(text: string, opts: ReadOptions = {}): ReadResul
   } catch (e) {
     looseError = e;
   }
-  if (strict && (!loose || strict.document.items.length >= loose.document.items.length)) {
+  if (
+    strict &&
+    (!loose || (strict.document.items.length >= loose.document.items.length && strict.unplaced.length <= loose.unplaced.length))
+  ) {
     return { ...strict, reader: 'lines', warnings: [], furniture: [] };
   }
   if (loose) return { ...loose, reader: 'loose' };

@@ -59,6 +59,12 @@ const PARTIES = new Set(['a', 'ap', 'dna', 'h', 'frp', 'sp', 'sv', 'krf', 'v', '
 
 const lines = (region: string) => region.split('\n').map((l) => l.trim());
 
+/** Two to five words, each capitalised but for name particles ("von", "de"); no digits. */
+export function looksLikeName(text: string): boolean {
+  const words = text.trim().split(/\s+/);
+  return words.length >= 2 && words.length <= 5 && words.every((w) => /^\p{Lu}[\p{L}.'-]*$/u.test(w) || /^(von|van|de|af|di|la|le)$/.test(w));
+}
+
 /** Reads the entries of one region, in the first layout that fits it. */
 export function readEntries(region: string): Entries {
   const ls = lines(region).filter(Boolean);
@@ -167,7 +173,7 @@ export function readEntries(region: string): Entries {
 
   if (flat.length < 600) {
     const { attendees } = parseAttendeeList(flat.replace(/\s+/g, ' '));
-    return { ...none, attendees: attendees.filter((a) => /\p{Lu}/u.test(a.name) && a.name.split(' ').length <= 5) };
+    return { ...none, attendees: attendees.filter((a) => looksLikeName(a.name)) };
   }
   return { ...none, warnings: ['an attendance list too long to read as names'] };
 }

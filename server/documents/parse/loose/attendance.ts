@@ -94,7 +94,7 @@ export function readAttendance(text: string, itemStarts: number[]): Attendance {
     const nextItem = itemStarts.find((s) => s >= l.end);
     if (nextItem !== undefined) end = Math.min(end, nextItem);
     end = Math.min(end, l.end + 4000);
-    let region = text.slice(l.end, end);
+    let region = text.slice(runEnd, end);
     // Values of a flattened label run: municipality labels ("Nes: Eidsvoll: … ØRU :") come before them.
     const run = /^(?:\s*[\p{L}. ]{1,25}\s?:)+/u.exec(region);
     if (run && l.role === 'present') region = region.slice(run[0].length);

@@ -60,6 +60,8 @@ export function meetingTimes(text: string): { start: ClockTime; end: ClockTime |
     const t = findTimes(m[1]!.replace(/(\d{2})\s+(\d{1,2}[.:])/, '$1 - $2'));
     if (t) return t;
   }
+  const klokka = /\bklokka\s+(\d{1,2})(?:[.:](\d{2}))?/i.exec(text);
+  if (klokka) return findTimes(`kl. ${klokka[1]}${klokka[2] ? `.${klokka[2]}` : ''}`);
   const loose = /(\d{1,2}[.:]\d{2})\s*(?:[-–]|til)?\s*(\d{1,2}[.:]\d{2})?/.exec(text.slice(0, 600));
   if (loose) return findTimes(`kl. ${loose[1]}${loose[2] ? ` - ${loose[2]}` : ''}`);
   return null;

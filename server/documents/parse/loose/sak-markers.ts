@@ -96,7 +96,7 @@ export interface AcceptedMarker extends SakMarker {
  * The markers that are items: keyword markers, and bare or broken ones in agenda runs. A broken number in a run
  * gets the sequence its place implies (the one after its predecessor, or before its successor).
  */
-export function acceptMarkers(markers: SakMarker[]): AcceptedMarker[] {
+export function acceptMarkers(markers: SakMarker[], text: string): AcceptedMarker[] {
   const accepted: AcceptedMarker[] = [];
   const chains: SakMarker[][] = [];
   let chain: SakMarker[] = [];
@@ -110,7 +110,9 @@ export function acceptMarkers(markers: SakMarker[]): AcceptedMarker[] {
     const near = last && m.start - last.end <= MAX_GAP;
     const yearOk = !last || m.year === null || chainYear(chain) === null || chainYear(chain) === m.year;
     const want = expectedNext(chain);
-    const fits = near && yearOk && (m.seq === null || want === null || m.seq === want);
+    // A broken number does not continue a run across a blank line (a page break, the next part of the document).
+    const blankBetween = last ? /\n[ \t]*\n/.test(text.slice(last.end, m.start)) : false;
+    const fits = near && yearOk && (m.seq === null || want === null || m.seq === want) && !(m.seq === null && blankBetween);
     if (fits) chain.push(m);
     else {
       if (chain.length) chains.push(chain);

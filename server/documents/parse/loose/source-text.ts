@@ -65,7 +65,7 @@ export function sourceText(text: string): SourceText {
     }
     if (!titles.length && transcriptAt < 0) titles.push(t);
     let content = line;
-    if (t.length > 200 && PAGE_LINE.test(t)) content = t.replace(PAGE_LINE, '').replace(/\s+\d{1,3}$/, '');
+    if (transcriptAt >= 0 && t.length > 200 && PAGE_LINE.test(t)) content = t.replace(PAGE_LINE, '').replace(/\s+\d{1,3}$/, '');
     flatLines.push(content);
     lineNumbers.push(no);
   });

@@ -67,26 +67,32 @@ export function meetingTimes(text: string): { start: ClockTime; end: ClockTime |
   return null;
 }
 
+/** Names of bodies, indefinite or definite ("kommunestyre", "Formannskapet", "kontrollutvalet", "styremøte"). */
 const BODY_WORDS =
-  /\b(kommunestyret?|bystyret?|formannskapet?|kontrollutvalget?|kontrollutvalet|valstyret?|valgstyret?|fylkesutvalget?|fylkesutvalet|fylkestinget?|regionrådet?|representantskapet?|styret|arbeidsutvalget?|hovedutvalget?|utvalget? for [\p{L} ]+?|eldrerådet?|rådmannsgruppen|styringsgruppen|generalforsamlingen?)\b/iu;
+  /(?<![\p{L}])(kommunestyre|bystyre|formannskap|kontrollutval|kontrollutvalg|valstyre|valgstyre|fylkesutval|fylkesutvalg|fylkesting|regionråd|representantskap|arbeidsutval|arbeidsutvalg|hovedutvalg|eldreråd|rådmannsgruppe|styringsgruppe|generalforsamling|styre)(?:t|et|a|en|møte)?(?![\p{L}])/iu;
 
-const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1).toLowerCase();
+/** "kommunestyre" → "Kommunestyret", "formannskap" → "Formannskapet", "styremøte" → "Styret". */
+function definite(word: string): string {
+  const w = word.toLowerCase();
+  const base = w.charAt(0).toUpperCase() + w.slice(1);
+  if (/(gruppe)$/.test(w)) return `${base}n`;
+  if (/forsamling$/.test(w)) return `${base}en`;
+  if (/e$/.test(w)) return `${base}t`;
+  return `${base}et`;
+}
 
-/** The body: "Utvalg: …" when printed, else the first body word of the title or text ("styremøte" → Styret). */
+/** The body: "Utvalg: …" when printed, else the first body word of the title or text. */
 export function meetingBody(titles: string[], text: string): string | null {
   const head = text.slice(0, 2500);
   const label = /\butvalg(?:\/styre\/råd)?\s*:\s*(?:møte i\s+)?([\p{L}][\p{L} -]*?)(?=\s+(?:i\s+\p{Lu}|møtedato|møtested|dato|tid|\n)|\s*$|\s{2,})/imu.exec(head);
-  if (label) {
-    const b = BODY_WORDS.exec(label[1]!);
-    return capitalise((b ? b[1]! : label[1]!).trim());
-  }
-  for (const t of [...titles, head]) {
+  for (const t of [label?.[1] ?? '', ...titles, head]) {
     const b = BODY_WORDS.exec(t);
-    if (b) return capitalise(b[1]!);
-    if (/\bstyremøte/i.test(t)) return 'Styret';
+    if (b) return definite(b[1]!);
   }
   return null;
 }
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1).toLowerCase();
 
 /** "FRØYA KOMMUNE", "Hordaland fylkeskommune", "Vekst i Grenland IKS" near the start. */
 export function meetingOrganisation(titles: string[], text: string): string | null {

@@ -23,10 +23,13 @@ import { applyDocument } from './apply-document.js';
 import { readDocumentFile } from './import-source.js';
 import { formatBatchReport, formatReport, formatSummaryTable, type FileSummary, type ImportReport } from './import-report.js';
 import { attendanceCounts } from './parse/loose/attendance.js';
+import { MissingDateError } from './parse/loose/read-loose.js';
 
 export interface ImportFilesResult {
   reports: { file: string; report: ImportReport }[];
   failures: { file: string; error: string }[];
+  /** Files with saker that could not be imported without more input (no date anywhere: give --date). */
+  needsInput: { file: string; error: string }[];
   summaries: FileSummary[];
 }
 
@@ -45,7 +48,7 @@ const short = (iso: string) => `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.sli
 /** Imports the files in order, printing progress ("[3/40] file: …") through `write`. */
 export async function importFiles(em: EntityManager, files: string[], opts: ImportOptions): Promise<ImportFilesResult> {
   const write = opts.write ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const result: ImportFilesResult = { reports: [], failures: [], summaries: [] };
+  const result: ImportFilesResult = { reports: [], failures: [], needsInput: [], summaries: [] };
 
   const one = async (tx: EntityManager, file: string, i: number) => {
     const prefix = `[${i + 1}/${files.length}] ${file}:`;
@@ -65,6 +68,15 @@ export async function importFiles(em: EntityManager, files: string[], opts: Impo
       parsed = await readDocumentFile(file, { date: opts.date, body: opts.body });
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
+      if (e instanceof MissingDateError && e.saker > 0) {
+        // A document with saker is not a failure: it needs its date from the caller.
+        result.needsInput.push({ file, error: err.message });
+        summary.result = `needs --date (${e.saker} saker found)`;
+        summary.saker = e.saker;
+        result.summaries.push(summary);
+        write(`${prefix} ${err.message}`);
+        return;
+      }
       fail(err.code ? `cannot read: ${err.message}` : `failed: ${err.message}`);
       return;
     }
@@ -183,20 +195,21 @@ export async function main(argv: string[]): Promise<number> {
   const { orm } = await openDatabase(config.database, pino({ level }, pino.destination(2)));
   try {
     if (!apply) process.stdout.write('Dry run: nothing is written (add --apply to write).\n');
-    const { reports, failures, summaries } = await importFiles(orm.em.fork(), files, { apply, date: parsed.date, body: parsed.body });
+    const { reports, failures, needsInput, summaries } = await importFiles(orm.em.fork(), files, { apply, date: parsed.date, body: parsed.body });
     const created = reports.reduce((n, r) => n + r.report.created.length, 0);
     const updated = reports.reduce((n, r) => n + r.report.updated.length, 0);
     const unplaced = reports.reduce((n, r) => n + r.report.unplaced.length, 0);
     process.stdout.write(`\n${formatSummaryTable(summaries)}\n\n`);
     process.stdout.write(
       `${apply ? 'Imported' : 'Checked'} ${reports.length} of ${files.length} file(s): ${created} ${apply ? 'created' : 'to create'}, ` +
-        `${updated} ${apply ? 'changed' : 'to change'}, ${unplaced} unplaced line(s), ${failures.length} failed.\n`,
+        `${updated} ${apply ? 'changed' : 'to change'}, ${unplaced} unplaced line(s), ${failures.length} failed` +
+        `${needsInput.length ? `, ${needsInput.length} need --date` : ''}.\n`,
     );
     if (parsed.report) {
       await writeFile(parsed.report, `${formatBatchReport(summaries, { apply })}\n`);
       process.stdout.write(`Report written to ${parsed.report}.\n`);
     }
-    return failures.length ? 1 : 0;
+    return failures.length || needsInput.length ? 1 : 0;
   } finally {
     await orm.close(true);
   }

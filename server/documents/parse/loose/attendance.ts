@@ -17,6 +17,7 @@ const LABELS: { role: Role; re: RegExp }[] = [
   { role: 'present', re: /\bfølgende (?:faste )?(?:representanter|medlemmer(?:\/varamedlemmer)?) møtte\s*:?/giu },
   { role: 'present', re: /\bdesse (?:medlemmene )?møtte\s*:?/giu },
   { role: 'present', re: /\bmøtende (?:faste )?medlemmer\s*:?/giu },
+  { role: 'present', re: /\b(?:innkalte\s+)?(?:møtt(?:e)?\s+)?fra styret\s*:/giu },
   { role: 'present', re: /(?<![\p{L}])(?:til\s?stede|tilstede)\s*:/giu },
   { role: 'substitute', re: /\b(?:møtende varamedlemmer|følgjande varamedl\.? møtte(?:\s+parti)?|følgende varamedlemmer møtte|varamedlemmer som møtte)\s*:?/giu },
   { role: 'absent', re: /\b(?:meldt\s+)?forfall\s*:/giu },

@@ -26,6 +26,15 @@ export interface ReadOptions {
   kind?: DocumentKind;
 }
 
+/** The document gives no meeting date anywhere (text, title, file name) and none was given: the caller must. */
+export class MissingDateError extends DocumentParseError {
+  constructor(readonly saker: number) {
+    super(
+      `No meeting date found in the text, its title or the file name${saker ? ` (${saker} sak(er) found)` : ''}: give one with --date YYYY-MM-DD.`,
+    );
+  }
+}
+
 export interface LooseResult extends ParseResult {
   warnings: string[];
   /** Line numbers of recognised furniture (transcript boilerplate) that were set aside. */
@@ -53,6 +62,8 @@ function splitTitle(segment: string): { title: string; rest: string } {
     rest = `${line.slice(cut)}\n${rest}`;
     line = line.slice(0, cut);
   }
+  // A flattened agenda table: the archive case number after the sak number ("56/09 09/810 GODKJENNING …").
+  line = line.replace(/^\d{2,4}\/\d{2,6}(?:-\d+)?\s+/, '');
   return { title: line.replace(TITLE_TAIL, '').replace(/\s+/g, ' ').trim().replace(/[.:]$/, ''), rest: rest.trim() };
 }
 
@@ -90,7 +101,7 @@ export function readLoose(text: string, opts: ReadOptions = {}): LooseResult {
     date = dateFromFileName(opts.fileName);
     if (date) warnings.push('date from the file name: the document gives none');
   }
-  if (!date) throw new DocumentParseError('No meeting date found in the text, its title or the file name: give one with --date YYYY-MM-DD.');
+  if (!date) throw new MissingDateError(accepted.length);
   const times = meetingTimes(`${header}\n${src.titles.join('\n')}`);
   const start = osloInstant(date, times?.start ?? { hour: 0, minute: 0 });
   const end = times?.end ? osloInstant(date, times.end) : null;

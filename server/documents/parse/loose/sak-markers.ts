@@ -37,7 +37,8 @@ const fourDigitYear = (y: string | undefined): number | null => {
 };
 
 function previousWord(text: string, at: number): string {
-  const before = text.slice(Math.max(0, at - 30), at);
+  // Only on the same line: a number that starts a line or page is not a reference.
+  const before = text.slice(Math.max(0, at - 30, text.lastIndexOf('\n', at - 1) + 1), at);
   const m = /([\p{L}.]+)[\s:]*$/u.exec(before);
   return m ? m[1]!.toLowerCase().replace(/\.$/, '') : '';
 }

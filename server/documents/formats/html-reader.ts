@@ -1,7 +1,9 @@
 /**
  * The text of an HTML page (a municipality's meeting page, or mammoth's rendering of a DOCX) by htmlparser2: block
  * elements start new lines, table rows become one line with their cells apart, list items become "- " lines;
- * scripts, styles and navigation are left out. With `markdown`, headings and bold text keep their Markdown marks.
+ * scripts, styles and navigation are left out. With `markdown` (for DOCX, whose renderings set each line as a
+ * paragraph of its own), headings and bold text keep their Markdown marks and paragraphs are lines: a blank line
+ * stands only around headings.
  */
 import { parseDocument } from 'htmlparser2';
 import type { ChildNode, Element } from 'domhandler';
@@ -21,8 +23,8 @@ export function htmlToText(html: string, opts: { markdown?: boolean } = {}): str
   let current = '';
   const flush = () => {
     const t = current.replace(/[ \t\u00a0]+/g, ' ').trim();
-    if (t) lines.push(t);
-    else if (lines.length && lines[lines.length - 1] !== '') lines.push('');
+    if (t && !/^[*-]$/.test(t)) lines.push(t);
+    else if (!opts.markdown && lines.length && lines[lines.length - 1] !== '') lines.push('');
     current = '';
   };
   const inline = (nodes: ChildNode[]): string => {
@@ -69,13 +71,16 @@ export function htmlToText(html: string, opts: { markdown?: boolean } = {}): str
       if (/^h[1-6]$/.test(name)) {
         flush();
         const text = inline(el.children).replace(/\s+/g, ' ').trim();
-        if (text) lines.push(opts.markdown ? `${'#'.repeat(Number(name[1]))} ${text.replace(/\*\*/g, '')}` : text);
+        if (opts.markdown && lines.length && lines[lines.length - 1] !== '') lines.push('');
+        // Markdown: the title as "# …"; lower headings as bold lines, as our Markdown prints item headings.
+        const bare = text.replace(/\*\*/g, '');
+        if (text) lines.push(!opts.markdown ? text : name === 'h1' ? `# ${bare}` : `**${bare}**`);
         lines.push('');
         continue;
       }
       if (name === 'li') {
         flush();
-        current = opts.markdown || listDepth ? '- ' : '';
+        current = opts.markdown ? '* ' : listDepth ? '- ' : '';
         walk(el.children, listDepth + 1);
         flush();
         continue;
@@ -88,7 +93,6 @@ export function htmlToText(html: string, opts: { markdown?: boolean } = {}): str
           if (t) lines.push(t);
         }
         current = '';
-        lines.push('');
         continue;
       }
       if (BLOCK.has(name)) {

@@ -34,6 +34,10 @@ export async function pdfToText(bytes: Uint8Array): Promise<{ text: string; page
       else lines.push({ y: piece.y, height: piece.height, pieces: [piece] });
     }
     lines.sort((a, b) => b.y - a.y);
+    // Page furniture: a page number alone at the top or bottom of the page ("3", "1 / 3", "Side 2 av 5").
+    const pageNumber = (l: { pieces: Piece[] }) => /^(?:side\s+)?\d{1,4}(?:\s*(?:\/|av|of)\s*\d{1,4})?$/i.test(l.pieces.map((x) => x.text).join(' ').trim());
+    while (lines.length && pageNumber(lines[lines.length - 1]!)) lines.pop();
+    while (lines.length && pageNumber(lines[0]!)) lines.shift();
     let previous: { y: number; height: number } | null = null;
     if (p > 1) out.push('');
     for (const line of lines) {

@@ -17,10 +17,10 @@ export interface Voting {
 export function parseVotingText(text: string): Voting | null {
   const t = text.trim();
   let outcome: VotingOutcome | null = null;
-  if (/enstemmig/i.test(t)) outcome = 'UNANIMOUS';
+  if (/enstemmig|samrøystes|samrøysta/i.test(t)) outcome = 'UNANIMOUS';
   else if (/dobbeltstemme/i.test(t)) outcome = 'CASTING_VOTE';
   else if (/forkastet|\bfalt\b/i.test(t)) outcome = 'REJECTED';
-  else if (/vedtatt/i.test(t)) outcome = 'MAJORITY';
+  else if (/vedtatt|vedteke/i.test(t)) outcome = 'MAJORITY';
   if (!outcome) return null;
   const v: Voting = { outcome, votesFor: null, votesAgainst: null, votesBlank: null, dissenters: [] };
   const counts = /(\d+)\s*(?:stemmer\s*)?mot\s*(\d+)/i.exec(t);

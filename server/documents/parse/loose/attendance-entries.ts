@@ -18,7 +18,7 @@ export interface Entries {
 
 const ROLE =
   /^(styreleder|styrets nestleder|nestleder|leder|medlem|varamedlem|vara|ordfører|varaordfører|varaordf\.?|gruppeleder|rådsleder|sekretær|rådmann|daglig leder|revisor|møteleder|møteleiar|fylkesordførar|fylkesrådmann)$/i;
-const FUNCTION_WORD = /\b(Ordfører|Varaordfører|Varaordf\.|Medlem|Gruppeleder|Varamedlem|Nestleder|Leder)\b/g;
+const FUNCTION_WORD = /(?<![\p{L}])(Ordfører|Varaordfører|Varaordf\.|Medlem|Gruppeleder|Varamedlem|Nestleder|Leder)(?![\p{L}])/gu;
 
 export function attendee(name: string, extra: Partial<DocAttendee> = {}): DocAttendee {
   return { name: name.replace(/\s+/g, ' ').trim(), municipality: null, substituteFor: null, fromItem: null, untilItem: null, ...extra };
@@ -202,5 +202,8 @@ function flattenedTable(text: string): Entries {
     out.push(a);
     if (/^Varamedlem$/.test(f[0])) carry = a;
   }
+  // The last row of a substitute: the rest is the member stood in for.
+  const rest = text.slice(from).trim();
+  if (carry && looksLikeName(rest)) (carry as DocAttendee).substituteFor = rest;
   return { attendees: out, count: null, warnings: [] };
 }

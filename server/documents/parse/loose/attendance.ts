@@ -97,7 +97,7 @@ export function readAttendance(text: string, itemStarts: number[]): Attendance {
     end = Math.min(end, l.end + 4000);
     let region = text.slice(runEnd, end);
     // Values of a flattened label run: municipality labels ("Nes: Eidsvoll: … ØRU :") come before them.
-    const run = /^(?:\s*[\p{L}. ]{1,25}\s?:)+/u.exec(region);
+    const run = /^(?:\s*[\p{L}. ]{1,25}\s?:){2,}/u.exec(region);
     if (run && l.role === 'present') region = region.slice(run[0].length);
     if (seen.has(l.role) && l.role !== 'staff' && l.role !== 'substitute') continue;
     const count = /^\s*(\d{1,3})\s+(?:representanter|medlemmer|personer)\b/iu.exec(region);

@@ -16,7 +16,7 @@ const PROPOSAL =
   /(?:(?:\p{L}+s|\p{L}+ i \p{L}+ si|\p{L}+ si)\s+)?(?:forslag til vedtak|framlegg til vedtak|forslag til innstilling|innstilling|tilråding)\s*:|\b(?:\p{Lu}+S\s+)?(?:INNSTILLING|TILRÅDING)\b\s*:?/giu;
 const TREATMENT = /\bbehandling(?:\s+i\s+[\p{L} ]{2,30}?)?\s*:/giu;
 const DECISION =
-  /(?:\p{Lu}[\p{L}-]*\s+(?:\d{1,3}\/\d{2,4}\s+)?)?\bvedtak\s*:|\bVEDTAK\b\s*:?|\b[\p{L}]+\s+fattet\s+følgende\s+(?:enstemmige\s+)?vedtak\s*:?|\bfølgende\s+(?:enstemmige\s+)?vedtak\s+ble\s+fattet\s*:?/gu;
+  /(?:\p{Lu}[\p{L}-]*\s+(?:\d{1,3}\/\d{2,4}\s+)?)?\b(?:[Vv]edtak|VEDTAK)\s*:|\bVEDTAK\b\s*:?|\b[\p{L}]+\s+fattet\s+følgende\s+(?:enstemmige\s+)?vedtak\s*:?|\bfølgende\s+(?:enstemmige\s+)?vedtak\s+ble\s+fattet\s*:?/gu;
 const VOTE =
   /(?:vedtaket var samrøystes\.?|samrøystes(?:\s+(?:vedteke|vedtatt))?\.?|enstemmig(?:\s+vedtatt)\.?|vedtatt\s+(?:med\s+\d+\s+mot\s+\d+\s+stemmer|mot\s+\d+\s+stemmer?|enstemmig)[^.]*\.?)/giu;
 
@@ -30,8 +30,8 @@ export function readItemBody(text: string): ItemBody {
       marks.push({ at: m.index, end: m.index + m[0].length, part, label: m[0] });
     }
   };
-  add(DECISION, 'decision');
   add(PROPOSAL, 'proposal');
+  add(DECISION, 'decision');
   add(TREATMENT, 'treatment');
   marks.sort((a, b) => a.at - b.at);
   const parts: Record<Part, string[]> = { text: [], proposal: [], treatment: [], decision: [] };

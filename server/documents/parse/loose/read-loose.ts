@@ -161,7 +161,7 @@ export function readLoose(text: string, opts: ReadOptions = {}): LooseResult {
         item.numberLost = true;
         lostCount++;
       }
-      const closed = /\bUnntatt offentlig(?:het)?\s*(ofl\.?\s*§?\s*[\d\s,.a-z]*)?/i.exec(item.title);
+      const closed = /\b[Uu]nntatt offentlig(?:het)?\s*((?:ofl|offl)\.?(?:\s*§+\s*\d+(?:\s*(?:,|og)\s*\d+)*)?)?/u.exec(item.title);
       if (closed) {
         item.closedLegalBasis = (closed[1] ?? '').trim();
         item.title = item.title.replace(closed[0], '').replace(/\s+/g, ' ').trim();

@@ -26,7 +26,7 @@ const TITLE_START = /^\s*(?:["«„“(]?[\p{Lu}\d]|$)/u;
 const REFERENCE_WORDS = new Set([
   'til', 'i', 'fra', 'frå', 'under', 'om', 'for', 'av', 'som', 'ny', 'nye', 'jf', 'jfr', 'og', 'mot', 'etter',
   'f.o.m', 'fom', 't.o.m', 'tom', 'rapport', 'sak', 'saker', 'saksnr', 'saknr', 'nr', 'arkivsak', 'arkivsaknr',
-  'arkivsaksnr', 'gnr', 'bnr', 'lov', 'ref', 'vedtak', 'ks', 'kst', 'fsk', 'side', 'se', 'ved', 'med', 'over',
+  'arkivsaksnr', 'gnr', 'bnr', 'lov', 'ref', 'vedtak', 'ks', 'kst', 'fsk', 'se', 'ved', 'med', 'over',
 ]);
 
 const fourDigitYear = (y: string | undefined): number | null => {

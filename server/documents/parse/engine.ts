@@ -55,6 +55,7 @@ export function parseMeetingDocument(source: string, forcedKind: DocumentKind | 
   let sub: SubState | null = null;
   let field: Field = 'text';
   let pendingTitle: ItemState | null = null;
+  let pendingOrg: { no: number; text: string } | null = null;
 
   const holder = (): HolderState | null => sub ?? item;
   const expectedLetter = (): string | null => (item ? (SUB_LETTERS[item.subs.length] ?? null) : null);
@@ -138,6 +139,11 @@ export function parseMeetingDocument(source: string, forcedKind: DocumentKind | 
           headingBody = parsed.body;
           headingOrg = parsed.organisation;
           headingDate = parsed.date;
+          if (pendingOrg && !headingOrg) {
+            const t = pendingOrg.text;
+            headingOrg = t === t.toUpperCase() ? t.toLowerCase().replace(/(^|[\s-])(\p{L})/gu, (_, a: string, b: string) => a + b.toUpperCase()) : t;
+            pendingOrg = null;
+          }
         }
         continue;
       }
@@ -330,6 +336,11 @@ export function parseMeetingDocument(source: string, forcedKind: DocumentKind | 
             continue;
           }
         }
+        if (!h && section === 'header' && !headingSeen && !pendingOrg && bare.length <= 60 && !/\d/.test(bare)) {
+          // The organisation printed above the heading ("VESTREGIONEN"): kept for the heading to take.
+          pendingOrg = { no, text: bare };
+          continue;
+        }
         if (!h) {
           place(no, trimmed);
           continue;
@@ -354,5 +365,6 @@ export function parseMeetingDocument(source: string, forcedKind: DocumentKind | 
     }
   }
 
+  if (pendingOrg) place(pendingOrg.no, pendingOrg.text);
   return assembleDocument({ kind, headingKind, headingBody, headingOrg, headingDate, fields, notice, items, unplaced, attachmentTitles, place });
 }

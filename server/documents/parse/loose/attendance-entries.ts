@@ -104,6 +104,34 @@ export function readEntries(region: string): Entries {
     return { ...none, attendees: out };
   }
 
+  // A table with its cells apart on each row, under a header naming the columns ("Navn   Kommune").
+  const cellRows = ls.map((l) => l.split(/\s{3,}/));
+  const head = cellRows[0]!.map((c) => c.toLowerCase());
+  if (head.length >= 2 && /^(navn|name|medlem|representant)$/.test(head[0]!) && cellRows.length >= 2) {
+    const column = (re: RegExp) => head.findIndex((h) => re.test(h));
+    const cols = {
+      municipality: column(/^(kommune|representerer|sted|eier|organisasjon)$/),
+      party: column(/^(parti|repr\.?)$/),
+      role: column(/^(funksjon|rolle|verv)$/),
+      note: column(/^(merknad|merknader)$/),
+      substituteFor: column(/^vara for$/),
+      attends: column(/^(møter|møtt|møtte)$/),
+    };
+    const out: DocAttendee[] = [];
+    const absentees: DocAttendee[] = [];
+    for (const cells of cellRows.slice(1)) {
+      const at = (i: number) => (i >= 0 ? (cells[i] ?? '').trim() || null : null);
+      const a = entry(cells[0]!, at(cols.municipality));
+      if (!a) continue;
+      a.party = at(cols.party) ?? a.party ?? null;
+      a.role = at(cols.role) ?? a.role ?? null;
+      a.note = at(cols.note) ?? a.note ?? null;
+      a.substituteFor = at(cols.substituteFor) ?? a.substituteFor;
+      (at(cols.attends)?.toLowerCase() === 'nei' ? absentees : out).push(a);
+    }
+    return { ...none, attendees: out, absentees };
+  }
+
   // Table rows "Marit Voll SP Medlem Nei Bjørn Stian Hojem møtte som vara".
   const rowRe = /^(.+?)\s+([\p{Lu}][\p{Lu}\p{Ll}/-]{0,9})\s+(\p{Lu}\p{Ll}+)\s+(Ja|Nei)\b\s*(.*)$/u;
   const rows = ls.map((l) => rowRe.exec(l));

@@ -84,8 +84,12 @@ function definite(word: string): string {
 /** The body: "Utvalg: …" when printed, else the first body word of the title or text. */
 export function meetingBody(titles: string[], text: string): string | null {
   const head = text.slice(0, 2500);
-  const label = /\butvalg(?:\/styre\/råd)?\s*:\s*(?:møte i\s+)?([\p{L}][\p{L} -]*?)(?=\s+(?:i\s+\p{Lu}|møtedato|møtested|dato|tid|\n)|\s*$|\s{2,})/imu.exec(head);
-  for (const t of [label?.[1] ?? '', ...titles, head]) {
+  const label = /\butvalg(?:\/styre\/råd)?(?:\s*:|[ \t]{3,})\s*(?:møte i\s+)?([\p{L}][\p{L} -]*?)(?=\s+(?:i\s+\p{Lu}|møtedato|møtested|dato|tid|\n)|\s*$|\s{2,})/imu.exec(head);
+  if (label) {
+    const b = BODY_WORDS.exec(label[1]!);
+    return b ? definite(b[1]!) : label[1]!.trim();
+  }
+  for (const t of [...titles, head]) {
     const b = BODY_WORDS.exec(t);
     if (b) return definite(b[1]!);
   }

@@ -64,7 +64,7 @@ function splitTitle(segment: string): { title: string; rest: string } {
   }
   // A flattened agenda table: the archive case number after the sak number ("56/09 09/810 GODKJENNING …").
   line = line.replace(/^\d{2,4}\/\d{2,6}(?:-\d+)?\s+/, '');
-  return { title: line.replace(TITLE_TAIL, '').replace(/\s+/g, ' ').trim().replace(/[.:]$/, ''), rest: rest.trim() };
+  return { title: line.replace(TITLE_TAIL, '').replace(/\s+/g, ' ').trim().replace(/\s*:$/, ''), rest: rest.trim() };
 }
 
 const isoDate = (d: CalendarDate) => `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;

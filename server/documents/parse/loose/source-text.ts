@@ -41,7 +41,13 @@ export function sourceText(text: string): SourceText {
   const lineNumbers: number[] = [];
   raw.forEach((rawLine, i) => {
     const no = i + 1;
-    const line = rawLine.replace(/[\u00a0\u2007\u202f]/g, ' ').replace(/\t/g, '    ').replace(/\s+$/, '');
+    // Markdown marks (from a DOCX's headings and bold runs) carry nothing the loose reader uses.
+    const line = rawLine
+      .replace(/[\u00a0\u2007\u202f]/g, ' ')
+      .replace(/\t/g, '    ')
+      .replace(/\*\*/g, '')
+      .replace(/^#{1,6}\s+/, '')
+      .replace(/\s+$/, '');
     const t = line.trim();
     if (!t) {
       flatLines.push('');

@@ -6,6 +6,7 @@
  */
 import type { DocAttendee } from '../../../../schema/meeting-document.js';
 import { parseAttendeeList } from '../attendees.js';
+import { isKnownPlace } from '../places.js';
 
 export interface Entries {
   attendees: DocAttendee[];
@@ -110,11 +111,12 @@ export function readEntries(region: string): Entries {
   if (head.length >= 2 && /^(navn|name|medlem|representant)$/.test(head[0]!) && cellRows.length >= 2) {
     const column = (re: RegExp) => head.findIndex((h) => re.test(h));
     const cols = {
-      municipality: column(/^(kommune|representerer|sted|eier|organisasjon)$/),
+      municipality: column(/^(kommune|sted|eier|organisasjon)$/),
       party: column(/^(parti|repr\.?)$/),
-      role: column(/^(funksjon|rolle|verv)$/),
+      represents: column(/^representerer$/),
+      role: column(/^(funksjon|rolle|verv|stilling|tittel)$/),
       note: column(/^(merknad|merknader)$/),
-      substituteFor: column(/^vara for$/),
+      substituteFor: column(/^(vara for|møtte for|møter for)$/),
       attends: column(/^(møter|møtt|møtte)$/),
     };
     const out: DocAttendee[] = [];
@@ -123,7 +125,10 @@ export function readEntries(region: string): Entries {
       const at = (i: number) => (i >= 0 ? (cells[i] ?? '').trim() || null : null);
       const a = entry(cells[0]!, at(cols.municipality));
       if (!a) continue;
-      a.party = at(cols.party) ?? a.party ?? null;
+      // "Representerer": a municipality or a party.
+      const represents = at(cols.represents);
+      if (represents && isKnownPlace(represents)) a.municipality ??= represents;
+      a.party = at(cols.party) ?? (represents && !isKnownPlace(represents) ? represents : null) ?? a.party ?? null;
       a.role = at(cols.role) ?? a.role ?? null;
       a.note = at(cols.note) ?? a.note ?? null;
       a.substituteFor = at(cols.substituteFor) ?? a.substituteFor;
@@ -198,6 +203,11 @@ export function readEntries(region: string): Entries {
   // "Finn-Ero Bustadmo, Frp. Astrid Nygård, SP": name and party, comma between.
   const withParty = [...flat.matchAll(/(\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}.-]*)+)\s*,\s*([\p{L}]{1,5})\.?(?=\s|$)/gu)].filter((m) => PARTIES.has(m[2]!.toLowerCase()));
   if (withParty.length >= 2) return { ...none, attendees: withParty.map((m) => attendee(m[1]!, { party: m[2]! })) };
+
+  // Names apart by commas, ";" or "og", each perhaps with "(vara for …)" or ", role".
+  const pieces = flat.split(/\s*[;,]\s*|\s+og\s+/).filter(Boolean);
+  const named = pieces.map((p) => entry(p));
+  if (pieces.length && named.every((a) => a && looksLikeName(a.name))) return { ...none, attendees: named as DocAttendee[] };
 
   if (flat.length < 600) {
     const { attendees } = parseAttendeeList(flat.replace(/\s+/g, ' '));

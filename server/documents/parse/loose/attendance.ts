@@ -12,6 +12,7 @@ type Role = 'present' | 'substitute' | 'absent' | 'staff' | 'stop';
 const LABELS: { role: Role; re: RegExp }[] = [
   { role: 'staff', re: /\btil\s*stede fra administrasjonen\s*:?/giu },
   { role: 'absent', re: /\bfaste medlemmer som ikke møtte\s*:?/giu },
+  { role: 'absent', re: /\bfølgende (?:faste )?medlemmer (?:hadde|meldte) forfall\s*:?/giu },
   { role: 'absent', re: /\bforfall\/møtte ikkje(?:\s+parti)?/giu },
   { role: 'present', re: /\bfaste medlemmer som møtte\s*:?/giu },
   { role: 'present', re: /\bfølgende (?:faste )?(?:representanter|medlemmer(?:\/varamedlemmer)?) møtte\s*:?/giu },
@@ -23,7 +24,7 @@ const LABELS: { role: Role; re: RegExp }[] = [
   { role: 'absent', re: /\b(?:meldt\s+)?forfall\s*:/giu },
   { role: 'absent', re: /\bFORFALL\b/gu },
   { role: 'absent', re: /\b(?:ikke møtt|fraværende)\s*:/giu },
-  { role: 'staff', re: /\b(?:fra administrasjonen|frå adm\.? møtte|dessuten møtte|DESSUTAN MØTTE|fra sekretariatet)\s*:?/giu },
+  { role: 'staff', re: /\b(?:fra administrasjonen(?: møtte)?|frå adm(?:\.|inistrasjonen)? møtte|dessuten møtte|DESSUTAN MØTTE|fra sekretariatet)\s*:?/giu },
   { role: 'staff', re: /(?:^|\n)\s*(?:[Ff]ra \p{Lu}\p{L}*|[Aa]ndre)\s*:/gu },
   { role: 'present', re: /\bNavn\s*Parti\s*Funksjon\s*Møter(?:\s*Merknad)?/gu },
   {

@@ -13,8 +13,8 @@ export interface ItemBody {
 }
 
 const PROPOSAL =
-  /(?:(?:\p{L}+s|\p{L}+ i \p{L}+ si|\p{L}+ si)\s+)?(?:forslag til vedtak|framlegg til vedtak|forslag til innstilling|innstilling|tilråding)\s*:|\b(?:\p{Lu}+S\s+)?(?:INNSTILLING|TILRÅDING)\b\s*:?/giu;
-const TREATMENT = /\bbehandling(?:\s+i\s+[\p{L} ]{2,30}?)?\s*:/giu;
+  /(?:^|\n)[ \t]*(?:\p{L}+s\s+)?(?:forslag til vedtak|framlegg til vedtak|forslag til innstilling|innstilling|tilråding)[ \t]*(?=\n)|(?:(?:\p{L}+s|\p{L}+ i \p{L}+ si|\p{L}+ si)\s+)?(?:forslag til vedtak|framlegg til vedtak|forslag til innstilling|innstilling|tilråding)\s*:|\b(?:\p{Lu}+S\s+)?(?:INNSTILLING|TILRÅDING)\b\s*:?/giu;
+const TREATMENT = /\bbehandling(?:\s+i\s+[\p{L} ]{2,30}?)?\s*:|(?:^|\n)[ \t]*behandling i [^\n:]{2,60}(?=\n)/giu;
 const DECISION =
   /(?:\p{Lu}[\p{L}-]*\s+(?:\d{1,3}\/\d{2,4}\s+)?)?\b(?:[Vv]edtak|VEDTAK)\s*:|\bVEDTAK\b\s*:?|\b[\p{L}]+\s+fattet\s+følgende\s+(?:enstemmige\s+)?vedtak\s*:?|\bfølgende\s+(?:enstemmige\s+)?vedtak\s+ble\s+fattet\s*:?/gu;
 const VOTE =
@@ -51,9 +51,16 @@ export function readItemBody(text: string): ItemBody {
       const rest = (decisionText.slice(0, v.index) + decisionText.slice(v.index + v[0].length)).trim();
       decisionText = rest || null;
     }
-  } else {
-    const v = [...text.matchAll(VOTE)].pop();
-    if (v && parts.proposal.length) voting = v[0].trim();
+  }
+  if (!voting) {
+    // The vote printed under the treatment, before the decision ("Behandling i Formannskapet … Enstemmig vedtatt.").
+    const where = parts.treatment.join('\n');
+    const v = [...where.matchAll(VOTE)].pop() ?? (parts.proposal.length ? [...text.matchAll(VOTE)].pop() : undefined);
+    if (v) {
+      voting = v[0].trim();
+      parts.treatment = parts.treatment.map((t) => t.replace(v[0], '').trim()).filter(Boolean);
+      parts.proposal = parts.proposal.map((t) => t.replace(v[0], '').trim()).filter(Boolean);
+    }
   }
   const notes = [...parts.text, ...parts.treatment].join('\n\n') || null;
   return {

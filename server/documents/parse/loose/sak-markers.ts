@@ -78,6 +78,7 @@ export function findMarkers(text: string): SakMarker[] {
   const broken = /(?<=\s)\/(\d{4}|\d{2})?(:)?(?=\s+["«„\p{Lu}])/gu;
   for (const m of text.matchAll(broken)) {
     if (!m[1] && !m[2]) continue;
+    if (out.some((k) => m.index >= k.start && m.index < k.end)) continue;
     out.push({ start: m.index, end: m.index + m[0].length, seq: null, year: fourDigitYear(m[1]), suffix: '', printed: m[0], kind: 'broken' });
   }
   return out.sort((a, b) => a.start - b.start);

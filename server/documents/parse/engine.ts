@@ -140,8 +140,7 @@ export function parseMeetingDocument(source: string, forcedKind: DocumentKind | 
           headingOrg = parsed.organisation;
           headingDate = parsed.date;
           if (pendingOrg && !headingOrg) {
-            const t = pendingOrg.text;
-            headingOrg = t === t.toUpperCase() ? t.toLowerCase().replace(/(^|[\s-])(\p{L})/gu, (_, a: string, b: string) => a + b.toUpperCase()) : t;
+            headingOrg = pendingOrg.text.toLowerCase().replace(/(^|[\s-])(\p{L})/gu, (_, a: string, b: string) => a + b.toUpperCase());
             pendingOrg = null;
           }
         }
@@ -336,8 +335,8 @@ export function parseMeetingDocument(source: string, forcedKind: DocumentKind | 
             continue;
           }
         }
-        if (!h && section === 'header' && !headingSeen && !pendingOrg && bare.length <= 60 && !/\d/.test(bare)) {
-          // The organisation printed above the heading ("VESTREGIONEN"): kept for the heading to take.
+        if (!h && section === 'header' && !headingSeen && !pendingOrg && bare.length <= 60 && /^[\p{Lu}][\p{Lu}\s&.-]+$/u.test(bare)) {
+          // The organisation printed in capitals above the heading ("VESTREGIONEN"): kept for the heading to take.
           pendingOrg = { no, text: bare };
           continue;
         }

@@ -113,4 +113,16 @@ describe('other spellings of the same things', () => {
       ['13/2019', null, { text: 'Budsjettet vedtas.', voting: 'Vedtatt med 5 mot 2 stemmer.' }],
     ]);
   });
+
+  it('a short web referat: lists on the label line end with their paragraph; "07 – 2022" numbers; a date is no clock time', () => {
+    const r = readMeetingText(
+      'Styremøte på Teams 17.02.22\n\nTilstede: Oddbjørn Kaasa, Elise V Moksnes og Bjørn Wæhre.\nForfall: Tone Våg og Tommy Røtting.\n\n' +
+        '07 – 2022    Gjennomgang av årsmelding.\n\nÅrsmelding gjennomgått og gjort noen korrigeringer.\n',
+    );
+    const d = r.document;
+    expect(d.startsAt).toBe('2022-02-17T00:00:00+01:00');
+    expect(d.present.map((a) => a.name)).toEqual(['Oddbjørn Kaasa', 'Elise V Moksnes', 'Bjørn Wæhre']);
+    expect(d.absent.map((a) => a.name)).toEqual(['Tone Våg', 'Tommy Røtting']);
+    expect(d.items.map((i) => [i.number, i.notes])).toEqual([['07/2022', 'Årsmelding gjennomgått og gjort noen korrigeringer.']]);
+  });
 });

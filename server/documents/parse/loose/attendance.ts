@@ -97,6 +97,13 @@ export function readAttendance(text: string, itemStarts: number[]): Attendance {
     if (nextItem !== undefined) end = Math.min(end, nextItem);
     end = Math.min(end, l.end + 4000);
     let region = text.slice(runEnd, end);
+    // A list that starts on the label's own line ends with its paragraph.
+    const sameLine = /^[ \t]*\S/.exec(region);
+    const paragraphEnd = sameLine ? /\n[ \t]*\n/.exec(region) : null;
+    if (paragraphEnd) {
+      end = runEnd + paragraphEnd.index;
+      region = region.slice(0, paragraphEnd.index);
+    }
     // Values of a flattened label run: municipality labels ("Nes: Eidsvoll: … ØRU :") come before them.
     const run = /^(?:\s*[\p{L}. ]{1,25}\s?:){2,}/u.exec(region);
     if (run && l.role === 'present') region = region.slice(run[0].length);

@@ -55,14 +55,15 @@ function valid(year: number, month: number, day: number): CalendarDate | null {
 
 /** Start and end time: after "Tid:", "Tidspunkt:", "Møtetid:", "Kl.:" or right after the meeting date. */
 export function meetingTimes(text: string): { start: ClockTime; end: ClockTime | null } | null {
-  const labelled = /(?:møtetid|tidspunkt|tid|kl)\.?\s*:?\s*(?:kl\.?\s*)?(\d{1,2}[.:]\d{2}\s*(?:[-–]|til)?\s*(?:\d{1,2}[.:]\d{2})?)/gi;
+  const labelled = /(?:møtetid|tidspunkt|tid|kl)\.?\s*:?\s*(?:kl\.?\s*)?(\d{1,2}[.:]\d{2}(?![.\d])\s*(?:[-–]|til)?\s*(?:\d{1,2}[.:]\d{2}(?![.\d]))?)/gi;
   for (const m of text.matchAll(labelled)) {
     const t = findTimes(m[1]!.replace(/(\d{2})\s+(\d{1,2}[.:])/, '$1 - $2'));
     if (t) return t;
   }
   const klokka = /\bklokka\s+(\d{1,2})(?:[.:](\d{2}))?/i.exec(text);
   if (klokka) return findTimes(`kl. ${klokka[1]}${klokka[2] ? `.${klokka[2]}` : ''}`);
-  const loose = /(\d{1,2}[.:]\d{2})\s*(?:[-–]|til)?\s*(\d{1,2}[.:]\d{2})?/.exec(text.slice(0, 600));
+  // A clock time, not a date ("17.02.22").
+  const loose = /(?<![\d.])(\d{1,2}[.:]\d{2})(?![.\d])\s*(?:[-–]|til)?\s*(\d{1,2}[.:]\d{2}(?![.\d]))?/.exec(text.slice(0, 600));
   if (loose) return findTimes(`kl. ${loose[1]}${loose[2] ? ` - ${loose[2]}` : ''}`);
   return null;
 }

@@ -66,6 +66,13 @@ export function findMarkers(text: string): SakMarker[] {
     if (year && y === null) continue;
     out.push({ start: m.index, end, seq: Number(seq), year: y, suffix: suffix ?? '', printed: whole.replace(/\s*:$/, '').trim(), kind: 'keyword' });
   }
+  // "07 – 2022    Title" at the start of a line, set apart like a table.
+  for (const m of text.matchAll(/^([ \t]*)(\d{1,3})[ \t]*[–-][ \t]*(\d{4})(?:[ \t]{2,}|\t)(?=\p{Lu})/gmu)) {
+    const y = fourDigitYear(m[3]);
+    if (y === null) continue;
+    const start = m.index + m[1]!.length;
+    out.push({ start, end: m.index + m[0].length, seq: Number(m[2]), year: y, suffix: '', printed: m[0].trim(), kind: 'keyword' });
+  }
   const bare = /(?<=^|[\s:])(\d{1,3})([a-zæøå])?\/(\d{4}|\d{2})(?![\d/.,\-–])(?=\s+["«„\p{Lu}])/gmu;
   for (const m of text.matchAll(bare)) {
     if (out.some((k) => m.index >= k.start && m.index < k.end)) continue;

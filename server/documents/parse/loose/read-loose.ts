@@ -13,7 +13,7 @@ import { readAttendance } from './attendance.js';
 import { readItemBody } from './item-body.js';
 import { dateFromDayMonth, dateFromFileName, documentKind, meetingBody, meetingDate, meetingOrganisation, meetingPlace, meetingTimes } from './meeting-facts.js';
 import { acceptMarkers, findItemRange, findMarkers, repeatsOf, type SakMarker } from './sak-markers.js';
-import { lineAt, sourceText } from './source-text.js';
+import { sourceText } from './source-text.js';
 
 export interface ReadOptions {
   /** The file the text came from: its name may give the date when the text does not. */
@@ -66,8 +66,6 @@ function splitTitle(segment: string): { title: string; rest: string } {
   line = line.replace(/^\d{2,4}\/\d{2,6}(?:-\d+)?\s+/, '');
   return { title: line.replace(TITLE_TAIL, '').replace(/\s+/g, ' ').trim().replace(/\s*:$/, ''), rest: rest.trim() };
 }
-
-const isoDate = (d: CalendarDate) => `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
 
 export function readLoose(text: string, opts: ReadOptions = {}): LooseResult {
   const src = sourceText(text);
@@ -227,7 +225,5 @@ export function readLoose(text: string, opts: ReadOptions = {}): LooseResult {
     itemRange,
     title: src.titles[0] ?? null,
   };
-  void lineAt;
-  void isoDate;
   return { document, unplaced, attachmentTitles: {}, warnings, furniture: src.furniture };
 }

@@ -83,15 +83,3 @@ export function sourceText(text: string): SourceText {
   }
   return { flat: flatLines.join('\n'), lineNumbers, lineStarts, titles, furniture };
 }
-
-/** The source line number of an offset in `flat`. */
-export function lineAt(src: SourceText, offset: number): number {
-  let lo = 0;
-  let hi = src.lineStarts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (src.lineStarts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return src.lineNumbers[lo] ?? 1;
-}

@@ -14,6 +14,12 @@ export interface DocAttendee {
   fromItem: string | null;
   /** "(til og med sak 27/2017)" → "27/2017". */
   untilItem: string | null;
+  /** Role as printed beside the name ("styreleder", "Varamedlem"); absent or null when none is given. */
+  role?: string | null;
+  /** Party as printed ("AP", "Sp"); absent or null when none is given. */
+  party?: string | null;
+  /** Anything else printed about the attendance ("per telefon", "til kl"); absent or null when none. */
+  note?: string | null;
 }
 
 export interface DocDecision {
@@ -35,8 +41,14 @@ export interface DocSubItem {
 }
 
 export interface DocItem {
-  /** "21/2017" */
+  /** "21/2017"; "" when the document lost the number and it could not be inferred (see numberLost). */
   number: string;
+  /** The number as printed when it differs from `number` ("/06", "/:", "R-27/19"); absent when the same. */
+  numberPrinted?: string;
+  /** The printed number was broken ("/06") and `number` was inferred from its neighbours in the agenda. */
+  numberInferred?: boolean;
+  /** The number was lost in the source and could not be inferred: the item is kept in its place, `number` is "". */
+  numberLost?: boolean;
   title: string;
   /** The title the public sees of a closed item, when it has one (else "Unntatt offentlighet"). */
   publicTitle?: string | null;
@@ -73,4 +85,15 @@ export interface MeetingDocument {
   /** The agenda lines under "Dagsorden:" in an innkalling ("Godkjenning av innkalling og dagsorden", "Ordinære saker"). */
   agendaHeadings: string[];
   items: DocItem[];
+  /**
+   * Counts the document states in words rather than by listing ("Til stede: 35 representanter", "møtte: 35 av 37",
+   * "16 av 18 medlemmer var tilstede"); absent or null when it states none. `absentCount` is stated or implied by
+   * "X av Y".
+   */
+  presentCount?: number | null;
+  absentCount?: number | null;
+  /** "Saknr.: 206/12-243/12", "Fra saksnr: 61 Til saksnr. 74": the items the meeting dealt with, as a range. */
+  itemRange?: { from: string; to: string } | null;
+  /** The document's title as printed, when it was read from a real document rather than our own rendering. */
+  title?: string | null;
 }

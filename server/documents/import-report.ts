@@ -46,3 +46,66 @@ export function formatReport(report: ImportReport): string {
   for (const w of report.warnings) lines.push(`  ! ${w}`);
   return lines.join('\n');
 }
+
+/** One file of a batch import: what was read from it and what importing it did. */
+export interface FileSummary {
+  file: string;
+  /** "text", "docx", "pdf", "html"; null when the file could not be read. */
+  format: string | null;
+  /** Which reader read it: the line engine ("lines") or the loose reader ("loose"). */
+  reader: string | null;
+  /** "Kommunestyret 27.08.2015" */
+  meeting: string | null;
+  kind: DocumentKind | null;
+  saker: number;
+  /** Items whose number was printed broken and inferred, or lost. */
+  sakerFlagged: number;
+  /** "206/2012–243/2012" when the document gives its items as a range. */
+  range: string | null;
+  present: number | null;
+  absent: number | null;
+  unplaced: UnplacedLine[];
+  warnings: string[];
+  /** "created", "changed", "unchanged", "checked" (dry run) or the reason it failed. */
+  result: string;
+  failed: boolean;
+}
+
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** The per-file summary table (Markdown), as printed at the end of a batch and written to --report. */
+export function formatSummaryTable(files: FileSummary[]): string {
+  const rows = files.map((f) =>
+    [
+      f.file,
+      f.format ?? '-',
+      f.meeting ? `${f.kind ?? ''} ${f.meeting}`.trim() : '-',
+      f.failed ? '-' : `${f.saker}${f.sakerFlagged ? ` (${f.sakerFlagged} flagged)` : ''}${f.range ? `; range ${f.range}` : ''}`,
+      f.present === null ? '-' : `${f.present} / ${f.absent ?? 0}`,
+      String(f.unplaced.length),
+      String(f.warnings.length),
+      f.result,
+    ]
+      .map(cell)
+      .join(' | '),
+  );
+  return [
+    '| File | Format | Meeting | Saker | Present / forfall | Unplaced | Warnings | Result |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r} |`),
+  ].join('\n');
+}
+
+/** The report file: the table, then per file its warnings and unplaced lines (with line numbers). */
+export function formatBatchReport(files: FileSummary[], opts: { apply: boolean }): string {
+  const out = [`# Import report (${opts.apply ? 'applied' : 'dry run'})`, '', formatSummaryTable(files), ''];
+  for (const f of files) {
+    if (!f.warnings.length && !f.unplaced.length && !f.failed) continue;
+    out.push(`## ${f.file}`, '');
+    if (f.failed) out.push(`Failed: ${f.result}`, '');
+    for (const w of f.warnings) out.push(`- ${w}`);
+    for (const u of f.unplaced) out.push(`- line ${u.line}, not placed: ${u.text}`);
+    out.push('');
+  }
+  return out.join('\n');
+}

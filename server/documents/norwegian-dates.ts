@@ -161,29 +161,39 @@ export interface FoundDate extends CalendarDate {
   length: number;
 }
 
-/** The first date in a text: "14.09.2017", "14.9.17", "14. september 2017", "14 sept. 2017". */
-export function findDate(text: string): FoundDate | null {
+/**
+ * Every date in a text, in order: "14.09.2017", "14.9.17", "14. september 2017", "14 sept. 2017", "27.april 2006",
+ * and the doubled month of a broken PDF text ("26. september september 2012").
+ */
+export function findDates(text: string): FoundDate[] {
   const candidates: FoundDate[] = [];
   const numeric = /(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?![\d])/g;
   for (const m of text.matchAll(numeric)) {
     const d = validDate(Number(m[3]), Number(m[2]), Number(m[1]));
-    if (d) {
-      candidates.push({ ...d, index: m.index, length: m[0].length });
-      break;
-    }
+    if (d) candidates.push({ ...d, index: m.index, length: m[0].length });
   }
-  const long = /(?<!\d)(\d{1,2})\.?\s+(\p{L}+)\.?\s+(\d{4})(?!\d)/giu;
+  const long = /(?<!\d)(\d{1,2})\.?\s*(\p{L}+)\.?(?:\s+\2)?\s+(\d{4})(?!\d)/giu;
   for (const m of text.matchAll(long)) {
     const month = MONTH_LOOKUP[m[2]!.toLowerCase()];
     if (!month) continue;
     const d = validDate(Number(m[3]), month, Number(m[1]));
-    if (d) {
-      candidates.push({ ...d, index: m.index, length: m[0].length });
-      break;
-    }
+    if (d) candidates.push({ ...d, index: m.index, length: m[0].length });
   }
-  candidates.sort((a, b) => a.index - b.index);
-  return candidates[0] ?? null;
+  return candidates.sort((a, b) => a.index - b.index);
+}
+
+/** The first date in a text (see findDates). */
+export function findDate(text: string): FoundDate | null {
+  return findDates(text)[0] ?? null;
+}
+
+/** A day and month without a year: "15. januar", "den 3. mai". */
+export function findDayMonth(text: string): { month: number; day: number; index: number } | null {
+  for (const m of text.matchAll(/(?<![\d.])(\d{1,2})\.\s*(\p{L}+)(?!\s*\d)/gu)) {
+    const month = MONTH_LOOKUP[m[2]!.toLowerCase()];
+    if (month && Number(m[1]) >= 1 && Number(m[1]) <= 31) return { month, day: Number(m[1]), index: m.index };
+  }
+  return null;
 }
 
 /** All "DD.MM.YYYY" dates in a text, with where they are. */

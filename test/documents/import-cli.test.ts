@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +49,50 @@ describe('import command', () => {
     expect(lines.filter((l) => l.startsWith('['))).toHaveLength(4);
     expect(lines.some((l) => l.startsWith('[2/4]') && l.includes('cannot read'))).toBe(true);
     expect(await orm.em.fork().count(Meeting, {})).toBe(1);
+  });
+
+  it('a folder of real documents: progress per file, a summary table, a report with unplaced lines, no failures', async () => {
+    const folder = join(dir, 'corpus');
+    mkdirSync(folder);
+    for (const f of ['gloppen-valstyret-2015-01-15-protokoll.txt', 'skaun-kommunestyret-2015-08-19-innkalling.txt', 'README.md']) {
+      copyFileSync(fixturePath(`corpus/${f}`), join(folder, f));
+    }
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const saved = { ...process.env };
+    try {
+      process.env.DATABASE_URL = `sqlite:${join(dir, 'batch.sqlite')}`;
+      process.env.LOG_LEVEL = 'silent';
+      delete process.env.NODE_ENV;
+      const report = join(dir, 'report.md');
+      expect(await main(['node', 'import-cli', `${folder}/`, '--report', report])).toBe(0);
+      const printed = out.mock.calls.map((c) => String(c[0])).join('');
+      // The README is not a document; two files, in name order.
+      expect(printed).toMatch(/\[1\/2\] .*gloppen.*: referat Valstyret 15\.01\.2015: meeting would be created/);
+      expect(printed).toMatch(/\[2\/2\] .*skaun.*: innkalling Kommunestyret 19\.08\.2015/);
+      expect(printed).toContain('| File | Format | Meeting | Saker | Present / forfall | Unplaced | Warnings | Result |');
+      expect(printed).toMatch(/\| .*gloppen-valstyret-2015-01-15-protokoll\.txt \| text \| referat Valstyret 15\.01\.2015 \| 3; range 01\/2015–03\/2015 \| 5 \/ 0 \|/);
+      expect(printed).toMatch(/skaun.* \| 6 \(6 flagged\) \|/);
+      expect(printed).toContain('Checked 2 of 2 file(s)');
+      const md = readFileSync(report, 'utf8');
+      expect(md).toContain('# Import report (dry run)');
+      expect(md).toContain('6 sak(er) whose number the source lost: kept in order, flagged');
+    } finally {
+      process.env = saved;
+      out.mockRestore();
+    }
+  });
+
+  it('a document with saker and no date anywhere needs --date, and imports with it', async () => {
+    const file = join(dir, 'innkalling.txt');
+    writeFileSync(file, 'Innkalling til møte i Kommunestyret.. kl. : på Kommunestyresalen.\n\nSak 1: Meldinger\nSak 2: Salg av øl på valgdagen\n');
+    const lines: string[] = [];
+    const first = await importFiles(orm.em.fork(), [file], { apply: false, write: (l) => lines.push(l) });
+    expect(first.failures).toEqual([]);
+    expect(first.needsInput).toHaveLength(1);
+    expect(first.summaries[0]!.result).toBe('needs --date (2 saker found)');
+    const second = await importFiles(orm.em.fork(), [file], { apply: false, date: '2015-08-19', write: (l) => lines.push(l) });
+    expect(second.failures).toEqual([]);
+    expect(second.reports[0]!.report.meeting).toMatchObject({ body: 'Kommunestyret', date: '2015-08-19' });
   });
 
   it('exits with 1 when a file cannot be parsed, 0 otherwise, 2 on a usage error', async () => {

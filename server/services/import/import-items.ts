@@ -1,14 +1,28 @@
 /** The agenda of an imported document: items, sub-items, forslag til vedtak, and the referat's texts and vedtak. */
 import { AgendaItem, Decision, ProposedDecision, SubItem } from '../../../schema/entities/index.js';
 import { MinutesField, VoteOutcome } from '../../../schema/enums.js';
-import { parseItemNumber, type ParsedItemNumber } from '../../../schema/item-number.js';
+import { formatItemNumber, parseItemNumber, type ParsedItemNumber } from '../../../schema/item-number.js';
 import type { DocDecision, DocItem, DocSubItem } from '../../../schema/meeting-document.js';
-import { formatShortDate } from '../../documents/norwegian-dates.js';
+import { formatShortDate, osloParts } from '../../documents/norwegian-dates.js';
+import { highestSequence } from '../numbering.js';
 import { parseVotingText } from '../../documents/parse-common.js';
 import type { Writer } from './document-writer.js';
 import { applyReferences } from './import-references.js';
 import { applyDisqualifications, applyProtocolEntries } from './import-records.js';
 import { describeValue, itemKindFor, sameValue } from './import-values.js';
+
+/**
+ * A number for a sak whose number the source lost: the item of this meeting with the same title if there is one
+ * (importing the document again changes nothing), else the next free number of the body's year.
+ */
+async function numberForLost(w: Writer, d: DocItem): Promise<ParsedItemNumber> {
+  const same = [...w.items.values()].find((i) => i.meeting === w.meeting && i.title === d.title);
+  if (same) return { year: same.year, sequence: same.sequence, suffix: same.numberSuffix };
+  const year = osloParts(w.meeting.startsAt).year;
+  const taken = [...w.items.values()].filter((i) => i.year === year).map((i) => i.sequence);
+  const stored = w.meeting.id ? await highestSequence(w.em, w.meeting, year, true).catch(() => 0) : 0;
+  return { year, sequence: Math.max(stored, ...taken, 0) + 1, suffix: '' };
+}
 
 export async function applyItems(w: Writer): Promise<void> {
   const existing = w.report.meeting.created
@@ -33,12 +47,17 @@ export async function applyItems(w: Writer): Promise<void> {
 }
 
 export async function applyItem(w: Writer, d: DocItem, position: number): Promise<AgendaItem | null> {
-  const num = parseItemNumber(d.number);
+  let num = parseItemNumber(d.number);
+  if (!num && (d.numberLost || !d.number.trim())) {
+    num = await numberForLost(w, d);
+    w.report.warnings.push(`sak ${formatItemNumber(num.sequence, num.year, num.suffix)} ${d.title}: its number was lost in the source; kept in its place with the next free number`);
+  }
   if (!num) {
     w.report.warnings.push(`sak ${d.number}: not an item number; skipped`);
     return null;
   }
-  const key = d.number;
+  if (d.numberInferred) w.report.warnings.push(`sak ${d.number}: the number was printed "${d.numberPrinted ?? ''}"; read as ${d.number}`);
+  const key = formatItemNumber(num.sequence, num.year, num.suffix);
   let item = w.items.get(key) ?? null;
   const isNew = !item;
   if (!item) {

@@ -4,7 +4,7 @@ import type { MeetingDocument } from '../../../schema/meeting-document.js';
 import { assertCanWrite, assertSecretaryAnywhere } from '../../auth/policies.js';
 import type { ImportReport } from '../../documents/import-report.js';
 import { osloCalendarDate, osloDayRange } from '../../documents/norwegian-dates.js';
-import { parseDocument } from '../../documents/parse-referat.js';
+import { readMeetingText } from '../../documents/parse/read-document.js';
 import { badInput } from '../../errors.js';
 import { SYSTEM_VIEWER } from '../../auth/viewer.js';
 import { Topic, createEvents } from '../../pubsub.js';
@@ -34,7 +34,7 @@ export class ImportService {
     if (!text.trim()) throw badInput('The document is empty.', 'text');
     let parsed;
     try {
-      parsed = parseDocument(text);
+      parsed = readMeetingText(text);
     } catch (err) {
       throw badInput(`The document could not be read: ${(err as Error).message}`, 'text');
     }
@@ -43,7 +43,9 @@ export class ImportService {
       if (body) assertCanWrite(this.ctx.viewer, body.id, body.name);
       else if (!this.ctx.viewer.isAdmin) throw badInput(`There is no body "${parsed.document.body}"; an administrator must create it first.`, 'text');
     }
-    return this.apply(parsed.document, { apply, unplaced: parsed.unplaced, attachmentTitles: parsed.attachmentTitles });
+    const report = await this.apply(parsed.document, { apply, unplaced: parsed.unplaced, attachmentTitles: parsed.attachmentTitles });
+    report.warnings.unshift(...parsed.warnings);
+    return report;
   }
 
   /** Writes a parsed document (the caller has checked who may); see the class comment. */

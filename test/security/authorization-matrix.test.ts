@@ -21,25 +21,14 @@ import { SYSTEM_VIEWER } from '../../server/auth/viewer.js';
 import { createEvents } from '../../server/pubsub.js';
 import { createServices, noMinutesSync } from '../../server/services/index.js';
 import { minutesDocName } from '../../schema/ydoc-layout.js';
-import { startTestServer, type GqlError, type TestServer } from '../helpers/app.js';
 import { dbKinds } from '../helpers/databases.js';
-import {
-  liveAs,
-  rawCollabUpgrade,
-  roundTrip,
-  roleTokens,
-  ROLES,
-  sleep,
-  subscribe,
-  synced,
-  userOf,
-  waitFor,
-  wsClientAs,
-  type Live,
-  type Role,
-  type Subscription,
-  type Tokens,
-} from './support.js';
+import { startTestServer, type TestServer } from '../helpers/app.js';
+import { type GqlError } from '../helpers/graphql.js';
+import { subscribe, wsClient, type Subscription } from '../helpers/graphql-ws.js';
+import { connectLive, roundTrip, waitSynced, type LiveClient } from '../helpers/live-docs.js';
+import { rawCollabUpgrade } from '../helpers/raw-collab.js';
+import { ROLES, roleTokens, userOf, type Role, type Tokens } from '../helpers/roles.js';
+import { sleep, waitFor } from '../helpers/wait.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // The matrix
@@ -698,7 +687,7 @@ describe.each(dbKinds())('authorisation matrix (%s)', (kind) => {
         const p = await f.person(fx);
         const subs = new Map<Role, Subscription<Record<string, unknown>>>();
         for (const role of ROLES) {
-          const client = wsClientAs(server.url, tokens[role]);
+          const client = wsClient(server.url, tokens[role]);
           clients.push(client);
           subs.set(role, subscribe(client, c.query, { m }));
         }
@@ -709,11 +698,11 @@ describe.each(dbKinds())('authorisation matrix (%s)', (kind) => {
           await c.trigger({ m, i, p, n: ++n });
           await sleep(50);
           return receivers.every((r) => subs.get(r)!.events.length > 0);
-        }, 8_000, `${name}: allowed subscribers to receive an event`);
+        }, `${name}: allowed subscribers to receive an event`, 8_000);
         // … then once more, and give the others a window to (wrongly) receive something.
         const counts = new Map(receivers.map((r) => [r, subs.get(r)!.events.length]));
         await c.trigger({ m, i, p, n: ++n });
-        await waitFor(() => receivers.every((r) => subs.get(r)!.events.length > counts.get(r)!), 5_000, 'the last event');
+        await waitFor(() => receivers.every((r) => subs.get(r)!.events.length > counts.get(r)!), 'the last event', 5_000);
         await sleep(400);
         for (const role of ROLES) {
           const sub = subs.get(role)!;
@@ -735,7 +724,7 @@ describe.each(dbKinds())('authorisation matrix (%s)', (kind) => {
   describe('live referat connections', () => {
     let m: string;
     let item: string;
-    const lives: Live[] = [];
+    const lives: LiveClient[] = [];
     afterAll(() => {
       for (const l of lives.splice(0)) l.destroy();
     });
@@ -759,15 +748,15 @@ describe.each(dbKinds())('authorisation matrix (%s)', (kind) => {
           }
           return;
         }
-        const live = liveAs(server.url, m, tokens[role]);
+        const live = connectLive(server.url, m, { token: tokens[role] });
         lives.push(live);
-        await synced([live], [item]);
+        await waitSynced([live], [item], 8_000);
         const mark = ` [${role}]`;
         const user = await userOf(server, tokens[role]);
         const rows = () => server.app.orm.em.fork().count(DocumentUpdate, { docName: minutesDocName(m), userId: user.id });
         live.text(item, 'decision').insert(live.text(item, 'decision').length, mark);
         if (mode === 'read-write') {
-          await waitFor(async () => (await decisionText()).includes(mark), 5_000, `${role}'s edit to be stored`);
+          await waitFor(async () => (await decisionText()).includes(mark), `${role}'s edit to be stored`, 5_000);
           expect(await rows()).toBeGreaterThan(0);
           expect(live.denials).toEqual([]);
         } else {

@@ -14,8 +14,12 @@ import { defaultCollabOptions } from '../../collab/types.js';
 import { BodyRole } from '../../schema/enums.js';
 import { minutesDocName, projectMinutes } from '../../schema/ydoc-layout.js';
 import { startTestServer, type TestServer } from '../helpers/app.js';
-import { converged, rng } from '../live/helpers.js';
-import { liveAs, seedMeetingOf, sleep, synced, waitFor, wsBase, type Live } from './support.js';
+import { wsBase } from '../helpers/graphql-ws.js';
+import { connectLive, converged, waitSynced, type LiveClient } from '../helpers/live-docs.js';
+import { rng } from '../helpers/random.js';
+import { seedMeeting, type SeedMeeting } from '../helpers/seed-meeting.js';
+import { sleep, waitFor } from '../helpers/wait.js';
+import { syncFrame } from '../helpers/y-frames.js';
 
 const SEED = 0x2017_0914;
 const FRAME_TARGET = 10_000;
@@ -36,13 +40,6 @@ function frameOf(write: (e: encoding.Encoder) => void): Uint8Array {
   write(e);
   return encoding.toUint8Array(e);
 }
-
-const syncFrame = (type: number, payload: Uint8Array) =>
-  frameOf((e) => {
-    encoding.writeVarUint(e, 0);
-    encoding.writeVarUint(e, type);
-    encoding.writeVarUint8Array(e, payload);
-  });
 
 function randomBytes(rand: Rand, max: number): Uint8Array {
   const out = new Uint8Array(Math.floor(rand() * (max + 1)));
@@ -295,10 +292,10 @@ function graphqlGenerator(rand: Rand, ctx: { meetingId: string; tokens: string[]
 
 describe('fuzzing the collab endpoint and GraphQL', () => {
   let server: TestServer;
-  const lives: Live[] = [];
+  const lives: LiveClient[] = [];
   /** Answers to fuzzed GraphQL documents with HTTP 5xx or INTERNAL_SERVER_ERROR (kind, status, start of the body). */
   let serverErrors: string[] | null = null;
-  let seedMeeting: { id: string; items: Map<string, { id: string }> };
+  let seed: SeedMeeting;
   let secretary: string;
 
   beforeAll(async () => {
@@ -313,9 +310,8 @@ describe('fuzzing the collab endpoint and GraphQL', () => {
   it(
     `${FRAME_TARGET} collab frames and ${GRAPHQL_TARGET} GraphQL documents: the server stays up and correct`,
     async () => {
-      const seed = await seedMeetingOf(server);
-      seedMeeting = seed;
-      const item24 = seed.items.get('24/2017')!.id;
+      seed = await seedMeeting(server);
+      const item24 = seed.item('24/2017').id;
       const [secA, secB, member] = await Promise.all([
         server.tokenFor(BodyRole.SECRETARY, 'radmannsgruppen'),
         server.tokenFor(BodyRole.SECRETARY, 'radmannsgruppen'),
@@ -333,10 +329,10 @@ describe('fuzzing the collab endpoint and GraphQL', () => {
       const docs = [minutesDocName(seed.id), minutesDocName(second)];
 
       // Two well-behaved secretaries.
-      const a = liveAs(server.url, seed.id, secA);
-      const b = liveAs(server.url, seed.id, secB);
+      const a = connectLive(server.url, seed.id, { token: secA });
+      const b = connectLive(server.url, seed.id, { token: secB });
       lives.push(a, b);
-      await synced([a, b], [item24]);
+      await waitSynced([a, b], [item24], 8_000);
 
       const rand = rng(SEED);
       const realistic = realisticUpdates(Y.encodeStateAsUpdate(a.doc), rand, 60);
@@ -532,11 +528,11 @@ describe('fuzzing the collab endpoint and GraphQL', () => {
 
       // The good clients converge, and so does a client joining now.
       expect(a.provider.wsconnected && b.provider.wsconnected).toBe(true);
-      await waitFor(() => converged([a.doc, b.doc]), 15_000, 'the good clients to converge');
-      const fresh = liveAs(server.url, seed.id, secA);
+      await waitFor(() => converged([a.doc, b.doc]), 'the good clients to converge', 15_000);
+      const fresh = connectLive(server.url, seed.id, { token: secA });
       lives.push(fresh);
-      await synced([fresh], [item24], 15_000);
-      await waitFor(() => converged([a.doc, b.doc, fresh.doc]), 15_000, 'a fresh client to converge');
+      await waitSynced([fresh], [item24], 15_000);
+      await waitFor(() => converged([a.doc, b.doc, fresh.doc]), 'a fresh client to converge', 15_000);
       const typedNotes = a.text(item24, 'notes').toString();
       expect(typedNotes.length).toBeGreaterThan(stats.typed / 2);
 
@@ -554,9 +550,9 @@ describe('fuzzing the collab endpoint and GraphQL', () => {
         expect(projectMinutes(fromDb)).toEqual(projectMinutes(live));
         fromDb.destroy();
       }
-      const other = liveAs(server.url, second, secB);
+      const other = connectLive(server.url, second, { token: secB });
       lives.push(other);
-      await synced([other], [], 15_000);
+      await waitSynced([other], [], 15_000);
       expect(projectMinutes(other.doc)).toEqual(projectMinutes(await server.app.live.collab.getDocument(docs[1]!)));
 
       // What GraphQL returns is what the live referat holds.
@@ -565,8 +561,8 @@ describe('fuzzing the collab endpoint and GraphQL', () => {
           const stored = await server.ok<{ agendaItem: { notes: string | null } }>(`query ($i: ID!) { agendaItem(id: $i) { notes } }`, { i: item24 });
           return stored.agendaItem.notes === a.text(item24, 'notes').toString();
         },
-        10_000,
         'the typed notes to be stored',
+        10_000,
       );
     },
     150_000,
@@ -603,10 +599,10 @@ describe('fuzzing the collab endpoint and GraphQL', () => {
   });
 
   it('a U+0000 typed in the live referat does not stop that field from being stored', async () => {
-    const item = seedMeeting.items.get('25/2017')!.id;
-    const live = liveAs(server.url, seedMeeting.id, secretary);
+    const item = seed.item('25/2017').id;
+    const live = connectLive(server.url, seed.id, { token: secretary });
     lives.push(live);
-    await synced([live], [item], 20_000); // the server may still be settling the fuzzing above on a loaded machine
+    await waitSynced([live], [item], 20_000); // the server may still be settling the fuzzing above on a loaded machine
     const notes = live.text(item, 'notes');
     notes.insert(0, 'Limt inn\u0000 fra et annet program. ');
     notes.insert(notes.length, ' Skrevet etterpå.');
@@ -616,8 +612,8 @@ describe('fuzzing the collab endpoint and GraphQL', () => {
         const stored = await server.ok<{ agendaItem: { notes: string | null } }>(`query ($i: ID!) { agendaItem(id: $i) { notes } }`, { i: item });
         return strip(stored.agendaItem.notes) === strip(notes.toString());
       },
-      20_000,
       'the notes typed after a U+0000 to be stored (GraphQL still returns the text from before)',
+      20_000,
     );
   });
 });

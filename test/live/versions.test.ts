@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { readOnlyCodeOf, ReadOnlyCode } from '../../collab/close-codes.js';
 import { getMinutesText } from '../../schema/ydoc-layout.js';
 import { dbKinds } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/app.js';
@@ -148,6 +149,9 @@ describe.each(dbKinds())('live: versions of the referat and its approval (%s)', 
     expect(q.text(status.id, 'notes', 'A').toString()).toBe(notes30A);
     expect(await gqlProjection(gql, m1)).toEqual(approvedTexts);
     expect(server!.app.live.collab.isReadOnly(`minutes:${m1}`)).toBe(true);
+    // A provider is told why, with a code (not only words) a client can act on.
+    await waitFor(() => q.denials.length > 0, 'the new provider to be told the minutes are locked', 5_000);
+    expect(q.denials.map(readOnlyCodeOf)).toEqual([ReadOnlyCode.minutesLocked]);
 
     // The approved version holds the approved text.
     const approved = (await versions(m1)).find((v) => v.reason === 'APPROVED')!;

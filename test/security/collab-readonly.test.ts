@@ -4,6 +4,7 @@
  * the document is read-only. A secretary of another body cannot write at all.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readOnlyCodeOf, ReadOnlyCode } from '../../collab/close-codes.js';
 import { DocumentUpdate } from '../../schema/entities/index.js';
 import { BodyRole } from '../../schema/enums.js';
 import { minutesDocName, projectMinutes } from '../../schema/ydoc-layout.js';
@@ -63,6 +64,7 @@ describe('live referat: a member is read-only', () => {
     // The member is told at once that the document is read-only for them, and stays connected.
     await waitFor(() => mem.denials.length > 0, 'the permission-denied message', 3_000);
     expect(mem.denials[0]).toMatch(/read-only/i);
+    expect(readOnlyCodeOf(mem.denials[0]!)).toBe(ReadOnlyCode.readOnlyAccess);
 
     // The member sees what the secretary types (reading works).
     const secText = sec.text(itemId, 'decision', 'B');

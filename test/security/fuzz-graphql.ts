@@ -6,7 +6,7 @@ export function graphqlGenerator(rand: Rand, ctx: { meetingId: string; tokens: s
   const int = (max: number) => Math.floor(rand() * max);
   const uuid = () =>
     'xxxxxxxx-xxxx-4xxx-8xxx-xxxxxxxxxxxx'.replace(/x/g, () => int(16).toString(16));
-  const ident = () => pick(['meetings', 'meeting', 'agendaItem', 'persons', 'bodies', 'foo', 'id', 'title', 'agendaItems', '__typename', '__schema', 'subItems', 'decision', 'x' + int(1000)]);
+  const ident = () => pick(['meetings', 'meeting', 'agendaItem', 'persons', 'bodies', 'foo', 'id', 'title', 'agendaItems', '__typename', '__schema', 'subItems', 'decision', `x${int(1000)}`]);
   const gqlString = (s: string) => JSON.stringify(s);
   const deep = (levels: number) => {
     let inner = 'id';

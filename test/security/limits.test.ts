@@ -186,7 +186,14 @@ describe('operation limits', () => {
       const fine = new Promise<unknown>((resolve) => {
         const stop = client.subscribe(
           { query: `subscription ($m: ID!) { agendaChanged(meetingId: $m) { kind } }`, variables: { m: meetingId } },
-          { next: (r) => (stop(), resolve(r.data)), error: resolve, complete: () => undefined },
+          {
+            next: (r) => {
+              stop();
+              resolve(r.data);
+            },
+            error: resolve,
+            complete: () => undefined,
+          },
         );
       });
       const itemId = (await seedMeeting(server)).item('28/2017').id;

@@ -50,7 +50,7 @@ describe('U+0000 in text', () => {
     const notes = live.text(item, 'notes');
     notes.insert(0, 'Limt inn\u0000 fra et annet program. ');
     notes.insert(notes.length, ' Skrevet etterpå.');
-    const strip = (s: string | null) => (s ?? '').replace(/\u0000/g, '');
+    const strip = (s: string | null) => (s ?? '').replaceAll('\u0000', '');
     await waitFor(
       async () => {
         const stored = await server.ok<{ agendaItem: { notes: string | null } }>(`query ($i: ID!) { agendaItem(id: $i) { notes } }`, { i: item });

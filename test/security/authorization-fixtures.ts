@@ -10,8 +10,9 @@ import { minutesDocName } from '../../schema/ydoc-layout.js';
 import { SYSTEM_VIEWER } from '../../server/auth/viewer.js';
 import { createEvents } from '../../server/pubsub.js';
 import { createServices, noMinutesSync } from '../../server/services/index.js';
+import { afterAll, beforeAll, describe } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/app.js';
-import type { DbKind } from '../helpers/databases.js';
+import { dbKinds, type DbKind } from '../helpers/databases.js';
 import { roleTokens, type Tokens } from '../helpers/roles.js';
 
 export interface Fixture {
@@ -125,3 +126,21 @@ export async function startMatrixServer(kind: DbKind): Promise<MatrixContext> {
   await f.init();
   return { server, tokens: await roleTokens(server), f, gql: server.gql.bind(server) };
 }
+
+/**
+ * `describe(name)` inside "authorisation matrix (<database>)" for each database kind, with the matrix server started
+ * before its tests (the context is filled in then) and closed after them.
+ */
+export function describeMatrix(name: string, body: (ctx: MatrixContext) => void): void {
+  describe.each(dbKinds())('authorisation matrix (%s)', (kind) => {
+    const ctx = {} as MatrixContext;
+    beforeAll(async () => {
+      Object.assign(ctx, await startMatrixServer(kind));
+    });
+    afterAll(async () => {
+      await ctx.server?.close();
+    });
+    describe(name, () => body(ctx));
+  });
+}
+

@@ -34,3 +34,34 @@ export function closeReason(reason: string): string {
   }
   return `${cut}…`;
 }
+
+/**
+ * Why a client may not write a document, for machines: the reason of a permission-denied message (y-protocols auth,
+ * sent instead of a close) starts with one of these codes and ": ", then says it in words, e.g.
+ * "MINUTES_LOCKED: The minutes are approved …". Clients read the code (readOnlyCodeOf), never the words.
+ */
+export const ReadOnlyCode = {
+  /** The minutes are approved and locked; GraphQL refuses a change with the same code (server/errors.ts). */
+  minutesLocked: 'MINUTES_LOCKED',
+  /** This user may read the document but not write it (a member of the body, not its secretariat). */
+  readOnlyAccess: 'READ_ONLY_ACCESS',
+} as const;
+export type ReadOnlyCode = (typeof ReadOnlyCode)[keyof typeof ReadOnlyCode];
+
+/**
+ * The reason the collab server gives a client with read-only access. Kept as the bare words the tests of the collab
+ * layer know; readOnlyCodeOf reads it as READ_ONLY_ACCESS.
+ */
+export const READ_ONLY_ACCESS_REASON = 'read-only access';
+
+/** A permission-denied reason that carries its code: "<CODE>: <words>". */
+export function readOnlyReason(code: ReadOnlyCode, words: string): string {
+  return `${code}: ${words}`;
+}
+
+/** The code of a permission-denied reason, or null when it carries none. */
+export function readOnlyCodeOf(reason: string): ReadOnlyCode | null {
+  if (reason === READ_ONLY_ACCESS_REASON) return ReadOnlyCode.readOnlyAccess;
+  const code = /^([A-Z][A-Z_]*): /.exec(reason)?.[1];
+  return (Object.values(ReadOnlyCode) as string[]).includes(code ?? '') ? (code as ReadOnlyCode) : null;
+}

@@ -15,6 +15,7 @@ import {
   recordText,
   type LayoutItem,
 } from '../schema/ydoc-layout.js';
+import { ReadOnlyCode, readOnlyReason } from './close-codes.js';
 import { Debouncer } from './debouncer.js';
 import { Batcher } from './batcher.js';
 import { serverOrigin, toCollabOrigin } from './origins.js';
@@ -72,7 +73,10 @@ export interface MinutesBindingOptions {
   storeBatchMax: number;
 }
 
-export const LOCKED_REASON = 'The minutes are approved and locked (referatet er godkjent); they can be read but not changed.';
+export const LOCKED_REASON = readOnlyReason(
+  ReadOnlyCode.minutesLocked,
+  'The minutes are approved and locked (referatet er godkjent); they can be read but not changed.',
+);
 
 /**
  * Binds each meeting's live referat (Y.Doc `minutes:<meetingId>`) to the relational model, both ways:

@@ -11,7 +11,7 @@
 import type { Logger } from 'pino';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { CloseCode } from './close-codes.js';
+import { CloseCode, READ_ONLY_ACCESS_REASON } from './close-codes.js';
 import type { Connection } from './connection.js';
 import type { GroupCommitter } from './group-commit.js';
 import { STORE_ORIGIN, toCollabOrigin, type CollabOrigin } from './origins.js';
@@ -245,7 +245,7 @@ export class SharedDocument {
   private readOnlyReasonFor(conn: Connection): string | null {
     const docReason = this.ctx.readOnlyReason(this.name);
     if (docReason !== null) return docReason;
-    return conn.readOnly ? 'read-only access' : null;
+    return conn.readOnly ? READ_ONLY_ACCESS_REASON : null;
   }
 
   private tellReadOnly(conn: Connection, reason: string): void {

@@ -111,6 +111,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
       validate: limits.validate,
       // The token comes in connectionParams ({ token } or { authorization: "Bearer …" }); a bad one closes the socket.
       onSubscribe: (_ctx, _id, payload) => {
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: U+0000 is what this looks for (PostgreSQL refuses it in text)
         const where = findForbiddenText(payload.variables) ?? (/\\u0000|\u0000/.test(payload.query) ? 'a string literal' : null);
         return where ? [forbiddenTextError(where)] : undefined;
       },

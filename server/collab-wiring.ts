@@ -10,6 +10,7 @@ import { bearer, type Viewer } from './auth/viewer.js';
 import type { Orm } from './db/orm.js';
 import type { EventBus } from './pubsub.js';
 import { createMinutesModel } from './services/minutes-model.js';
+import { isUuid } from '../schema/ids.js';
 
 /** The live referat: the sync server, and its binding to the relational model through the services. */
 export function createLiveMinutes(
@@ -45,7 +46,7 @@ export function createLiveMinutes(
     // document data is sent. The token comes as ?token=… (y-websocket's `params`) or an Authorization header.
     authorize: async (req, docName) => {
       const meetingId = parseMinutesDocName(docName);
-      if (!meetingId || !/^[0-9a-f-]{36}$/i.test(meetingId)) return null;
+      if (!meetingId || !isUuid(meetingId)) return null;
       const token = new URL(req.url ?? '/', 'http://x').searchParams.get('token') ?? bearer(req.headers.authorization);
       const viewer = await viewerOf(token).catch(() => null);
       if (!viewer) return null;

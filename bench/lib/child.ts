@@ -78,8 +78,14 @@ export function startChild(args: string[], env: NodeJS.ProcessEnv, opts: { ipc?:
           reject(new Error(`child request ${type} timed out after ${timeoutMs} ms`));
         }, timeoutMs);
         pending.set(id, {
-          resolve: (v) => (clearTimeout(timer), resolve(v as any)),
-          reject: (e) => (clearTimeout(timer), reject(e)),
+          resolve: (v) => {
+            clearTimeout(timer);
+            resolve(v as any);
+          },
+          reject: (e) => {
+            clearTimeout(timer);
+            reject(e);
+          },
         });
         proc.send({ id, type, payload });
       });
@@ -88,7 +94,13 @@ export function startChild(args: string[], env: NodeJS.ProcessEnv, opts: { ipc?:
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`child did not send ${type} within ${timeoutMs} ms:\n${out.slice(-3000)}`)), timeoutMs);
         void exited.then(() => reject(new Error(`child exited before ${type}:\n${out.slice(-3000)}`)));
-        waiters.push({ type, resolve: (v) => (clearTimeout(timer), resolve(v as any)) });
+        waiters.push({
+          type,
+          resolve: (v) => {
+            clearTimeout(timer);
+            resolve(v as any);
+          },
+        });
       });
     },
     async stop() {

@@ -40,12 +40,6 @@ export function assertCanWrite(viewer: Viewer, bodyId: string, bodyName = 'this 
   throw forbidden(`Only the secretariat of ${bodyName} can change its meetings and minutes.`);
 }
 
-export function assertAdmin(viewer: Viewer): void {
-  if (viewer.isAdmin) return;
-  if (!viewer.userId) throw unauthenticated();
-  throw forbidden('Only an administrator can do this.');
-}
-
 /** Persons are shared by all bodies: any secretary (or an admin) may record them. */
 export function assertSecretaryAnywhere(viewer: Viewer): void {
   if (viewer.isAdmin || [...viewer.roles.values()].includes(BodyRole.SECRETARY)) return;

@@ -3,7 +3,7 @@ import { RoleGrant, User } from '../../schema/entities/index.js';
 import { BodyRole } from '../../schema/enums.js';
 import type { TokenService } from './tokens.js';
 import { RowReader } from '../db/rows.js';
-import { isUuid } from '../services/lookup.js';
+import { isUuid } from '../../schema/ids.js';
 
 /** Who is asking: a signed-in user with their roles per body, or the public. */
 export interface Viewer {

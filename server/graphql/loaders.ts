@@ -1,5 +1,5 @@
 import type { EntityManager, EntityName, FilterQuery, QueryOrderMap } from '@mikro-orm/core';
-import { isUuid } from '../services/lookup.js';
+import { isUuid } from '../../schema/ids.js';
 import DataLoader from 'dataloader';
 import { RowReader, type EntityClass } from '../db/rows.js';
 import {

@@ -10,7 +10,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import { Attachment } from '../../schema/entities/index.js';
 import { notFound } from '../errors.js';
-import { isUuid } from '../services/lookup.js';
+import { isUuid } from '../../schema/ids.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { answerError } from '../http/http-errors.js';
 import {

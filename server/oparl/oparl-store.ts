@@ -5,7 +5,7 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import { AgendaItem, Attachment, Attendance, Body, Meeting, Membership, Organisation, Person, SubItem } from '../../schema/entities/index.js';
 import type { Viewer } from '../auth/viewer.js';
-import { isUuid } from '../services/lookup.js';
+import { isUuid } from '../../schema/ids.js';
 import { latest, meetingChanges, meetingsChangedSince } from '../services/meeting-changes.js';
 import type { ItemBundle, MeetingBundle, VedleggFile } from './oparl-objects.js';
 import type { ListQuery } from './oparl-lists.js';

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { AgendaItem, Attachment, Body, Meeting, Person, SubItem } from '../../schema/entities/index.js';
 import { notFound } from '../errors.js';
+import { isUuid } from '../../schema/ids.js';
 
 /** Loads by id or throws NOT_FOUND with a readable message. */
 export async function meetingById(em: EntityManager, id: string): Promise<Meeting> {
@@ -43,13 +44,6 @@ export async function attachmentById(em: EntityManager, id: string): Promise<Att
   const a = await em.findOne(Attachment, { id: asId(id) }, { populate: ['meeting', 'meeting.body'] });
   if (!a) throw notFound('Attachment', id);
   return a;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Whether a string can be an id at all (ids are UUIDs; nothing else may reach PostgreSQL's uuid parser). */
-export function isUuid(id: string): boolean {
-  return UUID.test(id);
 }
 
 /** An id to look up: the UUID itself, or one that matches nothing. */

@@ -1,7 +1,7 @@
 import type { EntityManager, EntityName, FilterQuery } from '@mikro-orm/core';
 import type { Page } from '../../schema/connection.js';
 import { badInput } from '../errors.js';
-import { isUuid } from './lookup.js';
+import { isUuid } from '../../schema/ids.js';
 
 /** Relay's forward paging arguments. */
 export interface PageArgs {

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { Body, RoleGrant, User } from '../../schema/entities/index.js';
 import type { BodyRole } from '../../schema/enums.js';
+import { isUuid } from '../../schema/ids.js';
 import { badInput, notFound } from '../errors.js';
 
 /** Users and their roles: used by the token CLI, the start-up of the embedded default, and tests. */
@@ -14,8 +15,7 @@ export async function createUser(em: EntityManager, input: { name: string; email
 
 /** Finds a user by id, e-mail or exact name. */
 export async function findUser(em: EntityManager, ref: string): Promise<User> {
-  const isId = /^[0-9a-f-]{36}$/i.test(ref);
-  const user = await em.findOne(User, isId ? { id: ref } : { $or: [{ email: ref.toLowerCase() }, { name: ref }] });
+  const user = await em.findOne(User, isUuid(ref) ? { id: ref } : { $or: [{ email: ref.toLowerCase() }, { name: ref }] });
   if (!user) throw notFound('User', ref);
   return user;
 }

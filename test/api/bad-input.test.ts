@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/app.js';
 import { dbKinds } from '../helpers/databases.js';
-import { addItem, bodyId, createMeeting, expectCode, fullMeeting, personId, rowCounts, sendNotice, sept14Id } from './support.js';
+import { startTestServer, type TestServer } from '../helpers/app.js';
+import { expectCode } from '../helpers/graphql.js';
+import { addItem, bodyId, createMeeting, fullMeeting, personId, rowCounts, sendNotice } from '../helpers/meeting-api.js';
+import { seedMeeting } from '../helpers/seed-meeting.js';
 
 const UNKNOWN = '6f1c2a9e-3b4d-4c5e-8f70-1a2b3c4d5e6f';
 const MALFORMED = ["not-a-uuid", "42", "'; drop table meeting; --", "6f1c2a9e-3b4d-4c5e-8f70-1a2b3c4d5e6fff"];
@@ -29,7 +31,7 @@ describe.each(dbKinds())('bad input is refused with a coded error and changes no
 
   beforeAll(async () => {
     server = await startTestServer(kind);
-    sept14 = await sept14Id(server);
+    sept14 = (await seedMeeting(server)).id;
     person = await personId(server, 'Lars Bjerke');
     const sg = await bodyId(server, 'styringsgruppen');
     const m = await createMeeting(server, {

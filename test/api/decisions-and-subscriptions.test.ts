@@ -1,9 +1,10 @@
-import { createClient, type Client } from 'graphql-ws';
+import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { startTestServer, type TestServer } from '../helpers/app.js';
 import { dbKinds } from '../helpers/databases.js';
-import { addItem, bodyId, createMeeting, expectCode, personId, sendNotice } from './support.js';
+import { startTestServer, type TestServer } from '../helpers/app.js';
+import { expectCode } from '../helpers/graphql.js';
+import { subscribe, wsClient, type Subscription } from '../helpers/graphql-ws.js';
+import { addItem, bodyId, createMeeting, personId, sendNotice } from '../helpers/meeting-api.js';
 
 const RECORD = `mutation ($v: RecordDecisionInput!) {
   recordDecision(input: $v) {
@@ -216,57 +217,16 @@ describe.each(dbKinds())('decisions, records and subscriptions (%s)', (kind) => 
 
   describe('subscriptions over graphql-ws', () => {
     function client(): Client {
-      const c = createClient({
-        url: `${server.url.replace(/^http/, 'ws')}/graphql`,
-        webSocketImpl: WebSocket,
-        retryAttempts: 0,
-        connectionParams: { token: server.adminToken },
-      });
+      const c = wsClient(server.url, server.adminToken);
       clients.push(c);
       return c;
     }
 
-    /** Subscribes and collects what arrives. */
-    function listen(c: Client, query: string, variables: Record<string, unknown>) {
-      const events: any[] = [];
-      const errors: unknown[] = [];
-      const waiters: (() => void)[] = [];
-      const stop = c.subscribe(
-        { query, variables },
-        {
-          next: (v) => {
-            if (v.errors) errors.push(v.errors);
-            else events.push(v.data);
-            waiters.splice(0).forEach((w) => w());
-          },
-          error: (e) => errors.push(e),
-          complete: () => undefined,
-        },
-      );
-      async function waitFor(pred: (e: any) => boolean, ms: number): Promise<any> {
-        const deadline = Date.now() + ms;
-        for (;;) {
-          const hit = events.find(pred);
-          if (hit) return hit;
-          const left = deadline - Date.now();
-          if (left <= 0) return undefined;
-          await new Promise<void>((r) => {
-            const t = setTimeout(r, left);
-            waiters.push(() => {
-              clearTimeout(t);
-              r();
-            });
-          });
-        }
-      }
-      return { events, errors, stop, waitFor };
-    }
-
     /** The server starts listening a moment after the subscribe message: repeat a harmless trigger until one arrives. */
-    async function warmUp(sub: ReturnType<typeof listen>, trigger: () => Promise<unknown>, pred: (e: any) => boolean): Promise<void> {
+    async function warmUp(sub: Subscription<any>, trigger: () => Promise<unknown>, pred: (e: any) => boolean): Promise<void> {
       for (let i = 0; i < 50; i++) {
         await trigger();
-        if (await sub.waitFor(pred, 100)) {
+        if (await sub.find(pred, 100)) {
           sub.events.length = 0;
           return;
         }
@@ -280,8 +240,8 @@ describe.each(dbKinds())('decisions, records and subscriptions (%s)', (kind) => 
       const a = await meetingWithItem({ subItems: 2 });
       const b = await meetingWithItem({ subItems: 1 });
       const c = client();
-      const subA = listen(c, DECISIONS, { id: a.meetingId });
-      const subB = listen(c, DECISIONS, { id: b.meetingId });
+      const subA = subscribe(c, DECISIONS, { id: a.meetingId });
+      const subB = subscribe(c, DECISIONS, { id: b.meetingId });
       // A text equal to the stored one changes nothing and fires no event: each try writes a new one.
       let tries = 0;
       const warm = (m: { itemId: string }) => () =>
@@ -292,7 +252,7 @@ describe.each(dbKinds())('decisions, records and subscriptions (%s)', (kind) => 
       subB.events.length = 0;
 
       await server.ok(SET_TEXT, { v: { target: { agendaItemId: a.itemId, subItemLetter: 'B' }, field: 'DECISION', text: 'Framlagt sak tas til orientering.' } });
-      const got = await subA.waitFor((e) => e.decisionUpdated.field === 'DECISION', 5000);
+      const got = await subA.find((e) => e.decisionUpdated.field === 'DECISION', 5000);
       expect(got?.decisionUpdated).toEqual({
         meetingId: a.meetingId,
         agendaItemId: a.itemId,
@@ -305,7 +265,7 @@ describe.each(dbKinds())('decisions, records and subscriptions (%s)', (kind) => 
 
       // B hears only B: its first event after A's change is its own.
       await server.ok(SET_TEXT, { v: { target: { agendaItemId: b.itemId, subItemLetter: 'A' }, field: 'NOTES', text: 'Bare for B.' } });
-      const gotB = await subB.waitFor((e) => e.decisionUpdated.text === 'Bare for B.', 5000);
+      const gotB = await subB.find((e) => e.decisionUpdated.text === 'Bare for B.', 5000);
       expect(gotB?.decisionUpdated).toMatchObject({ meetingId: b.meetingId, itemNumber: b.number, subItemLetter: 'A', field: 'NOTES' });
       expect(subB.events.map((e) => e.decisionUpdated.meetingId).filter((id) => id !== b.meetingId)).toEqual([]);
       expect(subB.events.some((e) => e.decisionUpdated.text === 'Framlagt sak tas til orientering.')).toBe(false);
@@ -314,7 +274,7 @@ describe.each(dbKinds())('decisions, records and subscriptions (%s)', (kind) => 
 
       // Adopting is announced too, with adopted: true.
       await server.ok(ADOPT, { t: { agendaItemId: a.itemId, subItemLetter: 'B' } });
-      const adopted = await subA.waitFor((e) => e.decisionUpdated.adopted, 5000);
+      const adopted = await subA.find((e) => e.decisionUpdated.adopted, 5000);
       expect(adopted?.decisionUpdated).toMatchObject({ subItemLetter: 'B', field: 'DECISION', text: 'Framlagt sak tas til orientering.', adopted: true });
       expect(subA.errors).toEqual([]);
       expect(subB.errors).toEqual([]);
@@ -327,8 +287,8 @@ describe.each(dbKinds())('decisions, records and subscriptions (%s)', (kind) => 
       const b = await meetingWithItem({ notify: false });
       const c = client();
       const AGENDA = `subscription ($id: ID!) { agendaChanged(meetingId: $id) { meetingId kind agendaItemId at } }`;
-      const subA = listen(c, AGENDA, { id: a.meetingId });
-      const subB = listen(c, AGENDA, { id: b.meetingId });
+      const subA = subscribe(c, AGENDA, { id: a.meetingId });
+      const subB = subscribe(c, AGENDA, { id: b.meetingId });
       const touch = (id: string) => () => server.ok(`mutation ($id: ID!) { updateMeeting(id: $id, input: { remote: false }) { id } }`, { id });
       await warmUp(subA, touch(a.meetingId), (e) => e.agendaChanged.kind === 'MEETING_UPDATED');
       await warmUp(subB, touch(b.meetingId), (e) => e.agendaChanged.kind === 'MEETING_UPDATED');
@@ -336,15 +296,15 @@ describe.each(dbKinds())('decisions, records and subscriptions (%s)', (kind) => 
       subB.events.length = 0;
 
       const added = await addItem(server, { meetingId: a.meetingId, title: 'Ny sak' });
-      const got = await subA.waitFor((e) => e.agendaChanged.kind === 'ITEM_ADDED', 5000);
+      const got = await subA.find((e) => e.agendaChanged.kind === 'ITEM_ADDED', 5000);
       expect(got?.agendaChanged).toMatchObject({ meetingId: a.meetingId, kind: 'ITEM_ADDED', agendaItemId: added.id });
       expect(Number.isNaN(Date.parse(got.agendaChanged.at))).toBe(false);
 
       await server.ok(`mutation ($id: ID!) { moveAgendaItem(id: $id, position: 1) { id } }`, { id: added.id });
-      expect((await subA.waitFor((e) => e.agendaChanged.kind === 'ITEM_MOVED', 5000))?.agendaChanged.agendaItemId).toBe(added.id);
+      expect((await subA.find((e) => e.agendaChanged.kind === 'ITEM_MOVED', 5000))?.agendaChanged.agendaItemId).toBe(added.id);
 
       await touch(b.meetingId)();
-      await subB.waitFor((e) => e.agendaChanged.kind === 'MEETING_UPDATED', 5000);
+      await subB.find((e) => e.agendaChanged.kind === 'MEETING_UPDATED', 5000);
       expect(subB.events.length).toBeGreaterThan(0);
       expect(subB.events.filter((e) => e.agendaChanged.kind !== 'MEETING_UPDATED')).toEqual([]);
       expect(subB.events.every((e) => e.agendaChanged.meetingId === b.meetingId)).toBe(true);
@@ -355,25 +315,25 @@ describe.each(dbKinds())('decisions, records and subscriptions (%s)', (kind) => 
     it('attendanceChanged delivers the change after setAttendance', async () => {
       const a = await meetingWithItem({ notify: false });
       const c = client();
-      const sub = listen(c, `subscription ($id: ID!) { attendanceChanged(meetingId: $id) { meetingId kind attendanceId } }`, { id: a.meetingId });
+      const sub = subscribe(c, `subscription ($id: ID!) { attendanceChanged(meetingId: $id) { meetingId kind attendanceId } }`, { id: a.meetingId });
       const warmPerson = await personId(server, 'Nina Solberg');
       await warmUp(sub, () => server.ok(SET_ATTENDANCE, { v: { meetingId: a.meetingId, personId: warmPerson, role: 'SECRETARIAT' } }), () => true);
 
       const p = await personId(server, 'Georg N. Smedhus');
       const row = (await server.ok(SET_ATTENDANCE, { v: { meetingId: a.meetingId, personId: p, status: 'ABSENT_WITH_NOTICE' } })).setAttendance;
       expect(row).toMatchObject({ status: 'ABSENT_WITH_NOTICE', role: 'MEMBER' });
-      const got = await sub.waitFor((e) => e.attendanceChanged.attendanceId === row.id, 5000);
+      const got = await sub.find((e) => e.attendanceChanged.attendanceId === row.id, 5000);
       expect(got?.attendanceChanged).toMatchObject({ meetingId: a.meetingId, attendanceId: row.id });
       expect(['ADDED', 'UPDATED']).toContain(got.attendanceChanged.kind);
 
       // Changing the same person's record updates the same row.
       const again = (await server.ok(SET_ATTENDANCE, { v: { meetingId: a.meetingId, personId: p } })).setAttendance;
       expect(again).toMatchObject({ id: row.id, status: 'PRESENT' });
-      const updated = await sub.waitFor((e) => e.attendanceChanged.attendanceId === row.id && e !== got, 5000);
+      const updated = await sub.find((e) => e.attendanceChanged.attendanceId === row.id && e !== got, 5000);
       expect(updated?.attendanceChanged).toMatchObject({ kind: 'UPDATED', attendanceId: row.id });
 
       await server.ok(`mutation ($id: ID!) { removeAttendance(id: $id) }`, { id: row.id });
-      const removed = await sub.waitFor((e) => e.attendanceChanged.kind === 'REMOVED', 5000);
+      const removed = await sub.find((e) => e.attendanceChanged.kind === 'REMOVED', 5000);
       expect(removed?.attendanceChanged).toMatchObject({ meetingId: a.meetingId, attendanceId: row.id });
       expect(sub.errors).toEqual([]);
       sub.stop();
@@ -382,12 +342,12 @@ describe.each(dbKinds())('decisions, records and subscriptions (%s)', (kind) => 
     it('attendanceChanged says ADDED for a new attendance record (as the schema documents: ADDED, UPDATED or REMOVED)', async () => {
       const a = await meetingWithItem({ notify: false });
       const c = client();
-      const sub = listen(c, `subscription ($id: ID!) { attendanceChanged(meetingId: $id) { kind attendanceId } }`, { id: a.meetingId });
+      const sub = subscribe(c, `subscription ($id: ID!) { attendanceChanged(meetingId: $id) { kind attendanceId } }`, { id: a.meetingId });
       const warmPerson = await personId(server, 'Lena Hansson');
       await warmUp(sub, () => server.ok(SET_ATTENDANCE, { v: { meetingId: a.meetingId, personId: warmPerson } }), () => true);
       const p = await personId(server, 'Lars J. Tveit');
       const row = (await server.ok(SET_ATTENDANCE, { v: { meetingId: a.meetingId, personId: p } })).setAttendance;
-      const got = await sub.waitFor((e) => e.attendanceChanged.attendanceId === row.id, 5000);
+      const got = await sub.find((e) => e.attendanceChanged.attendanceId === row.id, 5000);
       expect(got?.attendanceChanged.kind).toBe('ADDED');
       sub.stop();
     });

@@ -15,8 +15,8 @@ import {
 import { AttendanceRole, BodyRole, MeetingStatus, VoteOutcome } from '../../schema/enums.js';
 import { createUser, grantRole, revokeTokens } from '../../server/services/users.js';
 import { RowReader, type EntityClass } from '../../server/db/rows.js';
-import { startTestServer, type TestServer } from '../helpers/app.js';
 import { dbKinds } from '../helpers/databases.js';
+import { startTestServer, type TestServer } from '../helpers/app.js';
 
 /**
  * The GraphQL loaders read the meeting tree as plain rows (server/db/rows.ts) instead of managed entities; the

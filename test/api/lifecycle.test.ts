@@ -1,26 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { startTestServer, type TestServer } from '../helpers/app.js';
 import { createTestDatabase, dbKinds, type TestDatabase } from '../helpers/databases.js';
-import { vedtakTexts, fixture } from './support.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-/** A port nobody listens on right now. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
+import { startTestServer, type TestServer } from '../helpers/app.js';
+import { freePort, ROOT } from '../helpers/child-server.js';
+import { fixture, vedtakTexts } from '../helpers/fixtures.js';
+import { wsClient } from '../helpers/graphql-ws.js';
 
 interface Child {
   proc: ChildProcess;
@@ -131,7 +115,7 @@ describe.each(dbKinds())('health and lifecycle (%s)', (kind) => {
       expect(sept.agendaItems[5].subItems.map((s: { letter: string }) => s.letter).join('')).toBe('ABCDEFG');
 
       // A live subscription does not keep the process from stopping.
-      const ws = createClient({ url: `ws://127.0.0.1:${port}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
+      const ws = wsClient(base, null);
       const completed = new Promise<void>((resolve) => {
         ws.subscribe(
           { query: `subscription ($id: ID!) { agendaChanged(meetingId: $id) { kind } }`, variables: { id: '00000000-0000-4000-8000-000000000000' } },

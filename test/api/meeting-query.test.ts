@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/app.js';
 import { dbKinds } from '../helpers/databases.js';
-import { bodyId, expectCode, fixture, SEPT_14, sept14Id, squash, vedtakTexts } from './support.js';
+import { startTestServer, type TestServer } from '../helpers/app.js';
+import { fixture, squash, vedtakTexts } from '../helpers/fixtures.js';
+import { expectCode } from '../helpers/graphql.js';
+import { bodyId } from '../helpers/meeting-api.js';
+import { seedMeeting, SEPT_14 } from '../helpers/seed-meeting.js';
 
 const referat = fixture('referat-radmannsgruppen-2017-09-14.txt');
 const innkalling = fixture('innkalling-radmannsgruppen-2017-09-14.txt');
@@ -44,7 +47,7 @@ describe.each(dbKinds())('the example meeting through the API (%s)', (kind) => {
 
   beforeAll(async () => {
     server = await startTestServer(kind);
-    meetingId = await sept14Id(server);
+    meetingId = (await seedMeeting(server)).id;
   });
 
   afterAll(async () => {

@@ -14,9 +14,9 @@ import {
   SubItem,
 } from '../../schema/entities/index.js';
 import { AttendanceRole, AttendanceStatus, MeetingStatus, ReferenceKind, VoteOutcome } from '../../schema/enums.js';
-import { startTestServer, type TestServer } from '../helpers/app.js';
 import { dbKinds } from '../helpers/databases.js';
-import { sept14Id } from './support.js';
+import { startTestServer, type TestServer } from '../helpers/app.js';
+import { seedMeeting } from '../helpers/seed-meeting.js';
 
 /** Everything the API can nest under a meeting, as a client showing the whole møtebok would ask for it. */
 const NESTED = `
@@ -76,7 +76,7 @@ describe.each(dbKinds())('the nested meeting query costs the same number of SQL 
 
   beforeAll(async () => {
     server = await startTestServer(kind);
-    sept14 = await sept14Id(server);
+    sept14 = (await seedMeeting(server)).id;
   });
 
   afterAll(async () => {

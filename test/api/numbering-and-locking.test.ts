@@ -1,20 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/app.js';
 import { dbKinds } from '../helpers/databases.js';
-import {
-  addItem,
-  agendaOf,
-  bodyId,
-  createMeeting,
-  expectCode,
-  fullMeeting,
-  ITEM_FIELDS,
-  personId,
-  rowCounts,
-  SEPT_14,
-  sendNotice,
-  sept14Id,
-} from './support.js';
+import { startTestServer, type TestServer } from '../helpers/app.js';
+import { expectCode } from '../helpers/graphql.js';
+import { addItem, agendaOf, bodyId, createMeeting, fullMeeting, ITEM_FIELDS, personId, rowCounts, sendNotice } from '../helpers/meeting-api.js';
+import { seedMeeting, SEPT_14 } from '../helpers/seed-meeting.js';
 
 const numbers = (items: { number: string }[]) => items.map((i) => i.number);
 const titles = (items: { title: string }[]) => items.map((i) => i.title);
@@ -27,7 +16,7 @@ describe.each(dbKinds())('item numbering (%s)', (kind) => {
   beforeAll(async () => {
     server = await startTestServer(kind);
     rg = await bodyId(server, 'radmannsgruppen');
-    sept14 = await sept14Id(server);
+    sept14 = (await seedMeeting(server)).id;
   });
 
   afterAll(async () => {
@@ -181,7 +170,7 @@ describe.each(dbKinds())('approving and locking the minutes of 14.09.2017 (%s)',
 
   beforeAll(async () => {
     server = await startTestServer(kind);
-    sept14 = await sept14Id(server);
+    sept14 = (await seedMeeting(server)).id;
     const rg = await bodyId(server, 'radmannsgruppen');
     approving = await createMeeting(server, { bodyId: rg, startsAt: '2017-10-19T07:00:00.000Z' });
     const target = { agendaItemId: approving.agendaItems[0].id };

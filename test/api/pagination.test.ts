@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/app.js';
 import { dbKinds } from '../helpers/databases.js';
-import { bodyId, createMeeting, expectCode, sendNotice } from './support.js';
+import { expectCode } from '../helpers/graphql.js';
+import { bodyId, createMeeting, sendNotice } from '../helpers/meeting-api.js';
 
 const PAGE = /* GraphQL */ `
   query Page($first: Int, $after: String, $filter: MeetingFilter) {

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BodyRole } from '../../schema/enums.js';
 import { startTestServer, type TestServer } from '../helpers/app.js';
 import { dbKinds } from '../helpers/databases.js';
-import { addItem, bodyId, createMeeting, SEPT_14, sendNotice, sept14Id } from '../api/support.js';
+import { addItem, bodyId, createMeeting, sendNotice } from '../helpers/meeting-api.js';
+import { SEPT_14, seedMeeting } from '../helpers/seed-meeting.js';
 
 interface ParsedEvent {
   uid: string;
@@ -70,7 +71,7 @@ describe.each(dbKinds())('calendar feed per body (%s)', (kind) => {
   afterAll(() => server?.close());
 
   it('holds the example meeting of 14.09.2017 at 09.00 Oslo summer time, with its agenda', async () => {
-    const id = await sept14Id(server);
+    const id = (await seedMeeting(server)).id;
     const { name, events } = await feed();
     expect(name).toBe('Rådmannsgruppen: møter');
     const e = events.get(`${id}@motebok`)!;

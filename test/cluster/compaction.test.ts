@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { SqlDocumentStorage } from '../../collab/storage/sql-storage.js';
 import { openDatabase, type Orm } from '../../server/db/orm.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
-import { CLUSTER_TESTS, logIfSkipped } from './helpers.js';
+import { CLUSTER_TESTS, logIfSkipped } from '../helpers/cluster.js';
 
 logIfSkipped('test/cluster/compaction.test.ts');
 

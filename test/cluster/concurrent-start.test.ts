@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
-import { CLUSTER_TESTS, logIfSkipped } from './helpers.js';
+import { CLUSTER_TESTS, logIfSkipped } from '../helpers/cluster.js';
 
 logIfSkipped('test/cluster/concurrent-start.test.ts');
 

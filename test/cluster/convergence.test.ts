@@ -1,19 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  connectLive,
-  converged,
-  encodedProjection,
-  gqlAt,
-  gqlProjection,
-  seedMeeting,
-  sleep,
-  waitFor,
-  waitSynced,
-  wsClient,
-  type LiveClient,
-  type SeedMeeting,
-} from '../live/helpers.js';
-import { CLUSTER_TESTS, logIfSkipped, startCluster, tokensIn, typeLoop, type Cluster, type Field } from './helpers.js';
+import { CLUSTER_TESTS, logIfSkipped, startCluster, type Cluster } from '../helpers/cluster.js';
+import { gqlAt } from '../helpers/graphql.js';
+import { wsClient } from '../helpers/graphql-ws.js';
+import { connectLive, converged, encodedProjection, tokensIn, typeLoop, waitSynced, type Field, type LiveClient } from '../helpers/live-docs.js';
+import { gqlProjection, seedMeeting, type SeedMeeting } from '../helpers/seed-meeting.js';
+import { sleep, waitFor } from '../helpers/wait.js';
 
 logIfSkipped('test/cluster/convergence.test.ts');
 
@@ -47,7 +38,7 @@ describe.runIf(CLUSTER_TESTS)('cluster: three instances on one PostgreSQL and Re
     await Promise.all(loops.map((l) => l.stop()));
     const lastKeystroke = Date.now();
 
-    await waitFor(() => converged(clients.map((x) => x.doc)), 2_000, 'every provider to converge within 2 s of the last keystroke');
+    await waitFor(() => converged(clients.map((x) => x.doc)), 'every provider to converge within 2 s of the last keystroke', 2_000);
     expect(Date.now() - lastKeystroke).toBeLessThan(2_000);
     const everything = new Set(loops.flatMap((l) => [...l.typed]));
     expect(everything.size).toBeGreaterThan(100);
@@ -62,7 +53,7 @@ describe.runIf(CLUSTER_TESTS)('cluster: three instances on one PostgreSQL and Re
 
     // What GraphQL returns on every instance is the converged text (stored by the instance each typist used).
     for (const instance of cluster.instances) {
-      await waitFor(async () => expect(await gqlProjection(gqlAt(instance.url), meeting.id)).toEqual(texts), 5_000);
+      await waitFor(async () => expect(await gqlProjection(gqlAt(instance.url), meeting.id)).toEqual(texts), 'GraphQL on every instance to return the texts', 5_000);
     }
   });
 
@@ -74,9 +65,9 @@ describe.runIf(CLUSTER_TESTS)('cluster: three instances on one PostgreSQL and Re
     await waitSynced([x, y]);
     const hasNina = () => [...y.provider.awareness.getStates().values()].some((s) => s.user?.name === 'Nina');
     x.provider.awareness.setLocalStateField('user', { name: 'Nina' });
-    await waitFor(hasNina, 5_000, 'C’s client to see the cursor of A’s');
+    await waitFor(hasNina, 'C’s client to see the cursor of A’s', 5_000);
     x.destroy();
-    await waitFor(() => !hasNina(), 5_000, 'the cursor to go when its client leaves');
+    await waitFor(() => !hasNina(), 'the cursor to go when its client leaves', 5_000);
   });
 
   it('a decisionUpdated subscriber on one instance receives typing done on another', async () => {
@@ -102,7 +93,7 @@ describe.runIf(CLUSTER_TESTS)('cluster: three instances on one PostgreSQL and Re
       await waitSynced([typist], [item]);
       const text = typist.text(item, 'decision');
       text.insert(text.length, ' Vedtatt på instans A.');
-      await waitFor(() => received.some((e) => e.text.endsWith('Vedtatt på instans A.')), 5_000, 'B’s subscriber to get A’s typing');
+      await waitFor(() => received.some((e) => e.text.endsWith('Vedtatt på instans A.')), 'B’s subscriber to get A’s typing', 5_000);
       expect(received.every((e) => !e.text.startsWith('ERROR'))).toBe(true);
     } finally {
       unsubscribe();

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectLive, converged, encodedProjection, gqlAt, gqlProjection, seedMeeting, sleep, waitFor, waitSynced, type LiveClient, type SeedMeeting } from '../live/helpers.js';
-import { CLUSTER_TESTS, logIfSkipped, startCluster, tokensIn, typeLoop, type Cluster, type Field } from './helpers.js';
+import { CLUSTER_TESTS, logIfSkipped, startCluster, type Cluster } from '../helpers/cluster.js';
+import { gqlAt } from '../helpers/graphql.js';
+import { connectLive, converged, encodedProjection, tokensIn, typeLoop, waitSynced, type Field, type LiveClient } from '../helpers/live-docs.js';
+import { gqlProjection, seedMeeting, type SeedMeeting } from '../helpers/seed-meeting.js';
+import { sleep, waitFor } from '../helpers/wait.js';
 
 logIfSkipped('test/cluster/failover.test.ts');
 
@@ -45,7 +48,7 @@ describe.runIf(CLUSTER_TESTS)('cluster: an instance is killed (SIGKILL) while it
 
     const loops = clients.map((c, k) => typeLoop(c, String.fromCharCode(112 + k), fields, 10));
     const othersSeen = (c: LiveClient, k: number) => [...tokensIn(c.doc)].filter((t) => !t.startsWith(`[${String.fromCharCode(112 + k)}-`));
-    await waitFor(() => clients.every((c, k) => othersSeen(c, k).length >= 15), 10_000, 'every client to receive text of the others');
+    await waitFor(() => clients.every((c, k) => othersSeen(c, k).length >= 15), 'every client to receive text of the others', 10_000);
 
     const received = new Set(clients.flatMap((c, k) => othersSeen(c, k)));
     a!.proc.kill('SIGKILL');
@@ -53,14 +56,14 @@ describe.runIf(CLUSTER_TESTS)('cluster: an instance is killed (SIGKILL) while it
     await sleep(1_000); // typing goes on while A's clients find B
     await Promise.all(loops.map((l) => l.stop()));
 
-    await waitFor(() => clients.every((c) => c.provider.wsconnected && c.provider.synced), 15_000, 'every provider to be connected to B');
-    await waitFor(() => converged(clients.map((c) => c.doc)), 10_000, 'the providers to converge on B');
+    await waitFor(() => clients.every((c) => c.provider.wsconnected && c.provider.synced), 'every provider to be connected to B', 15_000);
+    await waitFor(() => converged(clients.map((c) => c.doc)), 'the providers to converge on B', 10_000);
 
     // A fresh provider on B loads everything any client had received before the kill, and everything typed.
     const fresh = connectLive(b!.url, meeting.id);
     clients.push(fresh);
     await waitSynced([fresh], meeting.items.map((i) => i.id));
-    await waitFor(() => converged([fresh.doc, clients[0]!.doc]), 5_000, 'the fresh provider to converge');
+    await waitFor(() => converged([fresh.doc, clients[0]!.doc]), 'the fresh provider to converge', 5_000);
     const loaded = tokensIn(fresh.doc);
     expect([...received].filter((t) => !loaded.has(t))).toEqual([]);
     const everything = new Set(loops.flatMap((l) => [...l.typed]));
@@ -68,6 +71,6 @@ describe.runIf(CLUSTER_TESTS)('cluster: an instance is killed (SIGKILL) while it
 
     // What A had not stored into the relational model yet is stored by B (its periodic reconcile).
     const texts = encodedProjection(fresh.doc);
-    await waitFor(async () => expect(await gqlProjection(gqlAt(b!.url), meeting.id)).toEqual(texts), 15_000);
+    await waitFor(async () => expect(await gqlProjection(gqlAt(b!.url), meeting.id)).toEqual(texts), 'GraphQL on B to return the texts', 15_000);
   });
 });

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectLive, converged, encodedProjection, freePort, gqlAt, gqlProjection, seedMeeting, sleep, waitFor, waitSynced, type LiveClient, type SeedMeeting } from '../live/helpers.js';
-import { CLUSTER_TESTS, hasRedisServer, logIfSkipped, startCluster, startRedisServer, tokensIn, typeLoop, type Cluster, type Field } from './helpers.js';
+import { freePort } from '../helpers/child-server.js';
+import { CLUSTER_TESTS, hasRedisServer, logIfSkipped, startCluster, startRedisServer, type Cluster } from '../helpers/cluster.js';
+import { gqlAt } from '../helpers/graphql.js';
+import { connectLive, converged, encodedProjection, tokensIn, typeLoop, waitSynced, type Field, type LiveClient } from '../helpers/live-docs.js';
+import { gqlProjection, seedMeeting, type SeedMeeting } from '../helpers/seed-meeting.js';
+import { sleep, waitFor } from '../helpers/wait.js';
 
 logIfSkipped('test/cluster/redis-restart.test.ts');
 const RUN = CLUSTER_TESTS && hasRedisServer();
@@ -42,12 +46,12 @@ describe.runIf(RUN)('cluster: Redis restarts while clients type', () => {
     await sleep(1_000); // typing after it is back
     await Promise.all(loops.map((l) => l.stop()));
 
-    await waitFor(() => converged(clients.map((c) => c.doc)), 10_000, 'the providers on both instances to converge');
+    await waitFor(() => converged(clients.map((c) => c.doc)), 'the providers on both instances to converge', 10_000);
     const everything = new Set(loops.flatMap((l) => [...l.typed]));
     expect(tokensIn(clients[0]!.doc)).toEqual(everything);
     const texts = encodedProjection(clients[0]!.doc);
     for (const instance of cluster.instances) {
-      await waitFor(async () => expect(await gqlProjection(gqlAt(instance.url), meeting.id)).toEqual(texts), 15_000);
+      await waitFor(async () => expect(await gqlProjection(gqlAt(instance.url), meeting.id)).toEqual(texts), 'GraphQL on every instance to return the texts', 15_000);
     }
   });
 });

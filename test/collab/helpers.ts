@@ -4,8 +4,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import { pino } from 'pino';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
@@ -15,21 +13,15 @@ import { MemoryDocumentStorage } from '../../collab/storage/memory-storage.js';
 import type { DocumentStorage, StoredUpdate, UpdateToAppend } from '../../collab/storage/port.js';
 import type { CollabDeps, CollabServer } from '../../collab/types.js';
 import { openDatabase, type Orm } from '../../server/db/orm.js';
+import { waitFor } from '../helpers/wait.js';
 
 // Every WebsocketProvider adds a process 'exit' listener; ten clients in one test are expected.
 process.setMaxListeners(50);
 
 export const silentLog = pino({ level: process.env.MOTEBOK_TEST_LOG ?? 'silent' });
 
-/** Polls `condition` until it holds; fails with `message` after `timeoutMs`. */
-export async function waitFor(condition: () => boolean | Promise<boolean>, message = 'condition', timeoutMs = 3_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await condition()) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${message}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+// Polls a condition until it holds (the one waitFor of the tests).
+export { waitFor } from '../helpers/wait.js';
 
 export interface TestDb {
   url: string;
@@ -158,29 +150,8 @@ export function rawClient(serverUrl: string, docName: string): RawClient {
   return { ws, frames, closed, opened, send: (bytes) => ws.send(bytes) };
 }
 
-/** A y-websocket sync frame: [0][syncType][varUint8Array payload]. */
-export function syncFrame(syncType: 0 | 1 | 2, payload: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 0);
-  encoding.writeVarUint(e, syncType);
-  encoding.writeVarUint8Array(e, payload);
-  return encoding.toUint8Array(e);
-}
-
-/** Message type and (for sync) sync type of a received frame. */
-export function frameKind(frame: Uint8Array): { type: number; syncType?: number } {
-  const d = decoding.createDecoder(frame);
-  const type = decoding.readVarUint(d);
-  return type === 0 ? { type, syncType: decoding.readVarUint(d) } : { type };
-}
-
-/** The payload of a sync frame. */
-export function syncPayload(frame: Uint8Array): Uint8Array {
-  const d = decoding.createDecoder(frame);
-  decoding.readVarUint(d);
-  decoding.readVarUint(d);
-  return decoding.readVarUint8Array(d);
-}
+// y-websocket frames built and read by hand.
+export { frameKind, syncFrame, syncPayload } from '../helpers/y-frames.js';
 
 // Resolves once the server has handled everything a client sent so far (it answers a query-awareness).
-export { roundTrip } from '../live/helpers.js';
+export { roundTrip } from '../helpers/live-docs.js';

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/app.js';
-import { connectLive, waitFor, waitSynced } from '../live/helpers.js';
+import { connectLive, waitSynced } from '../helpers/live-docs.js';
+import { waitFor } from '../helpers/wait.js';
+import { fixture } from '../helpers/fixtures.js';
 
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 
 describe('documents through the API', () => {
   let s: TestServer;
@@ -57,7 +57,7 @@ describe('documents through the API', () => {
       const text = client.text(item24, 'decision');
       text.insert(0, 'LIVE-ENDRING ');
       // The live document is read, so the text shows before the binding has stored it.
-      await waitFor(async () => (await (await get(`/meetings/${meetingId}/referat.md`, s.adminToken)).text()).includes('LIVE-ENDRING'), 3000);
+      await waitFor(async () => (await (await get(`/meetings/${meetingId}/referat.md`, s.adminToken)).text()).includes('LIVE-ENDRING'), 'the live edit in the rendered referat', 3000);
       const old = await (await get(`/meetings/${meetingId}/referat.md?version=${createMinutesVersion.id}`, s.adminToken)).text();
       expect(old).not.toContain('LIVE-ENDRING');
       expect(old).toContain('Rådmannsgruppen slutter seg til');

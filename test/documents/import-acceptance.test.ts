@@ -2,10 +2,7 @@
  * Importing the two real documents of 14.09.2017 into an empty database gives the meeting the seed describes;
  * a dry run changes nothing; applying twice changes nothing the second time; unknown lines are reported.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { EntityManager } from '@mikro-orm/core';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AgendaItem,
@@ -22,16 +19,14 @@ import { systemImport } from '../../server/services/import/import-service.js';
 import type { ImportReport } from '../../server/documents/import-report.js';
 import { parseDocument } from '../../server/documents/parse-common.js';
 import { entities } from '../../server/db/entities.js';
-import { openDatabase, type Orm } from '../../server/db/orm.js';
+import type { Orm } from '../../server/db/orm.js';
 import { seedExample } from '../../server/services/seed/seed-example.js';
+import { openMemoryOrm } from '../helpers/databases.js';
+import { fixture } from '../helpers/fixtures.js';
 
-const fixture = (name: string): string =>
-  readFileSync(fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url)), 'utf8');
 const INNKALLING = fixture('innkalling-radmannsgruppen-2017-09-14.txt');
 const REFERAT = fixture('referat-radmannsgruppen-2017-09-14.txt');
 
-const openMemory = async (): Promise<Orm> =>
-  (await openDatabase({ kind: 'sqlite', url: 'sqlite::memory:', poolMax: 1 }, pino({ level: 'silent' }))).orm;
 
 async function importText(orm: Orm, text: string, opts: Partial<ApplyOptions> = {}): Promise<ImportReport> {
   const parsed = parseDocument(text);
@@ -164,9 +159,9 @@ describe('importing the documents of 14.09.2017 into an empty database (acceptan
   const reports: ImportReport[] = [];
 
   beforeAll(async () => {
-    seeded = await openMemory();
+    seeded = await openMemoryOrm();
     await seedExample(seeded.em.fork());
-    imported = await openMemory();
+    imported = await openMemoryOrm();
     reports.push(await importText(imported, INNKALLING), await importText(imported, REFERAT));
   });
 
@@ -213,7 +208,7 @@ describe('links to other meetings', () => {
   let orm: Orm;
 
   beforeAll(async () => {
-    orm = await openMemory();
+    orm = await openMemoryOrm();
     // The meetings the documents refer to, as the seed has them.
     const em = orm.em.fork();
     const org = em.create(Organisation, { name: 'Vestregionen', slug: 'vestregionen' });
@@ -262,7 +257,7 @@ describe('dry run and idempotence', () => {
   let orm: Orm;
 
   beforeAll(async () => {
-    orm = await openMemory();
+    orm = await openMemoryOrm();
   });
 
   afterAll(async () => {
@@ -307,7 +302,7 @@ describe('dry run and idempotence', () => {
   });
 
   it('importing the documents into the seeded database changes nothing', async () => {
-    const seeded = await openMemory();
+    const seeded = await openMemoryOrm();
     try {
       await seedExample(seeded.em.fork());
       const before = await rowCounts(seeded.em.fork());
@@ -326,7 +321,7 @@ describe('unknown lines (acceptance 4)', () => {
   let orm: Orm;
 
   beforeAll(async () => {
-    orm = await openMemory();
+    orm = await openMemoryOrm();
   });
 
   afterAll(async () => {

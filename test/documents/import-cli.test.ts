@@ -1,14 +1,13 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Meeting } from '../../schema/entities/index.js';
 import { importFiles, main } from '../../server/documents/import-cli.js';
 import { openDatabase, type Orm } from '../../server/db/orm.js';
+import { fixturePath } from '../helpers/fixtures.js';
 
-const fixturePath = (name: string): string => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 const INNKALLING = fixturePath('innkalling-radmannsgruppen-2017-09-14.txt');
 const REFERAT = fixturePath('referat-radmannsgruppen-2017-09-14.txt');
 

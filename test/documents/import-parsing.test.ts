@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { findTimes, formatTid, osloInstant, parseTid } from '../../server/documents/norwegian-dates.js';
 import {
@@ -14,9 +12,8 @@ import {
 import { parseInnkalling } from '../../server/documents/parse-innkalling.js';
 import { parseReferat } from '../../server/documents/parse-referat.js';
 import { renderMarkdown } from '../../server/documents/render-markdown.js';
+import { fixture } from '../helpers/fixtures.js';
 
-const fixture = (name: string): string =>
-  readFileSync(fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url)), 'utf8');
 
 describe('attendance lists', () => {
   it('reads the referat line: municipality after the name, a missing comma, no municipality, "X for Y", "(fra sak …)"', () => {

@@ -2,8 +2,6 @@
  * A second, differently shaped referat (test/fixtures/referat-styringsgruppen-2018-02-05.txt) written into the
  * database: voting lines, a protokolltilførsel, inhabilitet, a closed item, partial presence and a substitute.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgendaItem, Attendance, Body, Disqualification, Meeting, Person, ProtocolEntry } from '../../schema/entities/index.js';
@@ -13,8 +11,9 @@ import { gatherDocument } from '../../server/documents/gather-document.js';
 import { parseDocument } from '../../server/documents/parse-common.js';
 import { renderMarkdown } from '../../server/documents/render-markdown.js';
 import { openDatabase, type Orm } from '../../server/db/orm.js';
+import { fixture } from '../helpers/fixtures.js';
 
-const text = readFileSync(fileURLToPath(new URL('../fixtures/referat-styringsgruppen-2018-02-05.txt', import.meta.url)), 'utf8');
+const text = fixture('referat-styringsgruppen-2018-02-05.txt');
 
 describe('importing the Styringsgruppen referat of 05.02.2018', () => {
   let orm: Orm;

@@ -2,7 +2,6 @@
  * Rendering the seeded meeting as Markdown, importing that Markdown into an empty database and rendering again
  * gives the same bytes (acceptance 2); every vedtak and forslag til vedtak of the seed appears verbatim.
  */
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgendaItem, Meeting } from '../../schema/entities/index.js';
 import type { DocumentKind } from '../../schema/meeting-document.js';
@@ -10,12 +9,11 @@ import { systemImport } from '../../server/services/import/import-service.js';
 import { gatherDocument } from '../../server/documents/gather-document.js';
 import { parseDocument } from '../../server/documents/parse-common.js';
 import { renderMarkdown } from '../../server/documents/render-markdown.js';
-import { openDatabase, type Orm } from '../../server/db/orm.js';
+import type { Orm } from '../../server/db/orm.js';
 import { exampleData, MEETING_RG_2017_09_14 } from '../../server/services/seed/example-data.js';
 import { seedExample } from '../../server/services/seed/seed-example.js';
+import { openMemoryOrm } from '../helpers/databases.js';
 
-const openMemory = async (): Promise<Orm> =>
-  (await openDatabase({ kind: 'sqlite', url: 'sqlite::memory:', poolMax: 1 }, pino({ level: 'silent' }))).orm;
 
 async function meetingId(orm: Orm): Promise<string> {
   const m = await orm.em.fork().findOneOrFail(Meeting, {
@@ -39,7 +37,7 @@ describe('Markdown of the seeded meeting', () => {
   const md: Record<DocumentKind, string> = { innkalling: '', referat: '' };
 
   beforeAll(async () => {
-    seeded = await openMemory();
+    seeded = await openMemoryOrm();
     await seedExample(seeded.em.fork());
     md.innkalling = await render(seeded, 'innkalling');
     md.referat = await render(seeded, 'referat');
@@ -51,7 +49,7 @@ describe('Markdown of the seeded meeting', () => {
 
   for (const kind of ['referat', 'innkalling'] as const) {
     it(`${kind}: render → import into an empty database → render again is byte-identical`, async () => {
-      const fresh = await openMemory();
+      const fresh = await openMemoryOrm();
       try {
         const report = await importMarkdown(fresh, md[kind]);
         expect(report.unplaced).toEqual([]);
@@ -64,7 +62,7 @@ describe('Markdown of the seeded meeting', () => {
   }
 
   it('importing both renderings gives the same documents as the seed', async () => {
-    const fresh = await openMemory();
+    const fresh = await openMemoryOrm();
     try {
       await importMarkdown(fresh, md.innkalling);
       await importMarkdown(fresh, md.referat);

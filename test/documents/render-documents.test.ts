@@ -3,8 +3,6 @@
  * every vedtak of the real documents appears verbatim (only whitespace normalised), Norwegian letters and the en
  * dash survive, and texts are escaped.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import mammoth from 'mammoth';
 import { extractText } from 'unpdf';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +18,7 @@ import {
 } from '../../server/documents/render-html.js';
 import { renderPdf } from '../../server/documents/render-pdf.js';
 import { MEETING_RG_2017_09_14, exampleData } from '../../server/services/seed/example-data.js';
+import { fixture } from '../helpers/fixtures.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // The example meeting as a MeetingDocument (a small adapter: gatherDocument reads the database, this reads the seed).
@@ -80,8 +79,6 @@ function exampleDocument(kind: DocumentKind): MeetingDocument {
 // ---------------------------------------------------------------------------------------------------------------
 // Texts of the real documents
 
-const fixture = (name: string): string =>
-  readFileSync(fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url)), 'utf8');
 const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 /** Every "Forslag til vedtak:" text of the innkalling (the line after the label; markdown emphasis stripped). */

@@ -8,6 +8,7 @@ import { openDatabase } from '../../server/db/orm.js';
 import { loadConfig } from '../../server/config.js';
 import type { BodyRole } from '../../schema/enums.js';
 import { createTestDatabase, type DbKind, type TestDatabase } from './databases.js';
+import { dataOf, postGraphql, serverTokens, type GqlAnswer } from './graphql.js';
 
 export interface TestServer {
   app: App;
@@ -19,22 +20,13 @@ export interface TestServer {
    * POSTs a GraphQL operation as the administrator, or as `as`: a token, or 'public' for no token.
    * Returns the parsed body ({ data, errors }).
    */
-  gql<T = any>(query: string, variables?: Record<string, unknown>, as?: string): Promise<{ data: T; errors?: GqlError[] }>;
+  gql<T = any>(query: string, variables?: Record<string, unknown>, as?: string): Promise<GqlAnswer<T>>;
   /** Like gql, but throws when the answer has errors. */
   ok<T = any>(query: string, variables?: Record<string, unknown>, as?: string): Promise<T>;
   /** A new user with the given role in a body (by slug), or an administrator; returns their token. */
   tokenFor(role: 'ADMIN' | `${BodyRole}`, bodySlug?: string): Promise<string>;
   close(): Promise<void>;
 }
-
-export interface GqlError {
-  message: string;
-  extensions: { code: string; [k: string]: unknown };
-  path?: string[];
-}
-
-/** Administrator tokens of the servers tests started, by base URL: helpers that only know the URL send them. */
-export const serverTokens = new Map<string, string>();
 
 /**
  * A token of an administrator of the database at `databaseUrl`, as a server using it would accept it (same signing
@@ -77,12 +69,8 @@ export async function startTestServer(kind: DbKind = 'sqlite', opts: { seed?: bo
   };
   const adminToken = await tokenFor('ADMIN');
   serverTokens.set(url, adminToken);
-  const gql = async (query: string, variables?: Record<string, unknown>, as: string = adminToken) => {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (as !== 'public') headers.authorization = `Bearer ${as}`;
-    const res = await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-    return (await res.json()) as { data: any; errors?: GqlError[] };
-  };
+  const gql = (query: string, variables?: Record<string, unknown>, as: string = adminToken) =>
+    postGraphql(url, query, variables, as === 'public' ? null : as);
   return {
     app,
     url,
@@ -91,9 +79,7 @@ export async function startTestServer(kind: DbKind = 'sqlite', opts: { seed?: bo
     gql,
     tokenFor,
     async ok(query, variables, as) {
-      const r = await gql(query, variables, as);
-      if (r.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(r.errors)}`);
-      return r.data;
+      return dataOf(await gql(query, variables, as));
     },
     async close() {
       serverTokens.delete(url);

@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { pino } from 'pino';
+import { openDatabase, type Orm } from '../../server/db/orm.js';
 
 export type DbKind = 'sqlite' | 'postgresql';
 
@@ -40,4 +42,9 @@ export async function createTestDatabase(kind: DbKind): Promise<TestDatabase> {
       await c.end();
     },
   };
+}
+
+/** A migrated in-memory SQLite database behind an ORM, for tests that need no server. */
+export async function openMemoryOrm(): Promise<Orm> {
+  return (await openDatabase({ kind: 'sqlite', url: 'sqlite::memory:', poolMax: 1 }, pino({ level: 'silent' }))).orm;
 }

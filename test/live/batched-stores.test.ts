@@ -11,9 +11,13 @@ import * as Y from 'yjs';
 import { Meeting } from '../../schema/entities/index.js';
 import { MeetingStatus } from '../../schema/enums.js';
 import { DECISION_KEY, NOTES_KEY, SUB_ITEMS_KEY, itemsMap } from '../../schema/ydoc-layout.js';
-import { startTestServer, type TestServer } from '../helpers/app.js';
 import { dbKinds } from '../helpers/databases.js';
-import { connectLive, gqlAt, roundTrip, seedMeeting, sleep, waitFor, waitSynced, wsClient, type Gql, type LiveClient } from './helpers.js';
+import { startTestServer, type TestServer } from '../helpers/app.js';
+import { gqlAt, type Gql } from '../helpers/graphql.js';
+import { wsClient } from '../helpers/graphql-ws.js';
+import { connectLive, roundTrip, waitSynced, type LiveClient } from '../helpers/live-docs.js';
+import { seedMeeting } from '../helpers/seed-meeting.js';
+import { sleep, waitFor } from '../helpers/wait.js';
 
 interface Event {
   meetingId: string;
@@ -100,7 +104,7 @@ describe.each(dbKinds())('live: typed texts are stored in batches (%s)', (kind) 
         );
       }
       return meetingIds.every((m) => events.some((e) => e.meetingId === m && e.text.startsWith('Oppvarming')));
-    }, 5_000, 'the subscriptions to start');
+    }, 'the subscriptions to start', 5_000);
     await sleep(100);
     events.length = 0;
     return events;
@@ -162,7 +166,7 @@ describe.each(dbKinds())('live: typed texts are stored in batches (%s)', (kind) 
     );
 
     // A decisionUpdated per field, with the stored text.
-    await waitFor(() => events.length >= 3, 2_000, 'three decisionUpdated events');
+    await waitFor(() => events.length >= 3, 'three decisionUpdated events', 2_000);
     await sleep(100);
     expect(events.map((e) => `${e.itemNumber} ${e.subItemLetter ?? '-'} ${e.field} ${e.text}`).sort()).toEqual(
       [

@@ -1,20 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { startTestServer, type TestServer } from '../helpers/app.js';
 import { dbKinds } from '../helpers/databases.js';
-import {
-  connectLive,
-  converged,
-  encodedProjection,
-  gqlAt,
-  gqlProjection,
-  rng,
-  seedMeeting,
-  sleep,
-  waitFor,
-  waitSynced,
-  type LiveClient,
-} from './helpers.js';
+import { startTestServer, type TestServer } from '../helpers/app.js';
+import { gqlAt } from '../helpers/graphql.js';
+import { connectLive, converged, encodedProjection, waitSynced, type LiveClient } from '../helpers/live-docs.js';
+import { rng } from '../helpers/random.js';
+import { gqlProjection, seedMeeting } from '../helpers/seed-meeting.js';
+import { sleep, waitFor } from '../helpers/wait.js';
 
 const LETTERS = ['A', 'B', 'C', 'D', 'E', 'F', 'G'];
 
@@ -75,7 +67,7 @@ describe.each(dbKinds())('live: concurrent editing of the seed referat converges
       }),
     );
 
-    await waitFor(() => converged(clients.map((c) => c.doc)), 10_000, `${n} clients to converge`);
+    await waitFor(() => converged(clients.map((c) => c.doc)), `${n} clients to converge`, 10_000);
     const docs = clients.map((c) => encodedProjection(c.doc));
     for (const d of docs) expect(d).toEqual(docs[0]);
     const texts = docs[0]!;
@@ -101,7 +93,7 @@ describe.each(dbKinds())('live: concurrent editing of the seed referat converges
     await waitFor(async () => {
       expect(await gqlProjection(gql, meeting.id)).toEqual(texts);
       return true;
-    }, 6_000);
+    }, 'GraphQL to return the converged texts', 6_000);
   }
 
   it('two providers', async () => {

@@ -5,25 +5,16 @@
  * document's text, new items' first vedtak included.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  connectLive,
-  freePort,
-  gqlAt,
-  killChild,
-  meetingItems,
-  seedMeeting,
-  startChildServer,
-  tempSqlite,
-  waitFor,
-  waitSynced,
-  type ChildServer,
-  type LiveClient,
-  type TempSqlite,
-} from './helpers.js';
+import { freePort, killChild, startChildServer, type ChildServer } from '../helpers/child-server.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
+import { gqlAt } from '../helpers/graphql.js';
+import { connectLive, waitSynced, type LiveClient } from '../helpers/live-docs.js';
+import { meetingItems, seedMeeting } from '../helpers/seed-meeting.js';
+import { waitFor } from '../helpers/wait.js';
 
 describe('live: SIGKILL within the storage window, single instance', () => {
   let child: ChildServer | null = null;
-  let db: TempSqlite | null = null;
+  let db: TestDatabase | null = null;
   let clients: LiveClient[] = [];
 
   afterEach(async () => {
@@ -31,12 +22,12 @@ describe('live: SIGKILL within the storage window, single instance', () => {
     clients = [];
     await killChild(child);
     child = null;
-    db?.remove();
+    await db?.drop();
     db = null;
   });
 
   it('after the restart, loading the document stores what was typed before the kill: GraphQL returns the document’s text', { timeout: 120_000 }, async () => {
-    db = tempSqlite();
+    db = await createTestDatabase('sqlite');
     const port = await freePort();
     child = await startChildServer({ port, databaseUrl: db.url });
     const gql = gqlAt(child.url);
@@ -58,8 +49,8 @@ describe('live: SIGKILL within the storage window, single instance', () => {
     // them; the binding's store (250 ms after the last keystroke) is still pending.
     await waitFor(
       () => observer.text(decided.id, 'decision').toString() === expected.vedtak && observer.text(noted.id, 'notes', 'C').toString() === expected.notes,
-      2_000,
       'the keystrokes to be durable',
+      2_000,
     );
     child.proc.kill('SIGKILL');
     expect(await child.exited).toBe('SIGKILL');
@@ -83,7 +74,7 @@ describe('live: SIGKILL within the storage window, single instance', () => {
       const items = await meetingItems(gqlAt(child!.url), meeting.id);
       const d = items.find((i) => i.id === decided.id)!;
       return d.decision?.text === expected.vedtak ? items : null;
-    }, 2_000, 'GraphQL to return the document’s text');
+    }, 'GraphQL to return the document’s text', 2_000);
     expect(after.find((i) => i.id === decided.id)!.decision?.text).toBe(expected.vedtak);
     expect(after.find((i) => i.id === noted.id)!.subItems.find((s) => s.letter === 'C')!.notes).toBe(expected.notes);
   });

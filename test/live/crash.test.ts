@@ -1,32 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type * as Y from 'yjs';
 import { projectMinutes } from '../../schema/ydoc-layout.js';
-import {
-  connectLive,
-  converged,
-  freePort,
-  gqlAt,
-  killChild,
-  rng,
-  seedMeeting,
-  sleep,
-  startChildServer,
-  tempSqlite,
-  waitFor,
-  waitSynced,
-  type ChildServer,
-  type LiveClient,
-  type TempSqlite,
-} from './helpers.js';
-
-/** Every "[c<client>-<n>]" token in the texts of a document. */
-function tokensIn(doc: Y.Doc): Set<string> {
-  const all = JSON.stringify(projectMinutes(doc));
-  return new Set(all.match(/\[c\d+-\d+\]/g) ?? []);
-}
+import { freePort, killChild, startChildServer, type ChildServer } from '../helpers/child-server.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
+import { gqlAt } from '../helpers/graphql.js';
+import { connectLive, converged, tokensIn, waitSynced, type LiveClient } from '../helpers/live-docs.js';
+import { rng } from '../helpers/random.js';
+import { seedMeeting } from '../helpers/seed-meeting.js';
+import { sleep, waitFor } from '../helpers/wait.js';
 
 describe('live: the server is killed (SIGKILL) while clients type', () => {
-  let db: TempSqlite | null = null;
+  let db: TestDatabase | null = null;
   let child: ChildServer | null = null;
   let clients: LiveClient[] = [];
 
@@ -35,12 +18,12 @@ describe('live: the server is killed (SIGKILL) while clients type', () => {
     clients = [];
     await killChild(child);
     child = null;
-    db?.remove();
+    await db?.drop();
     db = null;
   });
 
   it('loses nothing any client had received, and the clients reconnect and converge by themselves', async () => {
-    db = tempSqlite();
+    db = await createTestDatabase('sqlite');
     const port = await freePort();
     child = await startChildServer({ port, databaseUrl: db.url });
     const meeting = await seedMeeting(gqlAt(child.url));
@@ -71,7 +54,7 @@ describe('live: the server is killed (SIGKILL) while clients type', () => {
       }
     });
     const othersSeen = (c: LiveClient, i: number) => [...tokensIn(c.doc)].filter((t) => !t.startsWith(`[c${i}-`)).length;
-    await waitFor(() => clients.every((c, i) => othersSeen(c, i) >= 15), 5_000, 'every client to receive text of others');
+    await waitFor(() => clients.every((c, i) => othersSeen(c, i) >= 15), 'every client to receive text of others', 5_000);
 
     // What each client has received from the server (tokens of other clients in its own document), then SIGKILL.
     const received = clients.map((c, i) => [...tokensIn(c.doc)].filter((t) => !t.startsWith(`[c${i}-`)));
@@ -84,8 +67,8 @@ describe('live: the server is killed (SIGKILL) while clients type', () => {
 
     // Same database file, same port: the providers reconnect by themselves and converge.
     child = await startChildServer({ port, databaseUrl: db.url });
-    await waitFor(() => clients.every((c) => c.provider.wsconnected && c.provider.synced), 15_000, 'the providers to reconnect');
-    await waitFor(() => converged(clients.map((c) => c.doc)), 10_000, 'the providers to converge after the restart');
+    await waitFor(() => clients.every((c) => c.provider.wsconnected && c.provider.synced), 'the providers to reconnect', 15_000);
+    await waitFor(() => converged(clients.map((c) => c.doc)), 'the providers to converge after the restart', 10_000);
 
     // A fresh provider loads everything any client had received before the kill: zero loss.
     const fresh = connectLive(child.url, meeting.id);
@@ -95,7 +78,7 @@ describe('live: the server is killed (SIGKILL) while clients type', () => {
     const lost = [...receivedAll].filter((t) => !loaded.has(t));
     expect(lost).toEqual([]);
     // The clients still held what they typed and uploaded it again on reconnect: every token is there, once.
-    await waitFor(() => converged([fresh.doc, clients[0]!.doc]), 5_000, 'the fresh provider to converge');
+    await waitFor(() => converged([fresh.doc, clients[0]!.doc]), 'the fresh provider to converge', 5_000);
     const everything = new Set(typed.flatMap((s) => [...s]));
     expect(tokensIn(fresh.doc)).toEqual(everything);
     const json = JSON.stringify(projectMinutes(fresh.doc));

@@ -2,18 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { DECISION_KEY, NOTES_KEY, SUB_ITEMS_KEY, itemsMap } from '../../schema/ydoc-layout.js';
 import { startTestServer, type TestServer } from '../helpers/app.js';
-import {
-  connectLive,
-  converged,
-  gqlAt,
-  meetingItems,
-  roundTrip,
-  seedMeeting,
-  sleep,
-  waitFor,
-  waitSynced,
-  type LiveClient,
-} from './helpers.js';
+import { gqlAt } from '../helpers/graphql.js';
+import { connectLive, converged, roundTrip, waitSynced, type LiveClient } from '../helpers/live-docs.js';
+import { meetingItems, seedMeeting } from '../helpers/seed-meeting.js';
+import { sleep, waitFor } from '../helpers/wait.js';
 
 const SET_TEXT = /* GraphQL */ `
   mutation ($id: ID!, $letter: String, $field: MinutesField!, $text: String!) {
@@ -39,7 +31,7 @@ async function mutateAndMeasure(
   const sentAt = performance.now();
   await mutate();
   const answeredAt = performance.now();
-  await waitFor(() => clients.every((c) => read(c) === expected), 2_000, 'the mutation to reach every provider');
+  await waitFor(() => clients.every((c) => read(c) === expected), 'the mutation to reach every provider', 2_000);
   const now = performance.now();
   return { afterAnswer: now - answeredAt, afterSend: now - sentAt };
 }
@@ -128,13 +120,13 @@ describe('live: GraphQL mutations reach the live documents', () => {
       const typed = ` [skrevet ${round}]`;
       for (const ch of typed) a.text(item.id, 'decision').insert(a.text(item.id, 'decision').length, ch);
       expected += typed;
-      await waitFor(async () => (await gqlText()) === expected, 4_000, `round ${round}: typing to be stored`);
-      await waitFor(() => text(b) === expected, 2_000, `round ${round}: typing to reach b`);
+      await waitFor(async () => (await gqlText()) === expected, `round ${round}: typing to be stored`, 4_000);
+      await waitFor(() => text(b) === expected, `round ${round}: typing to reach b`, 2_000);
 
       // Then the API changes the head and appends; the documents get exactly that.
       expected = `${round}. ${expected.replace(/^\d+\. /, '')} [satt ${round}]`;
       await gql.ok(SET_TEXT, { id: item.id, letter: null, field: 'DECISION', text: expected });
-      await waitFor(() => text(a) === expected && text(b) === expected, 2_000, `round ${round}: the mutation to reach both`);
+      await waitFor(() => text(a) === expected && text(b) === expected, `round ${round}: the mutation to reach both`, 2_000);
     }
 
     // Quiet for longer than the binding's debounce ceiling: nothing echoes back, nothing is doubled.
@@ -190,7 +182,7 @@ describe('live: GraphQL mutations reach the live documents', () => {
         a.get(NOTES_KEY) instanceof Y.Text &&
         a.get(DECISION_KEY) instanceof Y.Text
       );
-    }, 2_000, 'the new item to appear in the document');
+    }, 'the new item to appear in the document', 2_000);
     expect(new Set(itemsMap(c.doc).keys())).toEqual(new Set([m.agendaItems[0].id, added.id]));
 
     // The structure is usable: typing into it is stored.
@@ -198,6 +190,6 @@ describe('live: GraphQL mutations reach the live documents', () => {
     await waitFor(async () => {
       const items = await meetingItems(gql, m.id);
       return items.find((i) => i.id === added.id)!.subItems[0]!.decision?.text === 'Tas til orientering.';
-    }, 4_000, 'the typed sub-item decision to be stored');
+    }, 'the typed sub-item decision to be stored', 4_000);
   });
 });

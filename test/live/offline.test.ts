@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { getMinutesText } from '../../schema/ydoc-layout.js';
 import { startTestServer, type TestServer } from '../helpers/app.js';
-import { connectLive, converged, gqlAt, meetingItems, seedMeeting, waitFor, waitSynced, type LiveClient } from './helpers.js';
+import { gqlAt } from '../helpers/graphql.js';
+import { connectLive, converged, waitSynced, type LiveClient } from '../helpers/live-docs.js';
+import { meetingItems, seedMeeting } from '../helpers/seed-meeting.js';
+import { waitFor } from '../helpers/wait.js';
 
 describe('live: a provider that goes offline, keeps typing and reconnects', () => {
   let server: TestServer | null = null;
@@ -27,7 +30,7 @@ describe('live: a provider that goes offline, keeps typing and reconnects', () =
     expect(a.text(item.id, 'decision').toString()).toBe(original);
 
     a.provider.disconnect();
-    await waitFor(() => !a.provider.wsconnected && !a.provider.wsconnecting, 2_000, 'a to disconnect');
+    await waitFor(() => !a.provider.wsconnected && !a.provider.wsconnecting, 'a to disconnect', 2_000);
 
     // A types at the end while offline; B types at the start of the same text, online.
     const offline = ' Vedtatt med tillegg fra Asker (skrevet uten nett).';
@@ -36,11 +39,11 @@ describe('live: a provider that goes offline, keeps typing and reconnects', () =
     for (const ch of online) b.text(item.id, 'decision').insert(b.text(item.id, 'decision').toString().indexOf(original), ch);
     const serverDoc = await server.app.live.collab.getDocument(`minutes:${meeting.id}`);
     const serverText = () => getMinutesText(serverDoc, item.id, 'decision')?.toString();
-    await waitFor(() => serverText() === online + original, 3_000, "b's edit to reach the server");
+    await waitFor(() => serverText() === online + original, "b's edit to reach the server", 3_000);
     expect(a.text(item.id, 'decision').toString()).toBe(original + offline);
 
     a.provider.connect();
-    await waitFor(() => converged([a.doc, b.doc]), 5_000, 'a and b to converge after reconnecting');
+    await waitFor(() => converged([a.doc, b.doc]), 'a and b to converge after reconnecting', 5_000);
     const merged = online + original + offline;
     expect(a.text(item.id, 'decision').toString()).toBe(merged);
     expect(b.text(item.id, 'decision').toString()).toBe(merged);
@@ -50,6 +53,6 @@ describe('live: a provider that goes offline, keeps typing and reconnects', () =
       const items = await meetingItems(gql, meeting.id);
       expect(items.find((i) => i.id === item.id)!.decision?.text).toBe(merged);
       return true;
-    }, 5_000);
+    }, 'GraphQL to return the merged text', 5_000);
   });
 });

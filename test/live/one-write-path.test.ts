@@ -9,7 +9,11 @@ import type { Client } from 'graphql-ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/app.js';
 import { dbKinds } from '../helpers/databases.js';
-import { connectLive, gqlAt, meetingItems, roundTrip, seedMeeting, waitFor, waitSynced, wsClient, type LiveClient, type SeedMeeting } from './helpers.js';
+import { gqlAt } from '../helpers/graphql.js';
+import { wsClient } from '../helpers/graphql-ws.js';
+import { connectLive, roundTrip, waitSynced, type LiveClient } from '../helpers/live-docs.js';
+import { meetingItems, seedMeeting, type SeedMeeting } from '../helpers/seed-meeting.js';
+import { waitFor } from '../helpers/wait.js';
 
 const REFERAT = readFileSync(new URL('../fixtures/referat-radmannsgruppen-2017-09-14.txt', import.meta.url), 'utf8');
 const SEED_VEDTAK_25 = 'Rådmannsgruppen anbefaler styringsgruppen å godkjenne framlagt tertialrapport inkl. resultatregnskap pr 30.07.2017.';
@@ -72,9 +76,9 @@ describe.each(dbKinds())('one write path for the texts of the referat (%s)', (ki
     await waitFor(async () => {
       await s.ok(SET_TEXT, { id: warm.id, field: 'NOTES', text: `Oppvarming ${++tries}.` });
       return events.some((e) => e.text.startsWith('Oppvarming'));
-    }, 5_000, 'the subscription to start');
+    }, 'the subscription to start', 5_000);
     await s.ok(SET_TEXT, { id: warm.id, field: 'NOTES', text: warm.notes ?? '' });
-    await waitFor(() => events.some((e) => e.itemNumber === '21/2017' && e.text === (warm.notes ?? '')), 2_000, 'the warm-up to be undone');
+    await waitFor(() => events.some((e) => e.itemNumber === '21/2017' && e.text === (warm.notes ?? '')), 'the warm-up to be undone', 2_000);
     events.length = 0;
     return events;
   }
@@ -93,7 +97,7 @@ describe.each(dbKinds())('one write path for the texts of the referat (%s)', (ki
     const report = await s.ok<{ importDocument: { updated: string[] } }>(IMPORT, { text: referatWithVedtak25(vedtak) });
     const answeredAt = Date.now();
     expect(report.importDocument.updated).toEqual([`sak 25/2017: decision → "${vedtak.slice(0, 59)}…"`]);
-    await waitFor(() => editor.text(item.id, 'decision').toString() === vedtak, 500, 'the imported vedtak in the open document');
+    await waitFor(() => editor.text(item.id, 'decision').toString() === vedtak, 'the imported vedtak in the open document', 500);
     console.log(`[one write path ${kind}] import → editor: ${Date.now() - answeredAt} ms after the answer`);
 
     // Typing after the import keeps it: the document's text (import + keystroke) is what gets stored.
@@ -142,7 +146,7 @@ describe.each(dbKinds())('one write path for the texts of the referat (%s)', (ki
       const auditBefore = (await textSets(s, meeting.id, summary)).length;
       const eventsBefore = events.length;
       await p.change();
-      await waitFor(() => events.length > eventsBefore, 2_000, `the event of ${p.name}`);
+      await waitFor(() => events.length > eventsBefore, `the event of ${p.name}`, 2_000);
 
       const audits = await textSets(s, meeting.id, summary);
       expect({ path: p.name, audits: audits.slice(auditBefore).map((a) => a.via) }).toEqual({ path: p.name, audits: [p.via] });
@@ -156,7 +160,7 @@ describe.each(dbKinds())('one write path for the texts of the referat (%s)', (ki
       const holder = p.letter ? item.subItems.find((x) => x.letter === p.letter)! : item;
       const inGraphql = p.field === 'notes' ? holder.notes : holder.decision?.text;
       expect({ path: p.name, text: inGraphql }).toEqual({ path: p.name, text: p.text });
-      await waitFor(() => editor.text(item.id, p.field, p.letter ?? undefined).toString() === p.text, 1_000, `${p.name} in the open document`);
+      await waitFor(() => editor.text(item.id, p.field, p.letter ?? undefined).toString() === p.text, `${p.name} in the open document`, 1_000);
       const reader = connectLive(s.url, meeting.id);
       clients.push(reader);
       await waitSynced([reader], [item.id]);

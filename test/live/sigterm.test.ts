@@ -1,24 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import {
-  connectLive,
-  freePort,
-  gqlAt,
-  killChild,
-  meetingItems,
-  roundTrip,
-  seedMeeting,
-  startChildServer,
-  tempSqlite,
-  waitFor,
-  waitSynced,
-  type ChildServer,
-  type LiveClient,
-  type TempSqlite,
-} from './helpers.js';
+import { freePort, killChild, startChildServer, type ChildServer } from '../helpers/child-server.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
+import { gqlAt } from '../helpers/graphql.js';
+import { connectLive, roundTrip, waitSynced, type LiveClient } from '../helpers/live-docs.js';
+import { meetingItems, seedMeeting } from '../helpers/seed-meeting.js';
+import { waitFor } from '../helpers/wait.js';
 
 describe('live: SIGTERM right after typing', () => {
-  let db: TempSqlite | null = null;
+  let db: TestDatabase | null = null;
   let child: ChildServer | null = null;
   let clients: LiveClient[] = [];
 
@@ -27,12 +17,12 @@ describe('live: SIGTERM right after typing', () => {
     clients = [];
     await killChild(child);
     child = null;
-    db?.remove();
+    await db?.drop();
     db = null;
   });
 
   it('exits 0 after storing the pending text, which is in the document and in GraphQL after a restart; idle, it exits 0 too', async () => {
-    db = tempSqlite();
+    db = await createTestDatabase('sqlite');
     const port = await freePort();
     // A shorter grace than the default 10 s, so that a hanging shutdown fails the test quickly.
     const env = { SHUTDOWN_GRACE_MS: '3000' };
@@ -71,7 +61,7 @@ describe('live: SIGTERM right after typing', () => {
     const sockets = clients.map((x) => x.provider.ws as unknown as WebSocket | null);
     for (const client of clients) client.destroy();
     clients = [];
-    await waitFor(() => sockets.every((ws) => !ws || ws.readyState === WebSocket.CLOSED), 3_000, 'the providers to close');
+    await waitFor(() => sockets.every((ws) => !ws || ws.readyState === WebSocket.CLOSED), 'the providers to close', 3_000);
     child.proc.kill('SIGTERM');
     const idleStartedAt = Date.now();
     const idleCode = await child.exited;

@@ -1,7 +1,11 @@
 import type { Client } from 'graphql-ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/app.js';
-import { connectLive, gqlAt, seedMeeting, sleep, waitFor, waitSynced, wsClient, type LiveClient } from './helpers.js';
+import { gqlAt } from '../helpers/graphql.js';
+import { wsClient } from '../helpers/graphql-ws.js';
+import { connectLive, waitSynced, type LiveClient } from '../helpers/live-docs.js';
+import { seedMeeting } from '../helpers/seed-meeting.js';
+import { sleep, waitFor } from '../helpers/wait.js';
 
 interface Update {
   itemNumber: string;
@@ -59,7 +63,7 @@ describe('live: typing reaches GraphQL subscribers', () => {
         { id: item.id, text: `${warmUp} (${++tries})` },
       );
       return updates.some((u) => u.subItemLetter === 'A' && u.text.startsWith(warmUp));
-    }, 5_000, 'the subscription to start');
+    }, 'the subscription to start', 5_000);
 
     client = connectLive(server.url, meeting.id);
     await waitSynced([client], [item.id]);
@@ -77,8 +81,8 @@ describe('live: typing reaches GraphQL subscribers', () => {
     const expected = original + typed;
     const update = await waitFor(
       () => updates.find((u) => u.subItemLetter === 'B' && u.field === 'DECISION' && u.text === expected),
-      3_000,
       'the typed text to be published',
+      3_000,
     );
     const latency = update.receivedAt - lastKeystroke;
     console.log(`[live] decisionUpdated latency after the last keystroke: ${latency} ms`);

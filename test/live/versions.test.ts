@@ -1,8 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { readOnlyCodeOf, ReadOnlyCode } from '../../collab/close-codes.js';
 import { getMinutesText } from '../../schema/ydoc-layout.js';
-import { startTestServer, type TestServer } from '../helpers/app.js';
 import { dbKinds } from '../helpers/databases.js';
-import { connectLive, gqlAt, gqlProjection, roundTrip, sleep, waitFor, waitSynced, type LiveClient } from './helpers.js';
+import { startTestServer, type TestServer } from '../helpers/app.js';
+import { gqlAt } from '../helpers/graphql.js';
+import { connectLive, roundTrip, waitSynced, type LiveClient } from '../helpers/live-docs.js';
+import { gqlProjection } from '../helpers/seed-meeting.js';
+import { sleep, waitFor } from '../helpers/wait.js';
 
 interface VersionText {
   itemNumber: string | null;
@@ -92,7 +96,7 @@ describe.each(dbKinds())('live: versions of the referat and its approval (%s)', 
     // Further edits change neither version.
     p.text(budget.id, 'decision').insert(decision29.length, ' Enstemmig.');
     await roundTrip(p);
-    await waitFor(async () => (await gqlProjection(gql, m1))[budget.id]!.decision === `${decision29} Enstemmig.`, 4_000, 'the edit to be stored');
+    await waitFor(async () => (await gqlProjection(gql, m1))[budget.id]!.decision === `${decision29} Enstemmig.`, 'the edit to be stored', 4_000);
     expect(await versions(m1)).toEqual(afterManual);
   });
 
@@ -103,7 +107,7 @@ describe.each(dbKinds())('live: versions of the referat and its approval (%s)', 
     await waitFor(async () => {
       const t = await gqlProjection(gql, m1);
       return t[budget.id]!.decision === decision29 && t[status.id]!.subItems.A!.notes === notes30A;
-    }, 4_000, 'the typed texts to be stored');
+    }, 'the typed texts to be stored', 4_000);
 
     // The meeting is held; the next meeting's first item approves its minutes.
     await gql.ok(`mutation ($m: ID!) { markMeetingHeld(meetingId: $m) { status } }`, { m: m1 });
@@ -140,11 +144,14 @@ describe.each(dbKinds())('live: versions of the referat and its approval (%s)', 
 
     const q = connectLive(server!.url, m1);
     clients.push(q);
-    await waitFor(() => q.provider.synced && getMinutesText(q.doc, budget.id, 'decision') !== null, 5_000, 'a new provider to load the document');
+    await waitFor(() => q.provider.synced && getMinutesText(q.doc, budget.id, 'decision') !== null, 'a new provider to load the document', 5_000);
     expect(q.text(budget.id, 'decision').toString()).toBe(decision29);
     expect(q.text(status.id, 'notes', 'A').toString()).toBe(notes30A);
     expect(await gqlProjection(gql, m1)).toEqual(approvedTexts);
     expect(server!.app.live.collab.isReadOnly(`minutes:${m1}`)).toBe(true);
+    // A provider is told why, with a code (not only words) a client can act on.
+    await waitFor(() => q.denials.length > 0, 'the new provider to be told the minutes are locked', 5_000);
+    expect(q.denials.map(readOnlyCodeOf)).toEqual([ReadOnlyCode.minutesLocked]);
 
     // The approved version holds the approved text.
     const approved = (await versions(m1)).find((v) => v.reason === 'APPROVED')!;

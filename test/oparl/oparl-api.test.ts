@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/app.js';
 import { dbKinds } from '../helpers/databases.js';
-import { addItem, bodyId, createMeeting, personId, sendNotice, sept14Id } from '../api/support.js';
+import { addItem, bodyId, createMeeting, personId, sendNotice } from '../helpers/meeting-api.js';
+import { seedMeeting } from '../helpers/seed-meeting.js';
 import { oparlErrors } from './oparl-schema.js';
 
 type OObject = Record<string, any> & { id: string; type: string };
@@ -110,7 +111,7 @@ describe.each(dbKinds())('OParl 1.1 open data (%s)', (kind) => {
 
     // The example meeting (held, referat published): vedtak as resolutionText, the referat as resultsProtocol.
     const sept14 = meetings.find((x) => x.start === '2017-09-14T09:00:00+02:00')!;
-    expect(sept14.id).toBe(`${server.url}/oparl/v1/meeting/${await sept14Id(server)}`);
+    expect(sept14.id).toBe(`${server.url}/oparl/v1/meeting/${(await seedMeeting(server)).id}`);
     expect(sept14.resultsProtocol.accessUrl).toMatch(/\/referat\.pdf$/);
     expect(sept14.agendaItem.find((i: OObject) => i.number === '21/2017').resolutionText).toMatch(/\S/);
     expect(sept14.participant.length).toBeGreaterThan(3);

@@ -6,7 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BodyRole } from '../../schema/enums.js';
 import { startTestServer, type TestServer } from '../helpers/app.js';
-import { liveAs, seedMeetingOf, synced, userOf, waitFor, type Live } from './support.js';
+import { connectLive, waitSynced, type LiveClient } from '../helpers/live-docs.js';
+import { userOf } from '../helpers/roles.js';
+import { seedMeeting, type SeedMeeting } from '../helpers/seed-meeting.js';
+import { waitFor } from '../helpers/wait.js';
 
 interface Entry {
   action: string;
@@ -24,17 +27,16 @@ const AUDIT = `query ($m: ID!) { auditLog(meetingId: $m) { action entity entityI
 describe('audit trail', () => {
   let server: TestServer;
   let meetingId: string;
-  let items: Map<string, { id: string }>;
+  let seed: SeedMeeting;
   let secretaryA: string;
   let secretaryB: string;
   let member: string;
-  let live: Live | null = null;
+  let live: LiveClient | null = null;
 
   beforeAll(async () => {
     server = await startTestServer('sqlite');
-    const seed = await seedMeetingOf(server);
+    seed = await seedMeeting(server);
     meetingId = seed.id;
-    items = seed.items;
     [secretaryA, secretaryB, member] = await Promise.all([
       server.tokenFor(BodyRole.SECRETARY, 'radmannsgruppen'),
       server.tokenFor(BodyRole.SECRETARY, 'radmannsgruppen'),
@@ -51,9 +53,9 @@ describe('audit trail', () => {
     const a = await userOf(server, secretaryA);
     const b = await userOf(server, secretaryB);
     expect(a.name).not.toBe(b.name);
-    const item24 = items.get('24/2017')!.id;
-    const item25 = items.get('25/2017')!.id;
-    const item26 = items.get('26/2017')!.id;
+    const item24 = seed.item('24/2017').id;
+    const item25 = seed.item('25/2017').id;
+    const item26 = seed.item('26/2017').id;
 
     // Secretary A, through GraphQL: an agenda item, an attendance record, a decision.
     await server.ok(`mutation ($i: ID!) { updateAgendaItem(id: $i, input: { archiveCaseNumber: "17/4711" }) { id } }`, { i: item24 }, secretaryA);
@@ -74,8 +76,8 @@ describe('audit trail', () => {
     );
 
     // Secretary B types in the live referat with their own token.
-    live = liveAs(server.url, meetingId, secretaryB);
-    await synced([live], [item26]);
+    live = connectLive(server.url, meetingId, { token: secretaryB });
+    await waitSynced([live], [item26], 8_000);
     const text = live.text(item26, 'decision', 'C');
     text.insert(text.length, ' Skrevet i møtet.');
 
@@ -87,8 +89,8 @@ describe('audit trail', () => {
         const entries = res.data.auditLog;
         return entries.some((e) => e.via === 'live' && e.userId === b.id) ? entries : null;
       },
-      5_000,
       'the live edit to reach the audit trail',
+      5_000,
     );
 
     const liveEntry = log.find((e) => e.via === 'live')!;

@@ -4,11 +4,16 @@
  * the document is read-only. A secretary of another body cannot write at all.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readOnlyCodeOf, ReadOnlyCode } from '../../collab/close-codes.js';
 import { DocumentUpdate } from '../../schema/entities/index.js';
 import { BodyRole } from '../../schema/enums.js';
 import { minutesDocName, projectMinutes } from '../../schema/ydoc-layout.js';
 import { startTestServer, type TestServer } from '../helpers/app.js';
-import { liveAs, rawCollabUpgrade, roundTrip, seedMeetingOf, sleep, synced, userOf, waitFor, type Live } from './support.js';
+import { connectLive, roundTrip, waitSynced, type LiveClient } from '../helpers/live-docs.js';
+import { rawCollabUpgrade } from '../helpers/raw-collab.js';
+import { userOf } from '../helpers/roles.js';
+import { seedMeeting } from '../helpers/seed-meeting.js';
+import { sleep, waitFor } from '../helpers/wait.js';
 
 const MEMBER_TEXT = 'MEDLEMMET SKRIVER DETTE';
 
@@ -20,14 +25,14 @@ describe('live referat: a member is read-only', () => {
   let secretary: string;
   let member: string;
   let otherSecretary: string;
-  const clients: Live[] = [];
+  const clients: LiveClient[] = [];
 
   beforeAll(async () => {
     server = await startTestServer('sqlite');
-    const seed = await seedMeetingOf(server);
+    const seed = await seedMeeting(server);
     meetingId = seed.id;
-    itemId = seed.items.get('26/2017')!.id;
-    notesItemId = seed.items.get('24/2017')!.id;
+    itemId = seed.item('26/2017').id;
+    notesItemId = seed.item('24/2017').id;
     [secretary, member, otherSecretary] = await Promise.all([
       server.tokenFor(BodyRole.SECRETARY, 'radmannsgruppen'),
       server.tokenFor(BodyRole.MEMBER, 'radmannsgruppen'),
@@ -51,19 +56,20 @@ describe('live referat: a member is read-only', () => {
     );
 
   it("a member's typing reaches no other client, no stored state and no later reader; the member is told", async () => {
-    const sec = liveAs(server.url, meetingId, secretary);
-    const mem = liveAs(server.url, meetingId, member);
+    const sec = connectLive(server.url, meetingId, { token: secretary });
+    const mem = connectLive(server.url, meetingId, { token: member });
     clients.push(sec, mem);
-    await synced([sec, mem], [itemId, notesItemId]);
+    await waitSynced([sec, mem], [itemId, notesItemId], 8_000);
 
     // The member is told at once that the document is read-only for them, and stays connected.
-    await waitFor(() => mem.denials.length > 0, 3_000, 'the permission-denied message');
+    await waitFor(() => mem.denials.length > 0, 'the permission-denied message', 3_000);
     expect(mem.denials[0]).toMatch(/read-only/i);
+    expect(readOnlyCodeOf(mem.denials[0]!)).toBe(ReadOnlyCode.readOnlyAccess);
 
     // The member sees what the secretary types (reading works).
     const secText = sec.text(itemId, 'decision', 'B');
     secText.insert(secText.length, ' Sekretariatet følger opp.');
-    await waitFor(() => mem.text(itemId, 'decision', 'B').toString().endsWith('Sekretariatet følger opp.'), 5_000, 'the secretary edit to reach the member');
+    await waitFor(() => mem.text(itemId, 'decision', 'B').toString().endsWith('Sekretariatet følger opp.'), 'the secretary edit to reach the member', 5_000);
     await server.app.live.binding.flush();
     await server.app.live.collab.flush();
 
@@ -96,16 +102,16 @@ describe('live referat: a member is read-only', () => {
     expect(mem.denials.length).toBeGreaterThan(0);
 
     // A client joining later loads exactly what the server stored: no trace of the member's text.
-    const fresh = liveAs(server.url, meetingId, secretary);
+    const fresh = connectLive(server.url, meetingId, { token: secretary });
     clients.push(fresh);
-    await synced([fresh], [itemId, notesItemId]);
+    await waitSynced([fresh], [itemId, notesItemId], 8_000);
     expect(fresh.text(itemId, 'decision', 'B').toString()).toBe(sec.text(itemId, 'decision', 'B').toString());
     expect(JSON.stringify(projectMinutes(fresh.doc))).not.toContain(MEMBER_TEXT);
     expect(fresh.denials).toEqual([]);
 
     // The secretary keeps writing normally and it is stored.
     secText.insert(secText.length, ' Enstemmig.');
-    await waitFor(async () => (await gqlTexts()).includes('Sekretariatet følger opp. Enstemmig.'), 5_000, 'the secretary edit to be stored');
+    await waitFor(async () => (await gqlTexts()).includes('Sekretariatet følger opp. Enstemmig.'), 'the secretary edit to be stored', 5_000);
     expect(await gqlTexts()).not.toContain(MEMBER_TEXT);
   });
 
@@ -117,7 +123,7 @@ describe('live referat: a member is read-only', () => {
       expect(outcome.messages).toBe(0);
     }
     // With y-websocket itself: never synced, never receives the document.
-    const other = liveAs(server.url, meetingId, otherSecretary);
+    const other = connectLive(server.url, meetingId, { token: otherSecretary });
     clients.push(other);
     await sleep(600);
     expect(other.provider.synced).toBe(false);

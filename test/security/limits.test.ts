@@ -12,7 +12,10 @@ import { BodyRole } from '../../schema/enums.js';
 import { minutesDocName } from '../../schema/ydoc-layout.js';
 import { operationLimits } from '../../server/graphql/limits.js';
 import { startTestServer, type TestServer } from '../helpers/app.js';
-import { liveAs, seedMeetingOf, synced, waitFor, wsBase, wsClientAs, type Live } from './support.js';
+import { wsBase, wsClient } from '../helpers/graphql-ws.js';
+import { connectLive, waitSynced, type LiveClient } from '../helpers/live-docs.js';
+import { seedMeeting } from '../helpers/seed-meeting.js';
+import { waitFor } from '../helpers/wait.js';
 
 /** `meeting(id) { agendaItems { meeting { agendaItems { … id } } } }`, `levels` fields deep. */
 function deepQuery(levels: number): string {
@@ -33,11 +36,11 @@ describe('operation limits', () => {
   let meetingId: string;
   let secretary: string;
   const clients: Client[] = [];
-  const lives: Live[] = [];
+  const lives: LiveClient[] = [];
 
   beforeAll(async () => {
     server = await startTestServer('sqlite');
-    meetingId = (await seedMeetingOf(server)).id;
+    meetingId = (await seedMeeting(server)).id;
     secretary = await server.tokenFor(BodyRole.SECRETARY, 'radmannsgruppen');
   });
 
@@ -152,7 +155,7 @@ describe('operation limits', () => {
 
     it('the deep query, the 10 000 aliases and a deep subscription are refused before execution', async () => {
       // One connection for the whole test (not lazy: it stays open between operations).
-      const client = wsClientAs(server.url, server.adminToken, { lazy: false });
+      const client = wsClient(server.url, server.adminToken, { lazy: false });
       clients.push(client);
       // Establish the connection (the token is resolved once, in onConnect).
       const warm = await run(client, `{ __typename }`);
@@ -183,25 +186,32 @@ describe('operation limits', () => {
       const fine = new Promise<unknown>((resolve) => {
         const stop = client.subscribe(
           { query: `subscription ($m: ID!) { agendaChanged(meetingId: $m) { kind } }`, variables: { m: meetingId } },
-          { next: (r) => (stop(), resolve(r.data)), error: resolve, complete: () => undefined },
+          {
+            next: (r) => {
+              stop();
+              resolve(r.data);
+            },
+            error: resolve,
+            complete: () => undefined,
+          },
         );
       });
-      const itemId = (await seedMeetingOf(server)).items.get('28/2017')!.id;
+      const itemId = (await seedMeeting(server)).item('28/2017').id;
       let n = 0;
       await waitFor(async () => {
         await server.ok(`mutation ($i: ID!, $t: String!) { updateAgendaItem(id: $i, input: { introduction: $t }) { id } }`, { i: itemId, t: `Eventuelt ${++n}` });
         return Promise.race([fine.then(() => true), new Promise((r) => setTimeout(() => r(false), 100))]);
-      }, 5_000, 'the subscription to deliver');
+      }, 'the subscription to deliver', 5_000);
       expect(await fine).toEqual({ agendaChanged: { kind: 'ITEM_UPDATED' } });
     });
   });
 
   it('a collab frame over 1 MiB closes that connection with 1009; others keep syncing', async () => {
-    const a = liveAs(server.url, meetingId, secretary);
-    const b = liveAs(server.url, meetingId, secretary);
+    const a = connectLive(server.url, meetingId, { token: secretary });
+    const b = connectLive(server.url, meetingId, { token: secretary });
     lives.push(a, b);
-    const itemId = (await seedMeetingOf(server)).items.get('24/2017')!.id;
-    await synced([a, b], [itemId]);
+    const itemId = (await seedMeeting(server)).item('24/2017').id;
+    await waitSynced([a, b], [itemId], 8_000);
 
     const ws = new WebSocket(`${wsBase(server.url)}/collab/${minutesDocName(meetingId)}?token=${encodeURIComponent(secretary)}`);
     await new Promise<void>((resolve, reject) => {
@@ -217,7 +227,7 @@ describe('operation limits', () => {
     expect(CloseCode.messageTooBig).toBe(1009);
 
     a.text(itemId, 'notes').insert(0, 'Etter stor ramme. ');
-    await waitFor(() => b.text(itemId, 'notes').toString().startsWith('Etter stor ramme. '), 5_000, 'the good clients to keep syncing');
+    await waitFor(() => b.text(itemId, 'notes').toString().startsWith('Etter stor ramme. '), 'the good clients to keep syncing', 5_000);
     expect(a.provider.wsconnected && b.provider.wsconnected).toBe(true);
   });
 

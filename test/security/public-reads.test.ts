@@ -6,7 +6,9 @@
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/app.js';
-import { seedMeetingOf, sleep, subscribe, waitFor, wsClientAs } from './support.js';
+import { subscribe, wsClient } from '../helpers/graphql-ws.js';
+import { seedMeeting } from '../helpers/seed-meeting.js';
+import { sleep, waitFor } from '../helpers/wait.js';
 
 const CLOSED_NUMBER = '26/2017';
 const PUBLIC_TITLE = 'Prosjektsak (unntatt offentlighet)';
@@ -82,9 +84,9 @@ describe('public reads with PUBLISH_DRAFT_MINUTES=false', () => {
 
   beforeAll(async () => {
     server = await startTestServer('sqlite', { env: { PUBLISH_DRAFT_MINUTES: 'false' } });
-    const seed = await seedMeetingOf(server);
+    const seed = await seedMeeting(server);
     seedId = seed.id;
-    closedId = seed.items.get(CLOSED_NUMBER)!.id;
+    closedId = seed.item(CLOSED_NUMBER).id;
 
     // The secretariat marks 26/2017 as handled behind closed doors …
     await server.ok(
@@ -286,9 +288,9 @@ describe('public subscriptions with PUBLISH_DRAFT_MINUTES=true', () => {
   });
 
   it("decisionUpdated does not carry a closed item's texts to the public", async () => {
-    const seed = await seedMeetingOf(server);
-    const open = seed.items.get('25/2017')!.id;
-    const closed = seed.items.get(CLOSED_NUMBER)!.id;
+    const seed = await seedMeeting(server);
+    const open = seed.item('25/2017').id;
+    const closed = seed.item(CLOSED_NUMBER).id;
     await server.ok(`mutation ($id: ID!, $b: String!) { updateAgendaItem(id: $id, input: { public: false, closedLegalBasis: $b }) { id } }`, { id: closed, b: LEGAL_BASIS });
     // The draft referat is public in this deployment …
     const draft = await server.gql(`query ($id: ID!) { agendaItem(id: $id) { decision { text } } }`, { id: open }, 'public');
@@ -297,7 +299,7 @@ describe('public subscriptions with PUBLISH_DRAFT_MINUTES=true', () => {
     const hidden = await server.gql(`query ($id: ID!) { agendaItem(id: $id) { notes decision { text } } }`, { id: closed }, 'public');
     expect(hidden.data.agendaItem).toEqual({ notes: null, decision: null });
 
-    client = wsClientAs(server.url, 'public');
+    client = wsClient(server.url, 'public');
     const sub = subscribe<{ decisionUpdated: { itemNumber: string; text: string } }>(
       client,
       `subscription ($m: ID!) { decisionUpdated(meetingId: $m) { itemNumber subItemLetter field text } }`,
@@ -311,10 +313,10 @@ describe('public subscriptions with PUBLISH_DRAFT_MINUTES=true', () => {
       });
       await sleep(50);
       return sub.events.length > 0;
-    }, 8_000, 'the public subscription to receive a public item');
+    }, 'the public subscription to receive a public item', 8_000);
     await server.ok(`mutation ($i: ID!) { setMinutesText(input: { target: { agendaItemId: $i }, field: NOTES, text: "FORTROLIG: lukket drøfting." }) { id } }`, { i: closed });
     await server.ok(`mutation ($i: ID!) { setMinutesText(input: { target: { agendaItemId: $i }, field: NOTES, text: "Offentlig notat, siste." }) { id } }`, { i: open });
-    await waitFor(() => sub.events.some((e) => e.decisionUpdated.text === 'Offentlig notat, siste.'), 5_000, 'the last public event');
+    await waitFor(() => sub.events.some((e) => e.decisionUpdated.text === 'Offentlig notat, siste.'), 'the last public event', 5_000);
     expect(JSON.stringify(sub.events)).not.toContain('FORTROLIG');
     sub.stop();
   });

@@ -6,9 +6,12 @@
  */
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/app.js';
 import { dbKinds } from '../helpers/databases.js';
-import { roleTokens, seedMeetingOf, sleep, subscribe, waitFor, wsClientAs, type Subscription, type Tokens } from './support.js';
+import { startTestServer, type TestServer } from '../helpers/app.js';
+import { subscribe, wsClient, type Subscription } from '../helpers/graphql-ws.js';
+import { roleTokens, type Tokens } from '../helpers/roles.js';
+import { seedMeeting } from '../helpers/seed-meeting.js';
+import { sleep, waitFor } from '../helpers/wait.js';
 
 const CLOSED_NUMBER = '26/2017';
 const OPEN_NUMBER = '25/2017';
@@ -37,15 +40,15 @@ describe.each(dbKinds())('shared subscription fan-out (%s; PUBLISH_DRAFT_MINUTES
   });
 
   const client = (token: string) => {
-    const c = wsClientAs(server.url, token);
+    const c = wsClient(server.url, token);
     clients.push(c);
     return c;
   };
 
   it('gives each subscriber its own selection of each event it may see, and nothing else', async () => {
-    const seed = await seedMeetingOf(server);
-    const open = seed.items.get(OPEN_NUMBER)!.id;
-    const closed = seed.items.get(CLOSED_NUMBER)!.id;
+    const seed = await seedMeeting(server);
+    const open = seed.item(OPEN_NUMBER).id;
+    const closed = seed.item(CLOSED_NUMBER).id;
     await server.ok(`mutation ($id: ID!, $b: String!) { updateAgendaItem(id: $id, input: { public: false, closedLegalBasis: $b }) { id } }`, {
       id: closed,
       b: LEGAL_BASIS,
@@ -79,7 +82,7 @@ describe.each(dbKinds())('shared subscription fan-out (%s; PUBLISH_DRAFT_MINUTES
       await server.ok(SET_NOTES, { i: open, t: `Oppvarming ${++n}.` });
       await sleep(50);
       return Object.values(subs).every((s) => s.events.length > 0);
-    }, 8_000, 'every subscriber to receive a public event');
+    }, 'every subscriber to receive a public event', 8_000);
     // Eight operations are the fan-out's (the fragment and the @include ones are not), on two meetings.
     expect(server.app.subscriptionStats()).toEqual({ channels: 2, subscribers: 8 });
 
@@ -87,7 +90,7 @@ describe.each(dbKinds())('shared subscription fan-out (%s; PUBLISH_DRAFT_MINUTES
     await server.ok(SET_NOTES, { i: closed, t: 'FORTROLIG: lukket drøfting.' });
     await server.ok(SET_NOTES, { i: open, t: 'Offentlig notat, siste.' });
     const last = (s: Sub) => JSON.stringify(s.events).includes('Offentlig notat, siste.');
-    await waitFor(() => Object.values(subs).every(last), 5_000, 'every subscriber to receive the last public event');
+    await waitFor(() => Object.values(subs).every(last), 'every subscriber to receive the last public event', 5_000);
 
     const openA = { decisionUpdated: { itemNumber: OPEN_NUMBER, field: 'NOTES', text: 'Offentlig notat, siste.' } };
     const closedA = { decisionUpdated: { itemNumber: CLOSED_NUMBER, field: 'NOTES', text: 'FORTROLIG: lukket drøfting.' } };
@@ -113,16 +116,16 @@ describe.each(dbKinds())('shared subscription fan-out (%s; PUBLISH_DRAFT_MINUTES
     // Completing an operation stops its deliveries only; the last one of a meeting closes the shared channel.
     subs.adminB!.stop();
     subs.public2A!.stop();
-    await waitFor(() => server.app.subscriptionStats().subscribers === 6, 3_000, 'two operations to leave');
+    await waitFor(() => server.app.subscriptionStats().subscribers === 6, 'two operations to leave', 3_000);
     await server.ok(SET_NOTES, { i: open, t: 'Etter avmelding.' });
-    await waitFor(() => JSON.stringify(subs.public2B!.events).includes('Etter avmelding.'), 5_000, 'the remaining operation on the socket');
-    await waitFor(() => JSON.stringify(subs.adminA!.events).includes('Etter avmelding.'), 5_000, 'the remaining operation of the admin');
+    await waitFor(() => JSON.stringify(subs.public2B!.events).includes('Etter avmelding.'), 'the remaining operation on the socket', 5_000);
+    await waitFor(() => JSON.stringify(subs.adminA!.events).includes('Etter avmelding.'), 'the remaining operation of the admin', 5_000);
     await sleep(100);
     expect(JSON.stringify(subs.adminB!.events)).not.toContain('Etter avmelding.');
     expect(JSON.stringify(subs.public2A!.events)).not.toContain('Etter avmelding.');
     elsewhere.stop();
     for (const s of Object.values(subs)) s.stop();
-    await waitFor(() => server.app.subscriptionStats().channels === 0, 3_000, 'the channels to close');
+    await waitFor(() => server.app.subscriptionStats().channels === 0, 'the channels to close', 3_000);
     expect(server.app.subscriptionStats()).toEqual({ channels: 0, subscribers: 0 });
   });
 
@@ -141,11 +144,11 @@ describe.each(dbKinds())('shared subscription fan-out (%s; PUBLISH_DRAFT_MINUTES
       await server.ok(`mutation ($i: AddAgendaItemInput!) { addAgendaItem(input: $i) { id } }`, { i: { meetingId: id, title: `Sak ${++k}` } });
       await sleep(50);
       return sec.events.length > 0;
-    }, 8_000, 'the secretary to hear of the planned meeting');
+    }, 'the secretary to hear of the planned meeting', 8_000);
     expect(pub.events).toEqual([]);
     await server.ok(`mutation ($id: ID!) { sendNotice(meetingId: $id) { id } }`, { id });
     await server.ok(`mutation ($i: AddAgendaItemInput!) { addAgendaItem(input: $i) { id } }`, { i: { meetingId: id, title: 'Etter innkalling' } });
-    await waitFor(() => pub.events.length > 0, 5_000, 'the public to hear of the noticed meeting');
+    await waitFor(() => pub.events.length > 0, 'the public to hear of the noticed meeting', 5_000);
     expect(pub.events.every((e) => e.agendaChanged.kind !== undefined)).toBe(true);
     expect(pub.errors).toEqual([]);
     pub.stop();

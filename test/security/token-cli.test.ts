@@ -15,8 +15,10 @@ import { createApp, type App } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { openDatabase } from '../../server/db/orm.js';
 import { seedExample } from '../../server/services/seed/seed-example.js';
-import { ROOT } from '../live/helpers.js';
-import { rawCollabUpgrade, sleep } from './support.js';
+import { ROOT } from '../helpers/child-server.js';
+import { gqlAt } from '../helpers/graphql.js';
+import { rawCollabUpgrade } from '../helpers/raw-collab.js';
+import { sleep } from '../helpers/wait.js';
 
 const run = promisify(execFile);
 const EMAIL = 'x@example.invalid';
@@ -39,14 +41,8 @@ describe('token CLI', () => {
     return stdout;
   }
 
-  async function gql(query: string, variables: Record<string, unknown> = {}, as: string | null = token) {
-    const res = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(as ? { authorization: `Bearer ${as}` } : {}) },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await res.json()) as { data: any; errors?: Array<{ message: string; extensions: { code: string } }> };
-  }
+  /** GraphQL as the holder of `as` (by default the token the CLI issued; null: none). */
+  const gql = (query: string, variables: Record<string, unknown> = {}, as: string | null = token) => gqlAt(url, as).raw(query, variables);
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'motebok-cli-'));

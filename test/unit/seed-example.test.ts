@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -24,9 +22,8 @@ import {
 } from '../../schema/enums.js';
 import { openDatabase, type Orm } from '../../server/db/orm.js';
 import { seedExample } from '../../server/services/seed/seed-example.js';
+import { fixture, squash } from '../helpers/fixtures.js';
 
-const fixture = (name: string): string =>
-  readFileSync(fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url)), 'utf8');
 const innkalling = fixture('innkalling-radmannsgruppen-2017-09-14.txt');
 const referat = fixture('referat-radmannsgruppen-2017-09-14.txt');
 
@@ -49,7 +46,6 @@ function textsAfter(doc: string, marker: RegExp, firstLineOnly = false): string[
 }
 
 /** Whitespace (line breaks, markdown hard breaks, no-break spaces) collapsed to single spaces. */
-const squash = (s: string): string => s.replace(/[\s\u00a0]+/g, ' ').trim();
 
 const at = (iso: string): number => new Date(iso).getTime();
 

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/app.js';
-import { ROOT } from '../live/helpers.js';
-import { bodyId, createMeeting } from '../api/support.js';
+import { ROOT } from '../helpers/child-server.js';
+import { bodyId, createMeeting } from '../helpers/meeting-api.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/app.js';
-import { ROOT, waitFor } from '../live/helpers.js';
+import { ROOT } from '../helpers/child-server.js';
+import { waitFor } from '../helpers/wait.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(ROOT, 'test-artifacts');
@@ -69,7 +70,7 @@ async function screenshot(page: Page, selector: string, file: string): Promise<v
 const status = (page: Page) => page.locator('#status-line');
 
 async function statusIs(page: Page, pattern: RegExp, timeoutMs = 10_000): Promise<void> {
-  await waitFor(async () => pattern.test((await status(page).textContent()) ?? ''), timeoutMs, `status ${pattern}`).catch(async (e) => {
+  await waitFor(async () => pattern.test((await status(page).textContent()) ?? ''), `status ${pattern}`, timeoutMs).catch(async (e) => {
     throw new Error(`${(e as Error).message}; the status line says: ${await status(page).textContent()}`);
   });
 }
@@ -141,7 +142,7 @@ describe('web editor (Chromium)', () => {
     ]);
     const expected24 = `Kari først. ${before24} Ola sist.`;
     for (const page of [pageKari, pageOla]) {
-      await waitFor(async () => (await editorText(field(page, 'Vedtak, sak 24/2017'))) === expected24, 10_000, 'merged 24/2017 vedtak');
+      await waitFor(async () => (await editorText(field(page, 'Vedtak, sak 24/2017'))) === expected24, 'merged 24/2017 vedtak', 10_000);
     }
     // Each page shows the other's caret in that field, with their name.
     await pageKari.locator('.live-field', { has: field(pageKari, 'Vedtak, sak 24/2017') }).locator('.cm-ySelectionCaret .cm-ySelectionInfo', { hasText: OLA }).waitFor();
@@ -155,8 +156,8 @@ describe('web editor (Chromium)', () => {
       typeInto(pageKari, 'Vedtak, sak 26/2017 A', 'Vedtak A fra Kari.', 'end'),
       typeInto(pageOla, 'Vedtak, sak 26/2017 B', ' Tillegg B fra Ola.', 'end'),
     ]);
-    await waitFor(async () => (await editorText(field(pageOla, 'Vedtak, sak 26/2017 A'))).includes('Vedtak A fra Kari.'), 10_000, 'A on Ola');
-    await waitFor(async () => (await editorText(field(pageKari, 'Vedtak, sak 26/2017 B'))).endsWith(' Tillegg B fra Ola.'), 10_000, 'B on Kari');
+    await waitFor(async () => (await editorText(field(pageOla, 'Vedtak, sak 26/2017 A'))).includes('Vedtak A fra Kari.'), 'A on Ola', 10_000);
+    await waitFor(async () => (await editorText(field(pageKari, 'Vedtak, sak 26/2017 B'))).endsWith(' Tillegg B fra Ola.'), 'B on Kari', 10_000);
     await pageKari.locator('.live-field', { has: field(pageKari, 'Vedtak, sak 26/2017 B') }).locator('.cm-ySelectionInfo', { hasText: OLA }).waitFor();
     await pageOla.locator('.live-field', { has: field(pageOla, 'Vedtak, sak 26/2017 A') }).locator('.cm-ySelectionInfo', { hasText: KARI }).waitFor();
     await expect(pageKari.locator('.presence').textContent()).resolves.toContain(OLA);
@@ -171,7 +172,7 @@ describe('web editor (Chromium)', () => {
       expect(i26.subItems.find((s) => s.letter === 'A')?.decision?.text).toContain('Vedtak A fra Kari.');
       expect(i26.subItems.find((s) => s.letter === 'B')?.decision?.text).toMatch(/ Tillegg B fra Ola\.$/);
       return true;
-    }, 10_000, 'GraphQL to return the merged texts');
+    }, 'GraphQL to return the merged texts', 10_000);
 
     await screenshot(pageOla, '[data-item-number="26/2017"] [data-letter="A"]', 'web-editor-sub-items.png');
   });
@@ -180,14 +181,14 @@ describe('web editor (Chromium)', () => {
     const name = 'Referat, sak 26/2017 C';
     const initial = await editorText(field(pageOla, name));
     await typeInto(pageOla, name, 'Før brudd.', 'end');
-    await waitFor(async () => (await editorText(field(pageKari, name))).includes('Før brudd.'), 10_000, 'text before going offline');
+    await waitFor(async () => (await editorText(field(pageKari, name))).includes('Før brudd.'), 'text before going offline', 10_000);
 
     await ola.setOffline(true);
     await statusIs(pageOla, /kobler til på nytt/i);
     await typeInto(pageOla, name, ' Skrevet frakoblet.', 'end');
     await typeInto(pageKari, name, 'Skrevet tilkoblet. ', 'start');
     await statusIs(pageOla, /kobler til på nytt.*lagres/i);
-    await waitFor(async () => (await editorText(field(pageOla, name))).endsWith(' Skrevet frakoblet.'), 5_000, 'offline text locally');
+    await waitFor(async () => (await editorText(field(pageOla, name))).endsWith(' Skrevet frakoblet.'), 'offline text locally', 5_000);
     // While offline, neither side sees the other's new text.
     await new Promise((r) => setTimeout(r, 700));
     expect(await editorText(field(pageKari, name))).not.toContain('Skrevet frakoblet.');
@@ -196,10 +197,10 @@ describe('web editor (Chromium)', () => {
     await ola.setOffline(false);
     const merged = `Skrevet tilkoblet. ${initial}Før brudd. Skrevet frakoblet.`;
     for (const page of [pageKari, pageOla]) {
-      await waitFor(async () => (await editorText(field(page, name))) === merged, 15_000, 'merged after reconnecting');
+      await waitFor(async () => (await editorText(field(page, name))) === merged, 'merged after reconnecting', 15_000);
     }
     await statusIs(pageOla, /Alle endringer lagret/, 15_000);
-    await waitFor(async () => (await item('26/2017')).subItems.find((s) => s.letter === 'C')?.notes === merged, 10_000, 'GraphQL to return the merged notes');
+    await waitFor(async () => (await item('26/2017')).subItems.find((s) => s.letter === 'C')?.notes === merged, 'GraphQL to return the merged notes', 10_000);
   });
 
   it("a member's token opens the same meeting read-only and says why", async () => {
@@ -212,7 +213,7 @@ describe('web editor (Chromium)', () => {
       await statusIs(page, /Skrivebeskyttet: .*lesetilgang/);
       const name = 'Vedtak, sak 24/2017';
       const editor = field(page, name);
-      await waitFor(async () => (await editorText(editor)).includes('Kari først.'), 10_000, 'the member to see the referat');
+      await waitFor(async () => (await editorText(editor)).includes('Kari først.'), 'the member to see the referat', 10_000);
       expect(await editor.getAttribute('contenteditable')).toBe('false');
       expect(await editor.getAttribute('aria-readonly')).toBe('true');
       const before = await editorText(editor);

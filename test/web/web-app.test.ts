@@ -7,7 +7,7 @@ import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webApp } from '../../server/http/web-app.js';
 import { startTestServer, type TestServer } from '../helpers/app.js';
-import { ROOT } from '../live/helpers.js';
+import { ROOT } from '../helpers/child-server.js';
 
 const built = existsSync(join(ROOT, 'web', 'dist', 'index.html'));
 

@@ -15,6 +15,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as authProtocol from 'y-protocols/auth';
 import { WebsocketProvider, messageAuth, messageSync } from 'y-websocket';
 import * as Y from 'yjs';
+import { readOnlyFromReason, type ReadOnly, type ReadOnlyCode } from './read-only.js';
 
 export type Connection = 'connecting' | 'connected' | 'synced' | 'reconnecting' | 'offline';
 
@@ -24,8 +25,8 @@ export interface LiveState {
   unsaved: boolean;
   /** Whether anything was typed here since the page opened (to tell "synkronisert" from "alle endringer lagret"). */
   editedHere: boolean;
-  /** Why the document is read-only, or null. */
-  readOnlyReason: string | null;
+  /** Why the document is read-only (a code and the server's words), or null. */
+  readOnly: ReadOnly | null;
 }
 
 export interface MinutesSession {
@@ -33,8 +34,8 @@ export interface MinutesSession {
   readonly provider: WebsocketProvider;
   readonly state: LiveState;
   onChange(fn: (state: LiveState) => void): () => void;
-  /** Marks the document read-only from what GraphQL says (approved minutes), before the server says so. */
-  setReadOnly(reason: string | null): void;
+  /** Marks the document read-only from what GraphQL says (approved minutes: MINUTES_LOCKED), before the server says so. */
+  setReadOnly(code: ReadOnlyCode | null): void;
   destroy(): void;
 }
 
@@ -49,14 +50,14 @@ export function openMinutesSession(meetingId: string, token: string | null, user
   });
   provider.awareness.setLocalStateField('user', { name: user.name, color: user.color, colorLight: `${user.color}33` });
 
-  const state: LiveState = { connection: 'connecting', unsaved: false, editedHere: false, readOnlyReason: null };
+  const state: LiveState = { connection: 'connecting', unsaved: false, editedHere: false, readOnly: null };
   const listeners = new Set<(s: LiveState) => void>();
   let everSynced = false;
   let localGeneration = 0; // bumped on every local change
   let probeGeneration = -1; // the generation a probe in flight acknowledges
   let probeTimer: ReturnType<typeof setTimeout> | null = null;
-  let serverReadOnly: string | null = null;
-  let clientReadOnly: string | null = null;
+  let serverReadOnly: ReadOnly | null = null;
+  let clientReadOnly: ReadOnly | null = null;
 
   // Listeners run after the current task's work (never inside an editor's update, which a local change is part of).
   let emitQueued = false;
@@ -65,7 +66,7 @@ export function openMinutesSession(meetingId: string, token: string | null, user
     emitQueued = true;
     queueMicrotask(() => {
       emitQueued = false;
-      state.readOnlyReason = serverReadOnly ?? clientReadOnly;
+      state.readOnly = serverReadOnly ?? clientReadOnly;
       const snapshot = { ...state };
       listeners.forEach((fn) => fn(snapshot));
     });
@@ -94,7 +95,7 @@ export function openMinutesSession(meetingId: string, token: string | null, user
   // Read-only: the server says why instead of asking for our updates.
   provider.messageHandlers[messageAuth] = (_encoder, decoder) => {
     authProtocol.readAuthMessage(decoder, doc, (_doc, reason) => {
-      serverReadOnly = reason || 'skrivebeskyttet';
+      serverReadOnly = readOnlyFromReason(reason);
       emit();
     });
   };
@@ -164,14 +165,14 @@ export function openMinutesSession(meetingId: string, token: string | null, user
     doc,
     provider,
     get state() {
-      return { ...state, readOnlyReason: serverReadOnly ?? clientReadOnly };
+      return { ...state, readOnly: serverReadOnly ?? clientReadOnly };
     },
     onChange(fn) {
       listeners.add(fn);
       return () => listeners.delete(fn);
     },
-    setReadOnly(reason) {
-      clientReadOnly = reason;
+    setReadOnly(code) {
+      clientReadOnly = code ? { code, words: '' } : null;
       emit();
     },
     destroy() {

@@ -1,9 +1,10 @@
-import { errorText, gql } from '../api.js';
+import { ApiError, errorText, gql } from '../api.js';
 import { currentSession } from '../auth.js';
 import { busy, h, messageArea, option, replaceChildren, uid } from '../dom.js';
 import { VOTE_OUTCOME, colorFor, formatDateTime } from '../format.js';
 import { createFieldEditor, type FieldEditor } from '../live/field-editor.js';
 import { minutesText, openMinutesSession, type LiveState } from '../live/minutes-session.js';
+import { MINUTES_LOCKED, readOnlyText } from '../live/read-only.js';
 import { ADOPT_DECISION, type AgendaItemInfo, type DecisionInfo, type MeetingDetail, type SubItemInfo } from '../queries.js';
 import { attendancePanel } from './attendance.js';
 import type { MeetingContext, TabView } from './meeting.js';
@@ -20,18 +21,9 @@ interface Slot {
   editor: FieldEditor | null;
 }
 
-const LOCKED_TEXT = 'referatet er godkjent og låst, og kan leses men ikke endres';
-
-/** What the server's reason for read-only means, in Norwegian. */
-export function readOnlyText(reason: string): string {
-  if (/approved|godkjent|locked/i.test(reason)) return LOCKED_TEXT;
-  if (/read-only access|read only/i.test(reason)) return 'du har bare lesetilgang til dette utvalget (medlem), og kan ikke skrive i referatet';
-  return reason;
-}
-
 /** The status line: connection, saving, read-only. */
 export function statusText(s: LiveState): { text: string; tone: 'ok' | 'busy' | 'warn' | 'ro' } {
-  if (s.readOnlyReason) return { text: `Skrivebeskyttet: ${readOnlyText(s.readOnlyReason)}.`, tone: 'ro' };
+  if (s.readOnly) return { text: `Skrivebeskyttet: ${readOnlyText(s.readOnly)}.`, tone: 'ro' };
   switch (s.connection) {
     case 'connecting':
       return { text: 'Kobler til referatet …', tone: 'busy' };
@@ -58,7 +50,7 @@ export function roomTab(ctx: MeetingContext): TabView {
   const slots = new Map<string, Slot>();
   const adoptHosts = new Map<string, HTMLElement>();
   const msg = messageArea();
-  const readOnly = () => live.state.readOnlyReason !== null;
+  const readOnly = () => live.state.readOnly !== null;
 
   const status = h('p', { class: 'status-line', role: 'status', 'aria-live': 'polite', id: 'status-line', dataset: { tone: 'busy' } }, 'Kobler til referatet …');
   const presence = h('p', { class: 'presence' });
@@ -81,7 +73,7 @@ export function roomTab(ctx: MeetingContext): TabView {
     status.dataset.tone = tone;
     status.dataset.connection = s.connection;
     status.dataset.saved = String(!s.unsaved);
-    const ro = s.readOnlyReason !== null;
+    const ro = s.readOnly !== null;
     if (ro !== editorsReadOnly) {
       editorsReadOnly = ro;
       for (const slot of slots.values()) slot.editor?.setReadOnly(ro);
@@ -246,19 +238,26 @@ export function roomTab(ctx: MeetingContext): TabView {
         await ctx.reload();
         msg.set(`Vedtaket i ${where} er vedtatt.`, 'ok');
         adoptHosts.get(`${item.id}|${letter ?? ''}`)?.querySelector<HTMLElement>('.adopted')?.setAttribute('tabindex', '-1');
-      }, (error) => msg.set(errorText(error), 'error'));
+      }, (error) => {
+        msg.set(errorText(error), 'error');
+        // Approved meanwhile (by another secretary): the referat is locked; say so and show the approved meeting.
+        if (error instanceof ApiError && error.code === MINUTES_LOCKED) {
+          live.setReadOnly(MINUTES_LOCKED);
+          void ctx.reload();
+        }
+      });
     });
     replaceChildren(host, form);
   }
 
   // ---- follow GraphQL: approved minutes are read-only; agenda changes rebuild the sections
   const onMeeting = (m: MeetingDetail) => {
-    live.setReadOnly(m.status === 'MINUTES_APPROVED' ? 'approved' : null);
+    live.setReadOnly(m.status === 'MINUTES_APPROVED' ? MINUTES_LOCKED : null);
     if (structureOf(m) !== signature) buildItems(m);
     else renderAdoptAll();
   };
   const off = ctx.onUpdate(onMeeting);
-  live.setReadOnly(ctx.meeting.status === 'MINUTES_APPROVED' ? 'approved' : null);
+  live.setReadOnly(ctx.meeting.status === 'MINUTES_APPROVED' ? MINUTES_LOCKED : null);
   buildItems(ctx.meeting);
   renderStatus(live.state);
 

@@ -5,10 +5,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
-import type * as Y from 'yjs';
-import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
-import { freePort, killChild, sleep, startChildServer, waitFor, type ChildServer, type LiveClient } from '../live/helpers.js';
-import { projectMinutes } from '../../schema/ydoc-layout.js';
+import { freePort, killChild, startChildServer, type ChildServer } from './child-server.js';
+import { createTestDatabase, type TestDatabase } from './databases.js';
+import { waitFor } from './wait.js';
 
 export const PG_URL = process.env.MOTEBOK_TEST_PG_URL;
 export const REDIS_URL = process.env.MOTEBOK_TEST_REDIS_URL;
@@ -75,47 +74,9 @@ export async function startCluster(n: number, opts: { redisUrl?: string; env?: R
   };
 }
 
-/** test/live's startChildServer with a longer wait (several instances start on a busy machine), every process recorded in `started` at once so that a failed start kills them all. */
+/** startChildServer with a longer wait (several instances start on a busy machine), every process recorded in `started` at once so that a failed start kills them all. */
 function startInstanceProcess(opts: { port: number; databaseUrl: string; env: Record<string, string> }, started: ChildProcess[]): Promise<ChildServer> {
   return startChildServer({ ...opts, readyTimeoutMs: 90_000, onSpawn: (proc) => started.push(proc) });
-}
-
-/** Every "[<name>-<n>]" token in the texts of a document. */
-export function tokensIn(doc: Y.Doc): Set<string> {
-  return new Set(JSON.stringify(projectMinutes(doc)).match(/\[[a-z]\d*-\d+\]/g) ?? []);
-}
-
-export type Field = [itemId: string, field: 'notes' | 'decision', letter: string | undefined];
-
-/**
- * Types "[<name>-<k>]" tokens into the fields in turn (between tokens only, never splitting one), every few
- * milliseconds, until `stop()`; returns the tokens typed.
- */
-export function typeLoop(client: LiveClient, name: string, fields: Field[], pauseMs = 15) {
-  const typed = new Set<string>();
-  let typing = true;
-  let k = 0;
-  const done = (async () => {
-    while (typing) {
-      const [item, field, letter] = fields[k % fields.length]!;
-      if (client.provider.synced) {
-        const text = client.text(item, field, letter);
-        const token = `[${name}-${k}]`;
-        const cuts = [0, ...[...text.toString().matchAll(/\]/g)].map((m) => m.index! + 1)];
-        text.insert(cuts[(k * 7919) % cuts.length]!, token);
-        typed.add(token);
-      }
-      k++;
-      await sleep(pauseMs);
-    }
-  })();
-  return {
-    typed,
-    async stop(): Promise<void> {
-      typing = false;
-      await done;
-    },
-  };
 }
 
 /** Whether a `redis-server` binary is on PATH. */
@@ -127,7 +88,7 @@ export function hasRedisServer(): boolean {
 export async function startRedisServer(port: number): Promise<{ proc: ChildProcess; exited: Promise<unknown> }> {
   const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   const exited = new Promise((resolve) => proc.once('exit', resolve));
-  await waitFor(() => redisPing(port), 10_000, 'redis-server to answer');
+  await waitFor(() => redisPing(port), 'redis-server to answer', 10_000);
   return { proc, exited };
 }
 

@@ -1,10 +1,7 @@
 /**
- * Shared pieces of the API tests (not a test file itself): the referat fixture, the fully nested meeting query used
- * for before/after snapshots, and small helpers around the test server.
+ * The meeting API as the API tests drive it: the fully nested meeting query used for before/after snapshots, row
+ * counts, ids by name, and the mutations that set up a meeting.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { expect } from 'vitest';
 import {
   AgendaItem,
   Attachment,
@@ -18,31 +15,7 @@ import {
   ProtocolEntry,
   SubItem,
 } from '../../schema/entities/index.js';
-import type { GqlError, TestServer } from '../helpers/app.js';
-
-export const fixture = (name: string): string =>
-  readFileSync(fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url)), 'utf8');
-
-/** Whitespace (line breaks, no-break spaces) collapsed to single spaces. */
-export const squash = (s: string): string => s.replace(/[\s\u00a0]+/g, ' ').trim();
-
-/** Every text that follows a "Vedtak:" line of a document (blank lines before it skipped), as one paragraph. */
-export function vedtakTexts(doc: string): string[] {
-  const lines = doc.split('\n');
-  const out: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    if (lines[i]!.trim() !== 'Vedtak:') continue;
-    let j = i + 1;
-    while (j < lines.length && lines[j]!.trim() === '') j++;
-    const para: string[] = [];
-    while (j < lines.length && lines[j]!.trim() !== '') para.push(lines[j++]!.trim());
-    out.push(para.join(' '));
-  }
-  return out;
-}
-
-/** Planned start of the example meeting of 14.09.2017 (09.00 Oslo summer time). */
-export const SEPT_14 = '2017-09-14T07:00:00.000Z';
+import { type TestServer } from './app.js';
 
 const DECISION = 'decision { text adoptedAt voteOutcome votesFor votesAgainst votesBlank dissenters { id name } }';
 
@@ -93,14 +66,6 @@ export async function rowCounts(server: TestServer): Promise<Record<string, numb
   return out;
 }
 
-/** The id of the example meeting of 14.09.2017. */
-export async function sept14Id(server: TestServer): Promise<string> {
-  const { meetings } = await server.ok(`{ meetings(filter: { bodySlug: "radmannsgruppen", year: 2017 }) { id startsAt } }`);
-  const m = meetings.find((x: { startsAt: string }) => x.startsAt === SEPT_14);
-  if (!m) throw new Error('the example meeting of 14.09.2017 is missing');
-  return m.id;
-}
-
 export async function bodyId(server: TestServer, slug: string): Promise<string> {
   const { body } = await server.ok(`query ($slug: String!) { body(slug: $slug) { id } }`, { slug });
   if (!body) throw new Error(`no body ${slug}`);
@@ -112,17 +77,6 @@ export async function personId(server: TestServer, name: string): Promise<string
   const p = persons.find((x: { name: string }) => x.name === name);
   if (!p) throw new Error(`no person ${name}`);
   return p.id;
-}
-
-/** Asserts that an answer failed with exactly one error of the given code and a readable message; returns it. */
-export function expectCode(res: { data: unknown; errors?: GqlError[] }, code: string): GqlError {
-  expect(res.errors, `expected ${code}, got ${JSON.stringify(res)}`).toBeDefined();
-  expect(res.errors!.length).toBe(1);
-  const err = res.errors![0]!;
-  expect(err.extensions.code).toBe(code);
-  expect(typeof err.message).toBe('string');
-  expect(err.message.trim().length).toBeGreaterThan(0);
-  return err;
 }
 
 export const ITEM_FIELDS = 'id number sequence year position kind title';

@@ -134,7 +134,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
     schema,
     introspection: config.graphql.introspection,
     formatError: createErrorFormatter(log),
-    includeStacktraceInErrorResponses: config.env === 'development',
+    includeStacktraceInErrorResponses: config.graphql.stacktraces, // GRAPHQL_STACKTRACES; always in the log
     // main.ts handles SIGTERM and stops everything in order; Apollo's own handler would stop it twice.
     stopOnTerminationSignals: false,
     validationRules: limits.validationRules,

@@ -14,6 +14,7 @@
  */
 import type { Logger } from 'pino';
 import type { BatchEntry, DocumentStore } from './document-store.js';
+import { collabMetrics } from './metrics.js';
 
 export interface CommitRequest {
   docName: string;
@@ -107,9 +108,13 @@ export class GroupCommitter {
   private async writeGroup(group: Queued[], entries: BatchEntry[]): Promise<void> {
     if (group.length === 0) return;
     let results: number[][];
+    const started = performance.now();
+    const updates = entries.reduce((n, e) => n + e.updates.length, 0);
     try {
       results = await this.store.appendBatch(entries);
+      collabMetrics.groupCommit((performance.now() - started) / 1000, entries.length, updates, false);
     } catch (error) {
+      collabMetrics.groupCommit((performance.now() - started) / 1000, entries.length, updates, true);
       if (group.length === 1) {
         group[0]!.reject(error);
         return;
@@ -122,6 +127,10 @@ export class GroupCommitter {
     }
     // Released in the order of the group; each document's own batches are released in seq order because a
     // document has at most one batch in flight.
-    for (let i = 0; i < group.length; i++) group[i]!.resolve(results[i]!);
+    const now = Date.now();
+    for (let i = 0; i < group.length; i++) {
+      collabMetrics.appendDurable((now - group[i]!.request.since) / 1000);
+      group[i]!.resolve(results[i]!);
+    }
   }
 }

@@ -42,7 +42,7 @@ export const configSchema = z.object({
   /** Put stack traces in GraphQL error answers (for debugging only; they are always in the server log). */
   GRAPHQL_STACKTRACES: bool.optional(),
   /** Prometheus /metrics: on the main port for an administrator's token, and also open on this port when set. */
-  METRICS_PORT: int(1, 65535),
+  METRICS_PORT: int(0, 65535),
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   INSTANCE_ID: z.preprocess(blankAsUnset, z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'letters, digits and . _ : - only (at most 64)').optional()),
 });

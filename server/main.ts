@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   // A terminal gets a short readable banner; log collectors get the same facts as JSON lines.
   const terminal = process.stdout.isTTY && config.logFormat !== 'json';
   if (terminal) {
-    process.stdout.write(`${startupBanner({ url, config, devTokens: app.devTokens })}\n`);
+    process.stdout.write(`${startupBanner({ url, config, devTokens: app.devTokens, metricsUrl: app.metricsUrl() })}\n`);
   } else if (app.devTokens) {
     log.info(
       { secretaryToken: app.devTokens.secretary, adminToken: app.devTokens.admin },

@@ -2,15 +2,17 @@ import type { Config } from '../config.js';
 
 export interface BannerInput {
   url: string;
-  config: Pick<Config, 'env' | 'database' | 'graphql' | 'metrics'>;
+  config: Pick<Config, 'env' | 'database' | 'graphql'>;
+  /** /metrics on METRICS_PORT (no token), or null: on the main port for an administrator. */
+  metricsUrl: string | null;
   devTokens: { secretary: string; admin: string } | null;
 }
 
 /** The short, readable start-up text for a terminal: where everything is, and the example tokens and what they do. */
-export function startupBanner({ url, config, devTokens }: BannerInput): string {
+export function startupBanner({ url, config, devTokens, metricsUrl }: BannerInput): string {
   const ws = url.replace(/^http/, 'ws');
   const db = config.database.kind === 'sqlite' ? `SQLite ${config.database.url.slice('sqlite:'.length)}` : 'PostgreSQL';
-  const metrics = config.metrics.port ? `http://${config.metrics.host}:${config.metrics.port}/metrics (no token)` : `${url}/metrics (administrator's token)`;
+  const metrics = metricsUrl ? `${metricsUrl} (no token)` : `${url}/metrics (administrator's token)`;
   const lines = [
     '',
     `  motebok is running (${config.env}, ${db})`,

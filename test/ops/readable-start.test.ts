@@ -43,14 +43,14 @@ describe('start-up output', () => {
 describe('the terminal banner', () => {
   it('names the addresses and the two example tokens with what they do', () => {
     const config = loadConfig({ DATABASE_URL: 'sqlite:./data/x.sqlite' });
-    const text = startupBanner({ url: 'http://localhost:4000', config, devTokens: { secretary: 'SEC.TOKEN', admin: 'ADM.TOKEN' } });
+    const text = startupBanner({ url: 'http://localhost:4000', config, devTokens: { secretary: 'SEC.TOKEN', admin: 'ADM.TOKEN' }, metricsUrl: null });
     for (const s of ['http://localhost:4000/', 'http://localhost:4000/graphql', 'ws://localhost:4000/graphql', 'ws://localhost:4000/collab/', 'http://localhost:4000/healthz', 'SQLite ./data/x.sqlite']) {
       expect(text).toContain(s);
     }
     expect(text).toMatch(/Secretary of Rådmannsgruppen[^\n]*\n\s+SEC\.TOKEN/);
     expect(text).toMatch(/Administrator[^\n]*\n\s+ADM\.TOKEN/);
     expect(text.split('\n').length).toBeLessThan(25);
-    const pg = startupBanner({ url: 'http://h:1', config: loadConfig({ DATABASE_URL: 'postgres://u:secret@db/x', METRICS_PORT: '9464' }), devTokens: null });
+    const pg = startupBanner({ url: 'http://h:1', config: loadConfig({ DATABASE_URL: 'postgres://u:secret@db/x' }), devTokens: null, metricsUrl: 'http://127.0.0.1:9464/metrics' });
     expect(pg).not.toContain('secret');
     expect(pg).not.toContain('token:');
     expect(pg).toContain('http://127.0.0.1:9464/metrics');

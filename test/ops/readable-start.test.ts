@@ -1,4 +1,5 @@
 /** Issue 18: a readable start in a terminal, JSON lines for collectors, and no stack traces in GraphQL answers. */
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config.js';
 import { startupBanner } from '../../server/ops/banner.js';
@@ -9,16 +10,19 @@ const BAD_QUERY = '{ meetings { noSuchField } }';
 
 describe('start-up output', () => {
   const children: ChildServer[] = [];
+  /** Every process spawned, also one whose start timed out (it is not in `children` then). */
+  const spawned: ChildProcess[] = [];
   const dbs: TempSqlite[] = [];
   afterAll(async () => {
     for (const c of children) await killChild(c);
+    for (const p of spawned) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
     for (const d of dbs) d.remove();
   });
 
   async function start(env: Record<string, string>): Promise<ChildServer> {
     const db = tempSqlite();
     dbs.push(db);
-    const child = await startChildServer({ port: await freePort(), databaseUrl: db.url, env: { NODE_ENV: 'development', LOG_LEVEL: 'info', ...env } });
+    const child = await startChildServer({ port: await freePort(), databaseUrl: db.url, env: { NODE_ENV: 'development', LOG_LEVEL: 'info', ...env }, onSpawn: (p) => spawned.push(p) });
     children.push(child);
     return child;
   }

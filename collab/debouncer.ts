@@ -1,3 +1,5 @@
+import { collabMetrics } from './metrics.js';
+
 /**
  * Per-key debounce with a ceiling: a key fires `waitMs` after its last touch, but no later than `maxWaitMs` after
  * its first untouched change, so that a long stretch of typing is still stored regularly.
@@ -59,6 +61,7 @@ export class Debouncer<K> {
     const p: Promise<void> = (previous ? previous.then(entry.run) : entry.run())
       .catch((err) => this.onError(key, err))
       .finally(() => {
+        collabMetrics.projected((Date.now() - entry.first) / 1000); // the only Debouncer projects live texts
         this.running.delete(p);
         if (this.lastRun.get(key) === p) this.lastRun.delete(key);
       });

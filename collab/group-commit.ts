@@ -12,6 +12,7 @@
  */
 import type { Logger } from 'pino';
 import { Batcher } from './batcher.js';
+import { collabMetrics } from './metrics.js';
 import type { BatchEntry, DocumentStorage } from './storage/port.js';
 
 export interface CommitRequest {
@@ -41,10 +42,14 @@ export function createGroupCommitter(
       }
     }
     if (entries.length === 0) return results;
+    const started = performance.now();
+    const updates = entries.reduce((n, e) => n + e.updates.length, 0);
     try {
       const seqs = await storage.appendBatch(entries);
+      collabMetrics.groupCommit((performance.now() - started) / 1000, entries.length, updates, false);
       taken.forEach((i, k) => (results[i] = seqs[k]!));
     } catch (error) {
+      collabMetrics.groupCommit((performance.now() - started) / 1000, entries.length, updates, true);
       if (entries.length === 1) {
         results[taken[0]!] = asError(error);
         return results;

@@ -71,6 +71,8 @@ export interface MinutesBindingOptions {
   storeBatchMs: number;
   /** At most this many fields per transaction. */
   storeBatchMax: number;
+  /** A store that failed (the database away) is tried again after this long. */
+  retryMs: number;
 }
 
 export const LOCKED_REASON = readOnlyReason(
@@ -94,7 +96,7 @@ export function createMinutesBinding(deps: {
    */
   layoutLock?<T>(docName: string, fn: () => Promise<T>): Promise<T>;
 }) {
-  const opts: MinutesBindingOptions = { debounceMs: 250, maxWaitMs: 2000, storeBatchMs: 20, storeBatchMax: 500, ...deps.options };
+  const opts: MinutesBindingOptions = { debounceMs: 250, maxWaitMs: 2000, storeBatchMs: 20, storeBatchMax: 500, retryMs: 1_000, ...deps.options };
   const log = deps.log.child({ component: 'minutes-binding' });
   const debouncer = new Debouncer<string>(opts.debounceMs, opts.maxWaitMs, (key, err) =>
     log.error({ err, key }, 'could not store a text typed in the live referat'),
@@ -146,13 +148,24 @@ export function createMinutesBinding(deps: {
       state.waiting.delete(key);
       // Several instances: first read what the others have logged, so that this store never writes a text older
       // than one another instance already stored (the last store wins in the database).
-      if (deps.layoutLock) await server().catchUp(minutesDocName(meetingId));
-      const result = await stores.add(() => {
-        const ytext = getMinutesText(state.doc, target.itemId, target.field === MinutesField.DECISION ? DECISION_KEY : NOTES_KEY, target.letter ?? undefined);
-        if (!ytext) return null;
-        return { meetingId, agendaItemId: target.itemId, letter: target.letter, field: target.field, text: recordText(ytext.toString()), userId };
-      });
-      if (result instanceof Error) throw result;
+      let result;
+      try {
+        if (deps.layoutLock) await server().catchUp(minutesDocName(meetingId));
+        result = await stores.add(() => {
+          const ytext = getMinutesText(state.doc, target.itemId, target.field === MinutesField.DECISION ? DECISION_KEY : NOTES_KEY, target.letter ?? undefined);
+          if (!ytext) return null;
+          return { meetingId, agendaItemId: target.itemId, letter: target.letter, field: target.field, text: recordText(ytext.toString()), userId };
+        });
+        if (result instanceof Error) throw result;
+      } catch (error) {
+        // The database is away (or refused the batch): the text is safe in the update log; try again later, as long
+        // as the document is loaded (a later load stores what the database lacks).
+        const retry = setTimeout(() => {
+          if (observed.get(meetingId) === state && !state.waiting.has(key)) schedule(meetingId, state, target, key, userId);
+        }, opts.retryMs);
+        retry.unref();
+        throw error;
+      }
       if (result === 'locked' || result === 'missing') {
         log.warn({ key, reason: result }, 'a text typed in the live referat was not stored');
       }

@@ -14,6 +14,7 @@ import * as Y from 'yjs';
 import { CloseCode, READ_ONLY_ACCESS_REASON } from './close-codes.js';
 import type { Connection } from './connection.js';
 import type { GroupCommitter } from './group-commit.js';
+import { collabMetrics } from './metrics.js';
 import { STORE_ORIGIN, toCollabOrigin, type CollabOrigin } from './origins.js';
 import {
   encodeAwareness,
@@ -125,6 +126,7 @@ export class SharedDocument {
       return;
     }
     this.updateLog.push(update, origin);
+    collabMetrics.updateApplied(origin.kind);
   };
 
   private onCommitted(batch: LoggedUpdate[]): void {
@@ -314,6 +316,7 @@ export class SharedDocument {
     const readOnly = this.readOnlyReasonFor(conn);
     if (readOnly !== null) {
       this.tellReadOnly(conn, readOnly);
+      collabMetrics.updateRefused('read-only');
       this.ctx.log.debug({ connectionId: conn.id, docName: this.name }, 'collab: update to read-only document ignored');
       return;
     }
@@ -321,6 +324,7 @@ export class SharedDocument {
     if (!verdict.ok) {
       this.ctx.log.warn({ connectionId: conn.id, userId: conn.userId, docName: this.name, reason: verdict.reason }, 'collab: update refused');
       conn.close(verdict.code, verdict.reason);
+      collabMetrics.updateRefused('invalid');
       return;
     }
     this.validator!.apply(update, conn.origin);

@@ -39,6 +39,9 @@ import { AuthenticationError, bearer, viewerFromToken, type Viewer } from './aut
 import { ensureDevUsers } from './auth/dev-users.js';
 import { createLiveMinutes, type LiveMinutes } from './collab-wiring.js';
 import { AppError } from './errors.js';
+import { addMetricsSource } from './ops/metrics.js';
+import { graphqlMetricsPlugin } from './ops/metrics-graphql.js';
+import { httpMetrics, metricsRoute, startMetricsServer } from './ops/metrics-http.js';
 
 export interface App {
   config: Config;
@@ -53,6 +56,8 @@ export interface App {
   httpServer: Server;
   /** graphql-ws subscriptions held by the shared fan-out, and the (topic, meeting) channels they share. */
   subscriptionStats(): { channels: number; subscribers: number };
+  /** The address of /metrics on METRICS_PORT (no token needed there), once started; null without METRICS_PORT. */
+  metricsUrl(): string | null;
   /** Listens on config.host:config.port (0 = an ephemeral port); resolves with the base URL. */
   start(): Promise<string>;
   /** Drains HTTP and websockets, flushes pending writes and closes the database. */
@@ -138,7 +143,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
     schema,
     introspection: config.graphql.introspection,
     formatError: createErrorFormatter(log),
-    includeStacktraceInErrorResponses: config.env === 'development',
+    includeStacktraceInErrorResponses: config.graphql.stacktraces, // GRAPHQL_STACKTRACES; always in the log
     // main.ts handles SIGTERM and stops everything in order; Apollo's own handler would stop it twice.
     stopOnTerminationSignals: false,
     validationRules: limits.validationRules,
@@ -147,6 +152,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
     plugins: [
       ...limits.plugins,
       inputGuardPlugin(),
+      graphqlMetricsPlugin(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // No @cacheControl hints and no HTTP caching of answers: without this, Apollo installs its cache-control plugin,
       // whose willResolveField makes it wrap every field resolver of the schema (a measurable share of a nested query).
@@ -160,7 +166,18 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
   await apollo.start();
 
   app.disable('x-powered-by');
+  app.use(httpMetrics());
   app.use(healthRoutes(orm, () => draining));
+  app.use(metricsRoute(viewerOf)); // an administrator's token (or METRICS_PORT, below)
+  const removeMetrics = addMetricsSource({
+    collab: live.collab,
+    pendingProjections: () => live.binding.pending(),
+    fanout,
+    graphqlSockets: () => graphqlWs.clients.size,
+    orm,
+    sqlStats: stats,
+  });
+  let metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | null = null;
   app.use(
     '/graphql',
     express.json({ limit: config.graphql.maxBodyBytes }),
@@ -218,15 +235,19 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
         httpServer.once('error', reject);
         httpServer.listen(config.port, config.host, () => resolve());
       });
+      if (config.metrics.port !== null) metricsServer = await startMetricsServer(config.metrics.host, config.metrics.port);
       const { port } = httpServer.address() as AddressInfo;
       const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
       baseUrl = `http://${host}:${port}`;
       return baseUrl;
     },
     url: () => baseUrl,
+    metricsUrl: () => metricsServer?.url ?? null,
     async stop() {
       if (draining) return;
       draining = true;
+      removeMetrics();
+      await metricsServer?.close();
       await live.close();
       await apollo.stop();
       graphqlWs.close();

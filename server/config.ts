@@ -37,6 +37,13 @@ export const configSchema = z.object({
     z.string().refine((u) => /^rediss?:\/\//.test(u), { message: 'must start with redis:// or rediss://' }).optional(),
   ),
   /** A name for this instance in logs and Redis messages; default: hostname and process id. */
+  /** Logs: JSON lines, or readable lines (pino-pretty); auto = readable when stdout is a terminal. */
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
+  /** Put stack traces in GraphQL error answers (for debugging only; they are always in the server log). */
+  GRAPHQL_STACKTRACES: bool.optional(),
+  /** Prometheus /metrics: on the main port for an administrator's token, and also open on this port when set. */
+  METRICS_PORT: int(0, 65535),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   INSTANCE_ID: z.preprocess(blankAsUnset, z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'letters, digits and . _ : - only (at most 64)').optional()),
 });
 
@@ -50,7 +57,10 @@ export interface Config {
   /** Seed an empty database with the example meeting of 14.09.2017. */
   seedExample: boolean;
   logLevel: RawConfig['LOG_LEVEL'];
-  graphql: { introspection: boolean; landingPage: boolean; maxBodyBytes: number };
+  logFormat: RawConfig['LOG_FORMAT'];
+  graphql: { introspection: boolean; landingPage: boolean; maxBodyBytes: number; stacktraces: boolean };
+  /** /metrics: always for an administrator's token on the main port; without a token on `port` (null: none). */
+  metrics: { port: number | null; host: string };
   auth: {
     secret: string | null;
     tokenTtlSeconds: number;
@@ -86,11 +96,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     seedExample: c.SEED_EXAMPLE ?? c.DATABASE_URL.startsWith('sqlite:'),
     logLevel: c.LOG_LEVEL,
+    logFormat: c.LOG_FORMAT,
     graphql: {
       introspection: c.GRAPHQL_INTROSPECTION ?? dev,
       landingPage: c.GRAPHQL_LANDING_PAGE ?? dev,
       maxBodyBytes: c.GRAPHQL_MAX_BODY_BYTES,
+      stacktraces: c.GRAPHQL_STACKTRACES ?? false,
     },
+    metrics: { port: c.METRICS_PORT ?? null, host: c.METRICS_HOST },
     auth: {
       secret: c.AUTH_SECRET ?? null,
       tokenTtlSeconds: c.TOKEN_TTL_DAYS * 86_400,

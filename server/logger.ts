@@ -1,6 +1,28 @@
-import { pino, type Logger } from 'pino';
+import { createRequire } from 'node:module';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import type { Config } from './config.js';
 
-export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
-  return pino({ level: config.logLevel, base: { service: 'motebok' } });
+type LogConfig = Pick<Config, 'logLevel'> & Partial<Pick<Config, 'logFormat'>>;
+
+/**
+ * JSON lines (one object per line, for log collectors), or readable lines when stdout is a terminal
+ * (LOG_FORMAT=auto, the default) or when asked for (LOG_FORMAT=pretty).
+ */
+export function createLogger(config: LogConfig, out: { isTTY?: boolean } = process.stdout): Logger {
+  const options = { level: config.logLevel, base: { service: 'motebok' } };
+  const format = config.logFormat ?? 'json';
+  const pretty = format === 'pretty' || (format === 'auto' && out.isTTY === true);
+  if (!pretty) return pino(options);
+  const stream = prettyStream(out.isTTY === true);
+  return stream ? pino(options, stream) : pino(options);
+}
+
+/** pino-pretty in this thread (synchronous: nothing lost at exit); null if it is not installed (then JSON). */
+function prettyStream(colorize: boolean): DestinationStream | null {
+  try {
+    const pretty = createRequire(import.meta.url)('pino-pretty') as (o: Record<string, unknown>) => DestinationStream;
+    return pretty({ colorize, sync: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,service', singleLine: true });
+  } catch {
+    return null;
+  }
 }

@@ -1,6 +1,7 @@
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
+import { startupBanner } from './ops/banner.js';
 
 /** Entry point: read config, build, listen, and drain cleanly on SIGTERM / SIGINT. */
 async function main(): Promise<void> {
@@ -17,13 +18,18 @@ async function main(): Promise<void> {
   const log = createLogger(config);
   const app = await createApp(config, { log });
   const url = await app.start();
-  if (app.devTokens) {
+  // A terminal gets a short readable banner; log collectors get the same facts as JSON lines.
+  const terminal = process.stdout.isTTY && config.logFormat !== 'json';
+  if (terminal) {
+    process.stdout.write(`${startupBanner({ url, config, devTokens: app.devTokens, metricsUrl: app.metricsUrl() })}\n`);
+  } else if (app.devTokens) {
     log.info(
       { secretaryToken: app.devTokens.secretary, adminToken: app.devTokens.admin },
       'example tokens (embedded default): send "Authorization: Bearer <token>"; the secretary token writes Rådmannsgruppen',
     );
   }
-  log.info({ graphql: `${url}/graphql`, subscriptions: `${url.replace(/^http/, 'ws')}/graphql`, health: `${url}/healthz` }, `motebok listening on ${url} (GraphQL at ${url}/graphql)`);
+  const where = { graphql: `${url}/graphql`, subscriptions: `${url.replace(/^http/, 'ws')}/graphql`, health: `${url}/healthz` };
+  log.info(terminal ? {} : where, `motebok listening on ${url} (GraphQL at ${url}/graphql)`);
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -3,6 +3,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { NotFoundError, UniqueConstraintViolationException, ValidationError } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import { ArgumentValidationError } from 'type-graphql';
+import { isStorageFull, STORAGE_FULL_MESSAGE } from '../ops/storage-full.js';
 
 interface ClassValidatorError {
   property: string;
@@ -43,6 +44,10 @@ export function createErrorFormatter(log: Logger) {
     }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') return formatted;
+    if (isStorageFull(original)) {
+      log.error({ err: original, path: formatted.path }, 'a write was refused: the disk is full');
+      return { message: STORAGE_FULL_MESSAGE, path: formatted.path, locations: formatted.locations, extensions: { code: 'STORAGE_FULL' } };
+    }
     log.error({ err: original, path: formatted.path }, 'unexpected error in GraphQL operation');
     return {
       message: 'Something went wrong on the server; the error has been logged. Please try again.',

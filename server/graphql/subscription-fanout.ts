@@ -74,12 +74,15 @@ export interface SubscriptionFanout {
   subscribe(args: ExecutionArgs): Promise<AsyncIterable<ExecutionResult> | ExecutionResult>;
   /** Subscribers and channels held (tests). */
   stats(): { channels: number; subscribers: number };
+  /** Since start (metrics): events fanned out, selections executed (one per group), messages sent. */
+  readonly counts: { events: number; executions: number; messages: number };
 }
 
 export function createSubscriptionFanout(options: { schema: GraphQLSchema; events: EventBus; em: EntityManager; log: Logger }): SubscriptionFanout {
   const { schema, events, em, log } = options;
   const deliveries = new WeakMap<object, { socket: WebSocket; id: string }>();
   const channels = new Map<string, Channel>();
+  const counts = { events: 0, executions: 0, messages: 0 };
 
   /** The registered field, its meetingId and the coerced variables, or null to leave the operation to graphql. */
   function recognise(args: ExecutionArgs): { field: FieldName; meetingId: string; variablesKey: string } | null {
@@ -142,6 +145,7 @@ export function createSubscriptionFanout(options: { schema: GraphQLSchema; event
       log.warn({ err, meetingId: payload.meetingId }, 'could not look up who may see a subscription event');
       return;
     }
+    counts.events++;
     const groups = new Map<string, Subscriber[]>();
     for (const s of channel.subscribers) {
       if (!mayReceive(channel.part, s.context.viewer, facts)) continue;
@@ -157,6 +161,7 @@ export function createSubscriptionFanout(options: { schema: GraphQLSchema; event
         try {
           // As graphql's mapSourceToResponse does per subscriber: the operation with the event as its root value.
           const result = await execute({ ...first.args, contextValue: first.context, rootValue: payload });
+          counts.executions++;
           // Errors serialise through GraphQLError.toJSON, as graphql-ws writes them.
           json = JSON.stringify(result);
         } catch (err) {
@@ -173,6 +178,7 @@ export function createSubscriptionFanout(options: { schema: GraphQLSchema; event
             continue;
           }
           s.socket.send(s.prefix + json + '}');
+          counts.messages++;
         }
       }),
     );
@@ -232,6 +238,8 @@ export function createSubscriptionFanout(options: { schema: GraphQLSchema; event
       };
       return iterator;
     },
+
+    counts,
 
     stats() {
       let subscribers = 0;

@@ -23,7 +23,9 @@ describe('loadConfig', () => {
     expect(c.logLevel).toBe('info');
     expect(c.shutdownGraceMs).toBe(10_000);
     // Development: introspection and the landing page are on.
-    expect(c.graphql).toEqual({ introspection: true, landingPage: true, maxBodyBytes: 1024 * 1024 });
+    expect(c.graphql).toEqual({ introspection: true, landingPage: true, maxBodyBytes: 1024 * 1024, stacktraces: false });
+    expect(c.metrics).toEqual({ port: null, host: '127.0.0.1' });
+    expect(c.logFormat).toBe('auto');
     expect(c.auth).toEqual({ secret: null, tokenTtlSeconds: 30 * 86_400, publishDraftMinutes: true });
   });
 
@@ -58,7 +60,7 @@ describe('loadConfig', () => {
     expect(loadConfig({ SEED_EXAMPLE: 'false' }).seedExample).toBe(false);
     expect(loadConfig({ SEED_EXAMPLE: '0' }).seedExample).toBe(false);
     expect(loadConfig({ SEED_EXAMPLE: 'yes', DATABASE_URL: 'postgres://h/db' }).seedExample).toBe(true);
-    expect(loadConfig({ NODE_ENV: 'production', GRAPHQL_INTROSPECTION: "true" }).graphql).toEqual({ introspection: true, landingPage: false, maxBodyBytes: 1024 * 1024 });
+    expect(loadConfig({ NODE_ENV: 'production', GRAPHQL_INTROSPECTION: "true" }).graphql).toEqual({ introspection: true, landingPage: false, maxBodyBytes: 1024 * 1024, stacktraces: false });
   });
 
   it.each([['abc'], ['-1'], ['65536'], ['80.5'], ['4000abc']])('a bad PORT (%s) throws a ConfigError naming PORT', (port) => {

@@ -36,6 +36,7 @@ import { AuthenticationError, bearer, viewerFromToken, type Viewer } from './aut
 import { ensureDevUsers } from './auth/dev-users.js';
 import { createLiveMinutes, type LiveMinutes } from './collab-wiring.js';
 import { AppError } from './errors.js';
+import { ensureSearchSchema, startSearchIndexer, type SearchIndexer } from './search/index.js';
 
 export interface App {
   config: Config;
@@ -45,6 +46,8 @@ export interface App {
   events: EventBus;
   live: LiveMinutes;
   tokens: TokenService;
+  /** Keeps the search index current (server/search/); flush() waits until every change so far is searchable. */
+  search: SearchIndexer;
   /** On the embedded default: tokens of the example secretary and of an administrator. */
   devTokens: { secretary: string; admin: string } | null;
   httpServer: Server;
@@ -64,6 +67,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
   let devTokens: Awaited<ReturnType<typeof ensureDevUsers>> | null = null;
   // Seeding and the example's users run under the same lock as the migrations (instances starting together).
   const { orm, stats } = await openDatabase(config.database, log, async (o) => {
+    await ensureSearchSchema(o);
     if (!config.seedExample) return;
     if (await seedExample(o.em.fork())) log.info('seeded the example meeting of 14.09.2017');
     devTokens = await ensureDevUsers(o.em.fork(), tokens);
@@ -92,6 +96,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
     redisUrl ? { instanceId, createClient: (role) => connectRedis(redisUrl, role, log) } : undefined,
   );
   if (redisUrl) log.info({ instanceId }, 'several instances: relaying through Redis');
+  const search = startSearchIndexer(orm, events, log);
   const sync = live.binding.sync;
   const schema = await buildGraphQLSchema(events);
   const app = express();
@@ -202,6 +207,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
     events,
     live,
     tokens,
+    search,
     devTokens,
     httpServer,
     subscriptionStats: () => fanout.stats(),
@@ -224,6 +230,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
       graphqlWs.close();
       if (httpServer.listening) await new Promise<void>((r) => httpServer.close(() => r()));
       if (redisEvents) for (const c of [redisEvents.publisher, redisEvents.subscriber]) c.disconnect();
+      await search.close();
       await orm.close(true);
     },
   };

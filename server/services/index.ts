@@ -9,6 +9,7 @@ import { MeetingService } from './meeting-service.js';
 import { PersonService } from './person-service.js';
 import { RecordService } from './record-service.js';
 import { VersionService } from './version-service.js';
+import { SearchService } from '../search/search-service.js';
 
 export type { ServiceContext } from './context.js';
 export { noMinutesSync, type MinutesSync } from './minutes-sync.js';
@@ -26,6 +27,7 @@ export function createServices(ctx: ServiceContext) {
     versions: new VersionService(ctx),
     audit: new AuditService(ctx),
     documents: new DocumentService(ctx),
+    search: new SearchService(ctx),
   };
 }
 

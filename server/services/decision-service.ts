@@ -90,7 +90,7 @@ export class DecisionService {
 
   /** The meeting-level decision on "Godkjenning av innkalling og dagsorden". */
   async setNoticeApproval(meetingId: string, text: string): Promise<Meeting> {
-    return this.ctx.em.transactional(async (em) => {
+    const meeting = await this.ctx.em.transactional(async (em) => {
       const m = await meetingById(em, meetingId);
       assertMayChange(this.ctx.viewer, m);
       const d = withText(m.noticeApproval, text);
@@ -98,6 +98,8 @@ export class DecisionService {
       m.noticeApproval = d;
       return m;
     });
+    this.ctx.events.publish(Topic.AgendaChanged, meeting.id, { meetingId: meeting.id, kind: 'NOTICE_APPROVAL_SET', agendaItemId: null, at: new Date() });
+    return meeting;
   }
 
   private publish(t: MinutesTarget, field: MinutesField, text: string): void {

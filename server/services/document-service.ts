@@ -1,11 +1,13 @@
 import type { DocumentKind, MeetingDocument } from '../../schema/meeting-document.js';
-import { Body } from '../../schema/entities/index.js';
+import { Body, Meeting } from '../../schema/entities/index.js';
 import { can, assertCanWrite, assertSecretaryAnywhere } from '../auth/policies.js';
 import { applyDocument } from '../documents/apply-document.js';
 import { gatherDocument, type MinutesTexts } from '../documents/gather-document.js';
 import type { ImportReport } from '../documents/import-report.js';
 import { parseDocument } from '../documents/parse-referat.js';
 import { renderMarkdown } from '../documents/render-markdown.js';
+import { osloDayRange } from '../documents/norwegian-dates.js';
+import { Topic } from '../pubsub.js';
 import { badInput, notFound } from '../errors.js';
 import type { ServiceContext } from './context.js';
 import { MeetingService } from './meeting-service.js';
@@ -57,11 +59,23 @@ export class DocumentService {
       if (body) assertCanWrite(this.ctx.viewer, body.id, body.name);
       else if (!this.ctx.viewer.isAdmin) throw badInput(`There is no body "${parsed.document.body}"; an administrator must create it first.`, 'text');
     }
-    return applyDocument(this.ctx.em.fork(), parsed.document, {
+    const report = await applyDocument(this.ctx.em.fork(), parsed.document, {
       apply,
       unplaced: parsed.unplaced,
       attachmentTitles: parsed.attachmentTitles,
     });
+    if (report.applied) await this.announceImport(report);
+    return report;
+  }
+
+  /** An applied import changed the meeting of its body and day: say so, as every other change does (search re-indexes). */
+  private async announceImport(report: ImportReport): Promise<void> {
+    const [year, month, day] = report.meeting.date.split('-').map(Number) as [number, number, number];
+    const { from, to } = osloDayRange({ year, month, day });
+    const meetings = await this.ctx.em.fork().find(Meeting, { body: { name: report.meeting.body }, startsAt: { $gte: from, $lt: to } });
+    for (const m of meetings) {
+      this.ctx.events.publish(Topic.AgendaChanged, m.id, { meetingId: m.id, kind: 'DOCUMENT_IMPORTED', agendaItemId: null, at: new Date() });
+    }
   }
 }
 

@@ -48,10 +48,13 @@ export interface NumberMatch {
   key: string;
 }
 
+const MAX_ITEM_YEAR = 2199;
+
 /** The key of one "a/b" (see the module comment). */
 function numberKey(raw: string, a: string, suffix: string, b: string): string {
   const item = parseItemNumber(raw);
-  if (item) return `sak${item.year}n${item.sequence}${item.suffix}`;
+  // "19/4711" reads as item 19 of the year 4711: an archive case number, not an item.
+  if (item && item.year <= MAX_ITEM_YEAR) return `sak${item.year}n${item.sequence}${item.suffix}`;
   const first = a.length === 4 && Number(a) >= 1900 ? String(Number(a) % 100).padStart(2, '0') : String(Number(a));
   return `nr${first}${suffix.toLowerCase()}x${Number(b)}`;
 }

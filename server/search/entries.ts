@@ -104,6 +104,7 @@ function itemEntries(viewer: Viewer, meeting: Meeting, parts: ItemParts): ItemEn
     p.notes,
     ...(minutes ? parts.protocol : []),
     ...(notice ? [...attachmentLines(parts.attachments), ...parts.citations] : []),
+    p.publicTitle !== p.title && p.publicTitle,
     p.closedLegalBasis,
     p.archiveCaseNumber && `Arkivsak ${p.archiveCaseNumber}`,
   );

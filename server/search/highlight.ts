@@ -14,6 +14,21 @@ export interface TextPart {
 
 type Span = [start: number, end: number];
 
+/** Folded form and stem of a word as written: the same words recur in every snippet, so they are remembered. */
+const known = new Map<string, [folded: string, stem: string]>();
+const MAX_KNOWN = 50_000;
+
+function foldAndStem(word: string): [string, string] {
+  let found = known.get(word);
+  if (!found) {
+    if (known.size >= MAX_KNOWN) known.clear();
+    const folded = fold(word);
+    found = [folded, stem(folded)];
+    known.set(word, found);
+  }
+  return found;
+}
+
 /** Where the query matches in a text. */
 export function matchSpans(text: string, q: ParsedQuery): Span[] {
   const spans: Span[] = [];
@@ -24,8 +39,7 @@ export function matchSpans(text: string, q: ParsedQuery): Span[] {
     const exact = new Set(q.terms.filter((t) => !t.prefix).map((t) => t.stem));
     const prefixes = q.terms.filter((t) => t.prefix).map((t) => t.stem);
     for (const m of text.matchAll(/[\p{L}\p{N}]+/gu)) {
-      const folded = fold(m[0]);
-      const s = stem(folded);
+      const [folded, s] = foldAndStem(m[0]);
       if (exact.has(s) || prefixes.some((p) => s.startsWith(p) || folded.startsWith(p))) spans.push([m.index, m.index + m[0].length]);
     }
   }

@@ -7,25 +7,26 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { RowReader } from '../db/rows.js';
 import type { MeetingEntries, SearchStore, StoredHit, StoreQuery } from './port.js';
-import { entryValues, pageOrder, readHits, STATE_DDL } from './store-common.js';
-import { ENTRY_COLUMNS, entryWhere } from './sql-where.js';
+import { entryValues, pageOrder, readHits, STATE_DDL, textValues } from './store-common.js';
+import { ENTRY_COLUMNS, entryWhere, TEXT_COLUMNS } from './sql-where.js';
 import { fold, words } from './text.js';
 
 /** Bump when the tables or what goes into them change: the index is then dropped and rebuilt. */
-const SCHEMA_VERSION = '1';
+const SCHEMA_VERSION = '2';
 
 const DDL = [
+  // Narrow rows (the filters, the visibility flags and the tsvector); the texts a hit shows live in search_text.
   `create table if not exists search_entry (
     id bigserial primary key, meeting_id uuid not null, body_id uuid not null, year integer not null,
     starts_at bigint not null, status varchar(32) not null, kind varchar(16) not null, entity_id uuid not null,
     agenda_item_id uuid, item_kind varchar(32), has_decision smallint not null, for_readers smallint not null,
-    for_public_notice smallint not null, for_public_minutes smallint not null, label text not null,
-    title text not null, body text not null, tsv tsvector not null)`,
+    for_public_notice smallint not null, for_public_minutes smallint not null, tsv tsvector not null)`,
   'create index if not exists search_entry_meeting on search_entry (meeting_id)',
   'create index if not exists search_entry_tsv on search_entry using gin (tsv)',
+  'create table if not exists search_text (id bigint primary key, label text not null, title text not null, body text not null)',
   ...STATE_DDL,
 ];
-const TABLES = ['search_entry', 'search_meeting', 'search_meta'];
+const TABLES = ['search_entry', 'search_text', 'search_meeting', 'search_meta'];
 
 const TSV =
   "setweight(to_tsvector('norwegian', ?), 'A') || setweight(to_tsvector('norwegian', ?), 'B') || " +
@@ -63,15 +64,27 @@ export class PostgresSearchStore implements SearchStore {
       for (let i = 0; i < ids.length; i += CHUNK) {
         const some = ids.slice(i, i + CHUNK);
         const marks = RowReader.placeholders(some.length);
+        await run(`delete from search_text where id in (select id from search_entry where meeting_id in (${marks}))`, some);
         await run(`delete from search_entry where meeting_id in (${marks})`, some);
         await run(`delete from search_meeting where meeting_id in (${marks})`, some);
       }
       const entries = batch.flatMap((b) => b.entries ?? []);
       for (let i = 0; i < entries.length; i += CHUNK) {
         const some = entries.slice(i, i + CHUNK);
+        // Ids from the table's sequence first, so that each text row gets its entry's id.
+        const ids = (await conn.execute<Array<{ id: string }>>(
+          "select nextval(pg_get_serial_sequence('search_entry', 'id')) as id from generate_series(1, ?)",
+          [some.length],
+          'all',
+          ctx,
+        )).map((r: { id: string }) => Number(r.id));
         await run(
-          `insert into search_entry (${ENTRY_COLUMNS}, tsv) values ${some.map(() => `(${RowReader.placeholders(16)}, ${TSV})`).join(', ')}`,
-          some.flatMap((e) => [...entryValues(e), words(fold(e.title)).join(' '), words(fold(e.text)).join(' '), e.keys.join(' ')]),
+          `insert into search_entry (id, ${ENTRY_COLUMNS}, tsv) values ${some.map(() => `(?, ${RowReader.placeholders(13)}, ${TSV})`).join(', ')}`,
+          some.flatMap((e, k) => [ids[k], ...entryValues(e), words(fold(e.title)).join(' '), words(fold(e.text)).join(' '), e.keys.join(' ')]),
+        );
+        await run(
+          `insert into search_text (id, ${TEXT_COLUMNS}) values ${some.map(() => '(?, ?, ?, ?)').join(', ')}`,
+          some.flatMap((e, k) => [ids[k], ...textValues(e)]),
         );
       }
       const present = batch.filter((b) => b.entries);
@@ -113,7 +126,7 @@ export class PostgresSearchStore implements SearchStore {
 
   async stats(): Promise<{ entries: number; bytes: number | null }> {
     const found = await new RowReader(this.em).rows(
-      "select (select count(*) from search_entry) as n, pg_total_relation_size('search_entry') as bytes",
+      "select (select count(*) from search_entry) as n, pg_total_relation_size('search_entry') + pg_total_relation_size('search_text') as bytes",
       [],
     );
     return { entries: Number(found[0]!.n), bytes: Number(found[0]!.bytes) };

@@ -72,6 +72,10 @@ export function entryWhere(scope: SearchScope, filter: StoreFilter): Where {
   return { sql: `${v.sql} and ${f.sql}`, params: [...v.params, ...f.params] };
 }
 
+/** The narrow table the filters and the visibility rule read (13 columns besides the id). */
 export const ENTRY_COLUMNS =
   'meeting_id, body_id, year, starts_at, status, kind, entity_id, agenda_item_id, item_kind, has_decision, ' +
-  'for_readers, for_public_notice, for_public_minutes, label, title, body';
+  'for_readers, for_public_notice, for_public_minutes';
+
+/** What a hit shows, in a table of its own (`search_text`, same id): matching and filtering never read these. */
+export const TEXT_COLUMNS = 'label, title, body';

@@ -9,25 +9,27 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { RowReader } from '../db/rows.js';
 import type { IndexEntry, MeetingEntries, SearchStore, StoredHit, StoreQuery } from './port.js';
-import { entryValues, pageOrder, readHits, STATE_DDL } from './store-common.js';
-import { ENTRY_COLUMNS, entryWhere } from './sql-where.js';
+import { entryValues, pageOrder, readHits, STATE_DDL, textValues } from './store-common.js';
+import { ENTRY_COLUMNS, entryWhere, TEXT_COLUMNS } from './sql-where.js';
 import { stems } from './text.js';
 
 /** Bump when the tables or what goes into them change: the index is then dropped and rebuilt. */
-const SCHEMA_VERSION = '1';
+const SCHEMA_VERSION = '2';
 
 const DDL = [
+  // Narrow rows: a search joins every match with this table, so the texts live in search_text.
   `create table if not exists search_entry (
     id integer primary key, meeting_id text not null, body_id text not null, year integer not null,
     starts_at integer not null, status text not null, kind text not null, entity_id text not null,
     agenda_item_id text, item_kind text, has_decision integer not null, for_readers integer not null,
-    for_public_notice integer not null, for_public_minutes integer not null, label text not null,
-    title text not null, body text not null)`,
+    for_public_notice integer not null, for_public_minutes integer not null)`,
   'create index if not exists search_entry_meeting on search_entry (meeting_id)',
-  "create virtual table if not exists search_fts using fts5 (title, body, keys, tokenize = 'unicode61 remove_diacritics 0')",
+  'create table if not exists search_text (id integer primary key, label text not null, title text not null, body text not null)',
+  // Contentless: the index only (snippets come from search_text); rows are deleted by rowid.
+  "create virtual table if not exists search_fts using fts5 (title, body, keys, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0')",
   ...STATE_DDL,
 ];
-const TABLES = ['search_fts', 'search_entry', 'search_meeting', 'search_meta'];
+const TABLES = ['search_fts', 'search_entry', 'search_text', 'search_meeting', 'search_meta'];
 
 /** bm25 weights of the columns title, body, keys. */
 const BM25 = 'bm25(search_fts, 6.0, 1.0, 10.0)';
@@ -62,7 +64,9 @@ export class SqliteSearchStore implements SearchStore {
       for (let i = 0; i < ids.length; i += CHUNK) {
         const some = ids.slice(i, i + CHUNK);
         const marks = RowReader.placeholders(some.length);
-        await run(`delete from search_fts where rowid in (select id from search_entry where meeting_id in (${marks}))`, some);
+        const owned = `select id from search_entry where meeting_id in (${marks})`;
+        await run(`delete from search_fts where rowid in (${owned})`, some);
+        await run(`delete from search_text where id in (${owned})`, some);
         await run(`delete from search_entry where meeting_id in (${marks})`, some);
         await run(`delete from search_meeting where meeting_id in (${marks})`, some);
       }
@@ -73,8 +77,12 @@ export class SqliteSearchStore implements SearchStore {
       for (let i = 0; i < entries.length; i += CHUNK) {
         const some = entries.slice(i, i + CHUNK).map((e) => ({ id: nextId++, e }));
         await run(
-          `insert into search_entry (id, ${ENTRY_COLUMNS}) values ${some.map(() => `(?, ${RowReader.placeholders(16)})`).join(', ')}`,
+          `insert into search_entry (id, ${ENTRY_COLUMNS}) values ${some.map(() => `(?, ${RowReader.placeholders(13)})`).join(', ')}`,
           some.flatMap(({ id, e }) => [id, ...entryValues(e)]),
+        );
+        await run(
+          `insert into search_text (id, ${TEXT_COLUMNS}) values ${some.map(() => '(?, ?, ?, ?)').join(', ')}`,
+          some.flatMap(({ id, e }) => [id, ...textValues(e)]),
         );
         await run(
           `insert into search_fts (rowid, title, body, keys) values ${some.map(() => '(?, ?, ?, ?)').join(', ')}`,
@@ -106,7 +114,7 @@ export class SqliteSearchStore implements SearchStore {
     let total = ranked.length ? Number(ranked[0]!.total) : 0;
     if (!ranked.length && q.offset > 0) {
       const c = await rows.rows(
-        `select count(*) as n from search_fts m join search_entry e on e.id = m.rowid where search_fts match ? and ${where.sql}`,
+        `select count(*) as n from search_fts join search_entry e on e.id = search_fts.rowid where search_fts match ? and ${where.sql}`,
         [match, ...where.params],
       );
       total = Number(c[0]!.n);
@@ -124,7 +132,7 @@ export class SqliteSearchStore implements SearchStore {
     const n = (await conn.execute<Array<{ n: number }>>('select count(*) as n from search_entry'))[0]!.n;
     try {
       const b = await conn.execute<Array<{ bytes: number }>>(
-        "select sum(pgsize) as bytes from dbstat where name like 'search%'",
+        "select sum(pgsize) as bytes from dbstat where name like 'search%' and name <> 'search_meeting' and name <> 'search_meta'",
       );
       return { entries: Number(n), bytes: Number(b[0]?.bytes ?? 0) };
     } catch {

@@ -10,7 +10,7 @@ export const STATE_DDL = [
 
 const flag = (b: boolean) => (b ? 1 : 0);
 
-/** The values of sql-where.ts's ENTRY_COLUMNS, in that order (16). */
+/** The values of sql-where.ts's ENTRY_COLUMNS, in that order (13). */
 export function entryValues(e: IndexEntry): unknown[] {
   return [
     e.meetingId,
@@ -26,11 +26,11 @@ export function entryValues(e: IndexEntry): unknown[] {
     flag(e.audiences.has('readers')),
     flag(e.audiences.has('publicNotice')),
     flag(e.audiences.has('publicMinutes')),
-    e.label,
-    e.title,
-    e.text,
   ];
 }
+
+/** The values of TEXT_COLUMNS (3). */
+export const textValues = (e: IndexEntry): unknown[] => [e.label, e.title, e.text];
 
 /** ORDER BY of a page: by relevance (the store's own expression), or by the meeting's date; ties by entry id. */
 export function pageOrder(order: SearchOrder, relevance: string): string {
@@ -44,8 +44,8 @@ export async function readHits(rows: RowReader, ranked: Array<Record<string, unk
   if (!ranked.length) return [];
   const ids = ranked.map((r) => Number(r.id));
   const found = await rows.rows(
-    'select id, kind, entity_id, agenda_item_id, meeting_id, label, title, body from search_entry ' +
-      `where id in (${RowReader.placeholders(ids.length)})`,
+    'select e.id, e.kind, e.entity_id, e.agenda_item_id, e.meeting_id, t.label, t.title, t.body from search_entry e ' +
+      `join search_text t on t.id = e.id where e.id in (${RowReader.placeholders(ids.length)})`,
     ids,
   );
   const byId = new Map(found.map((r) => [Number(r.id), r]));

@@ -13,6 +13,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import { AgendaItem, Meeting, ProtocolEntry, SubItem } from '../../schema/entities/index.js';
 import { RowReader } from '../db/rows.js';
+import { backgroundWork } from '../db/sql-logger.js';
 import { createLoaders } from '../graphql/loaders.js';
 import { meetingEntries } from './entries.js';
 import type { SearchStore } from './port.js';
@@ -127,17 +128,19 @@ export class SearchIndexer {
     return next;
   }
 
-  private async indexBatch(meetingIds: string[]): Promise<void> {
-    const em = this.fork();
-    const indexedAt = Date.now();
-    const batch = await meetingEntries(createLoaders(em), meetingIds);
-    await this.storeFor(em).replace(batch, indexedAt);
+  private indexBatch(meetingIds: string[]): Promise<void> {
+    return backgroundWork.run('search-index', async () => {
+      const em = this.fork();
+      const indexedAt = Date.now();
+      const batch = await meetingEntries(createLoaders(em), meetingIds);
+      await this.storeFor(em).replace(batch, indexedAt);
+    });
   }
 
   private async doCatchUp(): Promise<void> {
     const em = this.fork();
     const started = Date.now();
-    const [indexed, changed] = await Promise.all([this.storeFor(em).indexedMeetings(), lastChanges(em)]);
+    const [indexed, changed] = await backgroundWork.run('search-index', () => Promise.all([this.storeFor(em).indexedMeetings(), lastChanges(em)]));
     const stale = [...changed].filter(([id, at]) => (indexed.get(id) ?? -1) < at).map(([id]) => id);
     const gone = [...indexed.keys()].filter((id) => !changed.has(id));
     if (!stale.length && !gone.length) return;

@@ -1,5 +1,5 @@
-import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { PageInfo } from './page-info.js';
+import { Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Connection } from './connection.js';
 
 /** What a search hit is. */
 export enum SearchHitKind {
@@ -54,23 +54,6 @@ export class SearchHit {
   agendaItemId!: string | null;
 }
 
-@ObjectType({ simpleResolvers: true })
-export class SearchEdge {
-  @Field(() => String)
-  cursor!: string;
-
-  @Field(() => SearchHit)
-  node!: SearchHit;
-}
-
-@ObjectType({ simpleResolvers: true, description: 'A page of search hits (Relay cursor connection)' })
-export class SearchConnection {
-  @Field(() => Int, { description: 'Hits in all, over every page' })
-  totalCount!: number;
-
-  @Field(() => [SearchEdge])
-  edges!: SearchEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-}
+/** A page of hits: `SearchConnection { totalCount edges { cursor node } pageInfo }` with `SearchEdge`. */
+@ObjectType({ description: 'A page of search hits (Relay cursor connection)' })
+export class SearchConnection extends Connection(SearchHit, 'Search') {}

@@ -67,7 +67,7 @@ export class SearchService {
       edges,
       pageInfo: {
         hasNextPage: offset + edges.length < found.total,
-        hasPreviousPage: offset > 0,
+        hasPreviousPage: false, // pages are read forwards only (first/after), as in every connection of the API
         startCursor: edges[0]?.cursor ?? null,
         endCursor: edges[edges.length - 1]?.cursor ?? null,
       },

@@ -162,6 +162,14 @@ describe.each(dbKinds())('search (%s)', (kind) => {
     }
   });
 
+  it('reads query syntax of either database as plain words', async () => {
+    for (const q of ['"budsjett OR (kommune', 'budsjett NEAR(kommune)', "budsjett' & !kommune:*", 'budsjett -kommune ^title: {x}', 'budsjett | kommune <->']) {
+      const r = await server.gql(SEARCH, { q });
+      expect(r.errors, q).toBeUndefined();
+    }
+    expect(labels(await search(server, '"budsjett" (styringsgruppen)!'))).toEqual(['Sak 01/2020']);
+  });
+
   it('follows changes made through the API', async () => {
     const item = held.items[0]!;
     await setText(server, item.id, 'NOTES', 'Møtet drøftet snøbrøyting.');

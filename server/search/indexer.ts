@@ -130,10 +130,13 @@ export class SearchIndexer {
 
   private indexBatch(meetingIds: string[]): Promise<void> {
     return backgroundWork.run('search-index', async () => {
-      const em = this.fork();
       const indexedAt = Date.now();
-      const batch = await meetingEntries(createLoaders(em), meetingIds);
-      await this.storeFor(em).replace(batch, indexedAt);
+      // Read with one EntityManager, write with another that holds nothing: the loaders load some managed entities
+      // (references, protocol entries), and a transaction on their EntityManager would flush them — a domain write.
+      const reader = this.fork();
+      const batch = await meetingEntries(createLoaders(reader), meetingIds);
+      reader.clear();
+      await this.storeFor(this.fork()).replace(batch, indexedAt);
     });
   }
 

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/app.js';
 import { dbKinds } from '../helpers/databases.js';
 import { connectLive, waitFor, waitSynced, type LiveClient } from '../live/helpers.js';
+import { FULL_MEETING } from '../api/support.js';
 import { buildMeeting, labels, marked, search, SEARCH, setText, type BuiltMeeting } from './support.js';
 
 describe.each(dbKinds())('search (%s)', (kind) => {
@@ -191,6 +192,18 @@ describe.each(dbKinds())('search (%s)', (kind) => {
     await server.ok(`mutation($id: ID!) { deleteMeeting(id: $id) }`, { id: extra.id });
     await server.app.search.flush();
     expect(labels(await search(server, 'forsvinningsnummer'))).toEqual([]);
+  });
+
+  it('re-indexing writes its own tables only: every row of a meeting stays as it was', async () => {
+    const seed = (await server.ok<{ meetings: Array<{ id: string; startsAt: string }> }>(
+      `{ meetings(filter: { bodySlug: "radmannsgruppen", year: 2017 }) { id startsAt } }`,
+    )).meetings.find((m) => m.startsAt.startsWith('2017-09-14'))!;
+    for (const id of [seed.id, approved.id]) {
+      const before = await server.ok(FULL_MEETING, { id });
+      await new Promise((r) => setTimeout(r, 20)); // a write would show as a later updatedAt
+      await server.app.search.reindex([id]);
+      expect(await server.ok(FULL_MEETING, { id })).toEqual(before);
+    }
   });
 
   it('follows live typing in the referat by itself, within seconds', async () => {

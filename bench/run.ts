@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --runs N] [-- --only p1,p2,...] [-- --profile]`
+ * `npm run bench [-- --quick] [-- --runs N] [-- --only p1,p2,...,archive] [-- --profile]`
  *
  * Starts the peers (each a child process on loopback), drives each in turn from this one load generator, alternating
  * the order every run, and writes bench/RESULTS.md with medians and spread over the runs.
@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { figures, push } from './lib/figures.js';
 import { writeResults } from './lib/results-md.js';
-import { HERE, log, only, profile, profileArgs, quick, runs, S } from './lib/settings.js';
+import { args, HERE, log, only, profile, profileArgs, quick, runs, S } from './lib/settings.js';
 import { fmt } from './lib/stats.js';
 import { startHocuspocus } from './peers/hocuspocus.js';
 import { postgresReachable, startMotebok, type MotebokPeer } from './peers/motebok.js';
@@ -19,6 +19,9 @@ import { runP2 } from './scenarios/p2.js';
 import { runP3 } from './scenarios/p3.js';
 import { expectedAnswer, runP4 } from './scenarios/p4.js';
 import { runP5 } from './scenarios/p5.js';
+import { FULL_ARCHIVE } from './scenarios/archive-data.js';
+import { runArchive, type ArchiveResult } from './scenarios/archive.js';
+import { archiveMarkdown, writeArchiveSection } from './scenarios/archive-results.js';
 
 process.setMaxListeners(0); // every y-websocket provider adds an exit listener
 if (profile) mkdirSync(`${HERE}profiles`, { recursive: true });
@@ -49,7 +52,30 @@ async function safely<T>(what: string, fn: () => Promise<T>): Promise<T | null> 
   }
 }
 
+/** The archive bench (not in the default set): writes its own section of RESULTS.md. */
+async function archive() {
+  const size = quick ? { ...FULL_ARCHIVE, years: 4 } : FULL_ARCHIVE;
+  const rounds = quick ? 5 : 30;
+  const results: ArchiveResult[] = [];
+  const sqlite = await safely('archive on SQLite', () => runArchive('sqlite', size, rounds, log));
+  if (sqlite) results.push(sqlite);
+  let skipped: string | null = null;
+  if (await postgresReachable()) {
+    const pg = await safely('archive on PostgreSQL', () => runArchive('postgresql', size, rounds, log));
+    if (pg) results.push(pg);
+  } else {
+    skipped = 'PostgreSQL at BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres) did not answer';
+  }
+  for (const r of results) log(`archive ${r.db}: search p50 ${fmt(r.search.p50)} ms p99 ${fmt(r.search.p99)} ms; meetings list p50 ${fmt(r.meetingsList[0]!.p50)} p99 ${fmt(r.meetingsList[0]!.p99)} ms`);
+  const md = archiveMarkdown(results, size, rounds, `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`, skipped);
+  const out = `${HERE}${quick ? 'RESULTS-partial.md' : 'RESULTS.md'}`;
+  writeArchiveSection(out, md);
+  log(`wrote the archive section of ${out}`);
+}
+
 async function main() {
+  if (only.has('archive')) await archive();
+  if ([...only].every((o) => o === 'archive')) return;
   const manyDocs = S.p1b.docs + runs * S.p2.docs;
   log(`starting peers (${quick ? 'quick' : 'full'} sizes, ${runs} runs)`);
   const refMem = await startYWebsocket({ persistence: false, docs: manyDocs });

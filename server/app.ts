@@ -42,6 +42,7 @@ import { AppError } from './errors.js';
 import { addMetricsSource } from './ops/metrics.js';
 import { graphqlMetricsPlugin } from './ops/metrics-graphql.js';
 import { httpMetrics, metricsRoute, startMetricsServer } from './ops/metrics-http.js';
+import { ensureSearchSchema, startSearchIndexer, type SearchIndexer } from './search/index.js';
 
 export interface App {
   config: Config;
@@ -51,6 +52,8 @@ export interface App {
   events: EventBus;
   live: LiveMinutes;
   tokens: TokenService;
+  /** Keeps the search index current (server/search/); flush() waits until every change so far is searchable. */
+  search: SearchIndexer;
   /** On the embedded default: tokens of the example secretary and of an administrator. */
   devTokens: { secretary: string; admin: string } | null;
   httpServer: Server;
@@ -72,6 +75,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
   let devTokens: Awaited<ReturnType<typeof ensureDevUsers>> | null = null;
   // Seeding and the example's users run under the same lock as the migrations (instances starting together).
   const { orm, stats } = await openDatabase(config.database, log, async (o) => {
+    await ensureSearchSchema(o);
     if (!config.seedExample) return;
     if (await seedExample(o.em.fork())) log.info('seeded the example meeting of 14.09.2017');
     devTokens = await ensureDevUsers(o.em.fork(), tokens);
@@ -100,6 +104,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
     redisUrl ? { instanceId, createClient: (role) => connectRedis(redisUrl, role, log) } : undefined,
   );
   if (redisUrl) log.info({ instanceId }, 'several instances: relaying through Redis');
+  const search = startSearchIndexer(orm, events, log);
   const sync = live.binding.sync;
   const schema = await buildGraphQLSchema(events);
   const app = express();
@@ -227,6 +232,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
     events,
     live,
     tokens,
+    search,
     devTokens,
     httpServer,
     subscriptionStats: () => fanout.stats(),
@@ -253,6 +259,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
       graphqlWs.close();
       if (httpServer.listening) await new Promise<void>((r) => httpServer.close(() => r()));
       if (redisEvents) for (const c of [redisEvents.publisher, redisEvents.subscriber]) c.disconnect();
+      await search.close();
       await orm.close(true);
     },
   };

@@ -21,7 +21,23 @@ export type Events = {
  * get every instance's events; without one it is in-memory.
  */
 export function createEvents(config?: { eventTarget?: EventTarget }) {
-  return createPubSub<Events>(config?.eventTarget ? { eventTarget: config.eventTarget as never } : undefined);
+  const pubsub = createPubSub<Events>(config?.eventTarget ? { eventTarget: config.eventTarget as never } : undefined);
+  const observers = new Set<(topic: keyof Events, meetingId: string) => void>();
+  return {
+    subscribe: pubsub.subscribe,
+    publish<T extends keyof Events>(topic: T, ...args: Events[T]): void {
+      pubsub.publish(topic, ...args);
+      for (const observe of observers) observe(topic, args[0]);
+    },
+    /**
+     * Calls `fn` with the topic and meeting of every event published by this process (not those relayed from other
+     * instances): the search indexer's hook. Returns the function that stops it.
+     */
+    observe(fn: (topic: keyof Events, meetingId: string) => void): () => void {
+      observers.add(fn);
+      return () => observers.delete(fn);
+    },
+  };
 }
 
 export type EventBus = ReturnType<typeof createEvents>;

@@ -19,6 +19,8 @@ export default defineConfig({
     sourcemap: true,
     reportCompressedSize: true,
     chunkSizeWarningLimit: 1024,
+    // Two pages: the secretariat's editor (index.html) and the public innsyn pages (innsyn.html, web/src/public/).
+    rollupOptions: { input: { main: `${root}index.html`, innsyn: `${root}innsyn.html` } },
   },
   server: {
     // `npx vite --config web/vite.config.ts` during development, with the API on :4000.

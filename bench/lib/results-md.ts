@@ -1,5 +1,6 @@
 /** bench/RESULTS.md (or RESULTS-partial.md for a partial run): the figures of a run as tables with what they mean. */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { archiveSectionOf } from '../scenarios/archive-results.js';
 import { createRequire } from 'node:module';
 import { cpus, freemem, loadavg, release, totalmem, type as osType } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -171,7 +172,9 @@ export function writeResults(peerNames: string[]) {
   L();
   const partial = quick || only.size < 5 || runs < S.runs;
   const out = `${HERE}${partial ? 'RESULTS-partial.md' : 'RESULTS.md'}`;
-  writeFileSync(out, `${lines.join('\n')}\n`);
+  // The archive bench's section (npm run bench -- --only archive) stays when the rest is rewritten.
+  const archiveSection = existsSync(out) ? archiveSectionOf(readFileSync(out, 'utf8')) : null;
+  writeFileSync(out, `${lines.join('\n')}\n${archiveSection ? `\n${archiveSection}\n` : ''}`);
   log(`wrote ${out}`);
 }
 

@@ -80,6 +80,11 @@ serveIpc({
     await app.live.collab.flush();
     return true;
   },
+  /** Waits until the search index holds every change so far (the archive bench). */
+  searchFlush: async () => {
+    await app.search.flush();
+    return true;
+  },
   collabStats: () => ({ main: app.live.collab.stats(), grace: graceLive?.collab.stats() ?? null }),
   /** What the database holds for a document (snapshot + log), read with a fresh EntityManager: state vector and text. */
   storedState: async ({ docName, itemId }: { docName: string; itemId: string }) => {

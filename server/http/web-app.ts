@@ -20,6 +20,9 @@ export interface WebAppOptions {
 /** The client-side routes of the app (web/src/router.ts): /, /utvalg/<slug>, /mote/<id>[/dagsorden|/referat|/versjoner]. */
 const CLIENT_ROUTE = /^\/(?:$|utvalg\/[^/]+\/?$|mote\/[^/]+(?:\/(?:dagsorden|referat|versjoner))?\/?$)/;
 
+/** The public innsyn pages (web/innsyn.html, web/src/public/): /innsyn and everything under it. */
+const PUBLIC_ROUTE = /^\/innsyn(?:\/.*)?$/;
+
 /** Paths the web app must never answer. */
 const API_PREFIXES = ['/graphql', '/collab', '/meetings', '/healthz', '/readyz'];
 
@@ -65,21 +68,23 @@ const MISSING_BUILD = `<!doctype html>
 
 export function webApp(options: WebAppOptions = {}): Router {
   const distDir = resolve(options.distDir ?? join(projectRoot(), 'web', 'dist'));
-  const indexFile = join(distDir, 'index.html');
   const router = express.Router();
-  let indexHtml: string | null = null;
+  const pages = new Map<string, string>();
   let warned = false;
 
-  /** index.html, read once it exists (a build made after the server started is picked up). */
-  const loadIndex = (): string | null => {
-    if (indexHtml !== null) return indexHtml;
+  /** index.html or innsyn.html, read once it exists (a build made after the server started is picked up). */
+  const loadPage = (file: string): string | null => {
+    const cached = pages.get(file);
+    if (cached !== undefined) return cached;
     try {
-      indexHtml = readFileSync(indexFile, 'utf8');
+      const html = readFileSync(join(distDir, file), 'utf8');
+      pages.set(file, html);
+      return html;
     } catch {
       if (!warned) options.log?.warn({ distDir }, 'web app not built: run `npm run build:web`');
       warned = true;
+      return null;
     }
-    return indexHtml;
   };
 
   const securityHeaders = (res: Response) => {
@@ -105,12 +110,13 @@ export function webApp(options: WebAppOptions = {}): Router {
       return;
     }
     statics(req, res, () => {
-      // The app's own routes (web/src/router.ts) get index.html; anything else stays a 404.
-      if (!CLIENT_ROUTE.test(req.path)) {
+      // The app's own routes (web/src/router.ts) get index.html, the public pages innsyn.html; anything else is a 404.
+      const isPublic = PUBLIC_ROUTE.test(req.path);
+      if (!isPublic && !CLIENT_ROUTE.test(req.path)) {
         next();
         return;
       }
-      const html = loadIndex();
+      const html = loadPage(isPublic ? 'innsyn.html' : 'index.html');
       securityHeaders(res);
       res.setHeader('Content-Security-Policy', CSP);
       res.setHeader('Cache-Control', 'no-cache');

@@ -3,6 +3,7 @@ import { Decision, Meeting, type AgendaItem, type SubItem } from '../../schema/e
 import { MeetingStatus, MinutesField } from '../../schema/enums.js';
 import type { MinutesTargetInput, RecordDecisionInput, VoteInput } from '../../schema/inputs/index.js';
 import { badInput, invalidState, minutesLocked, notFound } from '../errors.js';
+import { Topic } from '../pubsub.js';
 import { audit } from './audit.js';
 import type { ServiceContext } from './context.js';
 import { assertMayChange, meetingLabel } from './guards.js';
@@ -86,7 +87,7 @@ export class DecisionService {
 
   /** The meeting-level decision on "Godkjenning av innkalling og dagsorden". */
   async setNoticeApproval(meetingId: string, text: string): Promise<Meeting> {
-    return this.ctx.em.transactional(async (em) => {
+    const meeting = await this.ctx.em.transactional(async (em) => {
       const m = await meetingById(em, meetingId);
       assertMayChange(this.ctx.viewer, m);
       const d = decisionAfterText(m.noticeApproval, text, () => new Decision());
@@ -94,6 +95,8 @@ export class DecisionService {
       m.noticeApproval = d;
       return m;
     });
+    this.ctx.events.publish(Topic.AgendaChanged, meeting.id, { meetingId: meeting.id, kind: 'NOTICE_APPROVAL_SET', agendaItemId: null, at: new Date() });
+    return meeting;
   }
 
   private publish(t: MinutesTarget, field: MinutesField, text: string): void {

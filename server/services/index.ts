@@ -10,6 +10,7 @@ import { PersonService } from './person-service.js';
 import { RecordService } from './record-service.js';
 import { ImportService } from './import/import-service.js';
 import { VersionService } from './version-service.js';
+import { SearchService } from '../search/search-service.js';
 
 export type { ServiceContext } from './context.js';
 export { noMinutesSync, type MinutesSync } from './minutes-sync.js';
@@ -28,6 +29,7 @@ export function createServices(ctx: ServiceContext) {
     audit: new AuditService(ctx),
     documents: new DocumentService(ctx),
     imports: new ImportService(ctx),
+    search: new SearchService(ctx),
   };
 }
 

@@ -63,6 +63,7 @@ export class MeetingService {
       return m;
     });
     await this.ctx.sync.agendaChanged(meeting.id);
+    await this.publish(meeting.id, 'MEETING_CREATED');
     return meeting;
   }
 
@@ -97,7 +98,7 @@ export class MeetingService {
   }
 
   async remove(id: string): Promise<boolean> {
-    await this.ctx.em.transactional(async (em) => {
+    const meetingId = await this.ctx.em.transactional(async (em) => {
       const m = await meetingById(em, id);
       assertMayChange(this.ctx.viewer, m);
       if (m.status !== MeetingStatus.PLANNED) {
@@ -114,7 +115,9 @@ export class MeetingService {
       m.attachments.getItems().forEach((a) => em.remove(a));
       m.attendance.getItems().forEach((a) => em.remove(a));
       em.remove(m);
+      return m.id;
     });
+    await this.publish(meetingId, 'MEETING_DELETED');
     return true;
   }
 

@@ -5,20 +5,22 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/app.js';
+import { BROWSER_TESTS, launchBrowser, logIfBrowserSkipped } from '../helpers/browser.js';
 import { ROOT } from '../helpers/child-server.js';
 import { bodyId, createMeeting } from '../helpers/meeting-api.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-describe('the body page pages its meetings', () => {
+logIfBrowserSkipped('test/web/body-pages.test.ts');
+
+describe.runIf(BROWSER_TESTS)('the body page pages its meetings', () => {
   let server: TestServer;
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+    browser = await launchBrowser(); // first: a missing Chromium (required in CI) fails before any set-up
     if (!existsSync(join(ROOT, 'web', 'dist', 'index.html'))) {
       execFileSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
     }
@@ -28,7 +30,6 @@ describe('the body page pages its meetings', () => {
     for (let i = existing; i < 55; i++) {
       await createMeeting(server, { bodyId: sg, startsAt: new Date(Date.UTC(2019, 0, 7 + i * 7, 8)).toISOString(), approvePreviousMinutes: false });
     }
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
   });
   afterAll(async () => {
     await browser?.close();

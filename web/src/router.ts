@@ -27,7 +27,7 @@ export const paths = {
 let handler: (() => void) | null = null;
 
 export function navigate(path: string, replace = false): void {
-  if (path === location.pathname + location.search) return;
+  if (path === location.pathname + location.search + location.hash) return;
   if (replace) history.replaceState(null, '', path);
   else history.pushState(null, '', path);
   handler?.();
@@ -42,7 +42,7 @@ export function startRouter(render: () => void): void {
     const a = (event.target as Element | null)?.closest?.('a[data-link]') as HTMLAnchorElement | null;
     if (!a || a.target || a.hasAttribute('download') || a.origin !== location.origin) return;
     event.preventDefault();
-    navigate(a.pathname + a.search);
+    navigate(a.pathname + a.search + a.hash);
   });
   render();
 }

@@ -7,6 +7,7 @@ import { DecisionResolver } from './decision.resolver.js';
 import { MeetingResolver } from './meeting.resolver.js';
 import { BodyResolver, MembershipResolver, PersonResolver } from './people.resolver.js';
 import { DisqualificationResolver, ItemReferenceResolver, ProtocolEntryResolver } from './records.resolver.js';
+import { SearchResolver } from './search.resolver.js';
 import { SubItemResolver } from './sub-item.resolver.js';
 import { SubscriptionResolver } from './subscription.resolver.js';
 import { MinutesVersionResolver } from './version.resolver.js';
@@ -31,4 +32,5 @@ export const resolvers = [
   SubscriptionResolver,
   ViewerResolver,
   RoleGrantResolver,
+  SearchResolver,
 ] as const;

@@ -7,6 +7,7 @@
  * storage write per window for the whole process); a document has at most one batch in flight.
  */
 import type { Logger } from 'pino';
+import { collabMetrics } from './metrics.js';
 import * as Y from 'yjs';
 import type { CommitRequest, GroupCommitter } from './group-commit.js';
 import { originLabel, originUserId, sameOrigin, type ClientOrigin, type ServerOrigin } from './origins.js';
@@ -219,7 +220,9 @@ export class UpdateLog {
           };
         },
       };
-      seqs = await this.committer.add(request, { since: this.pendingSince, urgent: this.flushWanted });
+      const since = this.pendingSince;
+      seqs = await this.committer.add(request, { since, urgent: this.flushWanted });
+      collabMetrics.appendDurable((Date.now() - since) / 1000);
     } catch (error) {
       const batch = (taken as { batch: Pending[] } | null)?.batch ?? [];
       this.failures++;

@@ -5,3 +5,4 @@ export * from './decision.js';
 export * from './meeting.js';
 export * from './people.js';
 export * from './records.js';
+export * from './cycle.js';

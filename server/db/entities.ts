@@ -22,4 +22,8 @@ export const entities = [
   model.AuditEntry,
   model.Decision,
   model.ProposedDecision,
+  model.MeetingTemplate,
+  model.PendingCase,
+  model.ActionPoint,
+  model.ActionPointComment,
 ];

@@ -10,6 +10,9 @@ import { PersonService } from './person-service.js';
 import { RecordService } from './record-service.js';
 import { ImportService } from './import/import-service.js';
 import { VersionService } from './version-service.js';
+import { CaseService } from './case-service.js';
+import { FollowUpService } from './follow-up-service.js';
+import { PlanService } from './plan-service.js';
 
 export type { ServiceContext } from './context.js';
 export { noMinutesSync, type MinutesSync } from './minutes-sync.js';
@@ -28,6 +31,9 @@ export function createServices(ctx: ServiceContext) {
     audit: new AuditService(ctx),
     documents: new DocumentService(ctx),
     imports: new ImportService(ctx),
+    plan: new PlanService(ctx),
+    cases: new CaseService(ctx),
+    followUp: new FollowUpService(ctx),
   };
 }
 

@@ -11,6 +11,7 @@ import type { ServiceContext } from './context.js';
 import { assertMayChange, isAgendaOpen, meetingLabel } from './guards.js';
 import { asId, bodyById, meetingById } from './lookup.js';
 import { highestSequence, renumberOpenAgenda } from './numbering.js';
+import { applyTemplate, defaultEnd, templateOf } from './meeting-template.js';
 import { formatShortDate as osloDate, osloParts } from '../documents/norwegian-dates.js';
 
 /** Meetings and their lifecycle: planned → notice sent → held → minutes approved. */
@@ -38,28 +39,7 @@ export class MeetingService {
   }
 
   async create(input: CreateMeetingInput): Promise<Meeting> {
-    checkTimes(input.startsAt, input.endsAt ?? null, 'endsAt');
-    const meeting = await this.ctx.em.transactional(async (em) => {
-      const body = await bodyById(em, input.bodyId);
-      assertCanWrite(this.ctx.viewer, body.id, body.name);
-      const m = em.create(Meeting, {
-        body,
-        startsAt: input.startsAt,
-        endsAt: input.endsAt ?? null,
-        location: input.location?.trim() || null,
-        title: input.title?.trim() || null,
-        remote: input.remote ?? false,
-      });
-      if (input.approvePreviousMinutes !== false) {
-        const previous = await em.findOne(
-          Meeting,
-          { body, startsAt: { $lt: input.startsAt }, status: { $ne: MeetingStatus.MINUTES_APPROVED } },
-          { orderBy: { startsAt: 'desc' } },
-        );
-        if (previous) await addMinutesApprovalItem(em, m, previous);
-      }
-      return m;
-    });
+    const meeting = await this.ctx.em.transactional((em) => createMeetingIn(em, this.ctx, input));
     await this.ctx.sync.agendaChanged(meeting.id);
     return meeting;
   }
@@ -181,6 +161,38 @@ export class MeetingService {
     this.ctx.events.publish(Topic.AgendaChanged, meetingId, { meetingId, kind, agendaItemId: null, at: new Date() });
     return Promise.resolve();
   }
+}
+
+/**
+ * Creates a meeting in the caller's transaction: the body's template (default place and duration, standing items,
+ * the follow-up list) and, unless told not to, an item approving the previous meeting's minutes. Flushes.
+ */
+export async function createMeetingIn(em: EntityManager, ctx: ServiceContext, input: CreateMeetingInput): Promise<Meeting> {
+  const body = await bodyById(em, input.bodyId);
+  assertCanWrite(ctx.viewer, body.id, body.name);
+  const template = await templateOf(em, body);
+  const endsAt = input.endsAt ?? defaultEnd(template, input.startsAt);
+  checkTimes(input.startsAt, endsAt, 'endsAt');
+  const m = em.create(Meeting, {
+    body,
+    startsAt: input.startsAt,
+    endsAt,
+    location: input.location?.trim() || template?.location || null,
+    title: input.title?.trim() || null,
+    remote: input.remote ?? false,
+  });
+  if (input.approvePreviousMinutes !== false) {
+    const previous = await em.findOne(
+      Meeting,
+      { body, startsAt: { $lt: input.startsAt }, status: { $ne: MeetingStatus.MINUTES_APPROVED }, cancelledAt: null },
+      { orderBy: { startsAt: 'desc' } },
+    );
+    if (previous) await addMinutesApprovalItem(em, m, previous);
+  }
+  await applyTemplate(em, m, template);
+  audit(em, ctx, { meetingId: m.id, entity: 'Meeting', entityId: m.id, action: 'MEETING_CREATED', summary: meetingLabel(m) });
+  await em.flush();
+  return m;
 }
 
 function describe(s: MeetingStatus): string {

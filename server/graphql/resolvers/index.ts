@@ -1,4 +1,5 @@
 import { AuditResolver } from './audit.resolver.js';
+import { ActionPointResolver, PendingCaseResolver, PlanResolver } from './cycle.resolver.js';
 import { DocumentResolver } from './document.resolver.js';
 import { AgendaItemResolver } from './agenda-item.resolver.js';
 import { AttachmentResolver } from './attachment.resolver.js';
@@ -31,4 +32,7 @@ export const resolvers = [
   SubscriptionResolver,
   ViewerResolver,
   RoleGrantResolver,
+  PlanResolver,
+  PendingCaseResolver,
+  ActionPointResolver,
 ] as const;

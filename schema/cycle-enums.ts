@@ -22,3 +22,16 @@ export enum ActionPointStatus {
   DONE = 'DONE',
 }
 registerEnumType(ActionPointStatus, { name: 'ActionPointStatus', description: 'ikke påbegynt → under arbeid → utført' });
+
+/** Delivery of one innkalling message to one recipient. */
+export enum DeliveryStatus {
+  PENDING = 'PENDING',
+  SENDING = 'SENDING',
+  SENT = 'SENT',
+  FAILED = 'FAILED',
+  OUTBOX = 'OUTBOX',
+}
+registerEnumType(DeliveryStatus, {
+  name: 'DeliveryStatus',
+  description: 'PENDING (not tried yet), SENDING (handed to the SMTP server now), SENT (accepted by the SMTP server), FAILED (will be retried), OUTBOX (no SMTP configured: kept for the secretariat)',
+});

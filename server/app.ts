@@ -36,6 +36,10 @@ import { AuthenticationError, bearer, viewerFromToken, type Viewer } from './aut
 import { ensureDevUsers } from './auth/dev-users.js';
 import { createLiveMinutes, type LiveMinutes } from './collab-wiring.js';
 import { AppError } from './errors.js';
+import { createMailer } from './mail/mailer.js';
+import { ReplyLinks } from './mail/reply-link.js';
+import { replyRoutes } from './mail/reply-routes.js';
+import type { NoticeDeps } from './services/context.js';
 
 export interface App {
   config: Config;
@@ -93,6 +97,15 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
   );
   if (redisUrl) log.info({ instanceId }, 'several instances: relaying through Redis');
   const sync = live.binding.sync;
+  let baseUrl = '';
+  // The innkalling by e-mail: SMTP when configured, else the outbox (README, "Sending the innkalling").
+  const mailer = config.mail.smtpUrl ? createMailer(config.mail.smtpUrl, config.mail.from) : null;
+  const notices: NoticeDeps = {
+    mailer,
+    links: new ReplyLinks(resolveAuthSecret(config)),
+    from: config.mail.from,
+    publicUrl: () => config.mail.publicUrl ?? baseUrl,
+  };
   const schema = await buildGraphQLSchema(events);
   const app = express();
   const httpServer = createServer(app);
@@ -121,7 +134,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
           return false;
         }
       },
-      context: (c, id) => fanout.bind(createRequestContext(orm, events, sync, c.extra.viewer!), c.extra.socket, id),
+      context: (c, id) => fanout.bind(createRequestContext(orm, events, sync, c.extra.viewer!, notices), c.extra.socket, id),
       subscribe: fanout.subscribe,
       onError: (_ctx, _id, _payload, errors) => {
         log.warn({ errors: errors.map((e) => e.message) }, 'graphql-ws operation failed');
@@ -161,10 +174,16 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
     '/graphql',
     express.json({ limit: config.graphql.maxBodyBytes }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => createRequestContext(orm, events, sync, await viewerOf(bearer(req.headers.authorization))),
+      context: async ({ req }) => createRequestContext(orm, events, sync, await viewerOf(bearer(req.headers.authorization)), notices),
     }),
   );
 
+  app.use(
+    replyRoutes({
+      log,
+      replyAbsence: async (token, note) => createRequestContext(orm, events, sync, await viewerOf(null), notices).services.notices.replyAbsence(token, note),
+    }),
+  );
   app.use(webApp({ log })); // the secretariat's web editor at / (never answers API paths)
   // Downloads of innkalling and referat, for the viewer of the token (Authorization header, or ?token= for links).
   app.use(
@@ -193,7 +212,6 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
     refuse(socket, 404, 'Not Found');
   });
 
-  let baseUrl = '';
   return {
     config,
     log,
@@ -224,6 +242,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
       graphqlWs.close();
       if (httpServer.listening) await new Promise<void>((r) => httpServer.close(() => r()));
       if (redisEvents) for (const c of [redisEvents.publisher, redisEvents.subscriber]) c.disconnect();
+      mailer?.close();
       await orm.close(true);
     },
   };

@@ -21,3 +21,4 @@ export { User } from './user.js';
 export { MeetingTemplate, StandingItem } from './meeting-template.js';
 export { PendingCase } from './pending-case.js';
 export { ActionPoint, ActionPointComment } from './action-point.js';
+export { NoticeDelivery } from './notice-delivery.js';

@@ -26,4 +26,5 @@ export const entities = [
   model.PendingCase,
   model.ActionPoint,
   model.ActionPointComment,
+  model.NoticeDelivery,
 ];

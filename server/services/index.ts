@@ -13,6 +13,7 @@ import { VersionService } from './version-service.js';
 import { CaseService } from './case-service.js';
 import { FollowUpService } from './follow-up-service.js';
 import { PlanService } from './plan-service.js';
+import { NoticeService } from './notice-service.js';
 
 export type { ServiceContext } from './context.js';
 export { noMinutesSync, type MinutesSync } from './minutes-sync.js';
@@ -34,6 +35,7 @@ export function createServices(ctx: ServiceContext) {
     plan: new PlanService(ctx),
     cases: new CaseService(ctx),
     followUp: new FollowUpService(ctx),
+    notices: new NoticeService(ctx),
   };
 }
 

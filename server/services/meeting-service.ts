@@ -12,6 +12,7 @@ import { assertMayChange, isAgendaOpen, meetingLabel } from './guards.js';
 import { asId, bodyById, meetingById } from './lookup.js';
 import { highestSequence, renumberOpenAgenda } from './numbering.js';
 import { applyTemplate, defaultEnd, templateOf } from './meeting-template.js';
+import { NoticeService } from './notice-service.js';
 import { formatShortDate as osloDate, osloParts } from '../documents/norwegian-dates.js';
 
 /** Meetings and their lifecycle: planned → notice sent → held → minutes approved. */
@@ -103,6 +104,8 @@ export class MeetingService {
     });
     await this.ctx.sync.versionPoint(meeting.id, VersionReason.NOTICE_SENT, 'Innkalling sendt', this.ctx.viewer.userId);
     await this.publish(meeting.id, 'NOTICE_SENT');
+    // The messages to members and substitutes (each delivery recorded; a failure is retried, never fails the notice).
+    await new NoticeService(this.ctx).send(meeting.id);
     return meeting;
   }
 

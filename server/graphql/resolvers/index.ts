@@ -1,4 +1,5 @@
 import { AuditResolver } from './audit.resolver.js';
+import { NoticeResolver } from './notice.resolver.js';
 import { ActionPointResolver, PendingCaseResolver, PlanResolver } from './cycle.resolver.js';
 import { DocumentResolver } from './document.resolver.js';
 import { AgendaItemResolver } from './agenda-item.resolver.js';
@@ -35,4 +36,5 @@ export const resolvers = [
   PlanResolver,
   PendingCaseResolver,
   ActionPointResolver,
+  NoticeResolver,
 ] as const;

@@ -4,7 +4,8 @@
  * changed by counting every row the cycle can write (and the audit trail).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ActionPoint, ActionPointComment, AgendaItem, AuditEntry, Meeting, MeetingTemplate, PendingCase } from '../../schema/entities/index.js';
+import { ActionPoint, ActionPointComment, AgendaItem, AuditEntry, Meeting, MeetingTemplate, NoticeDelivery, PendingCase } from '../../schema/entities/index.js';
+import { DeliveryStatus } from '../../schema/cycle-enums.js';
 import { startTestServer, type TestServer } from '../helpers/app.js';
 import { dbKinds } from '../helpers/databases.js';
 import { ROLES, roleTokens, seedMeetingOf, type Role, type Tokens } from './support.js';
@@ -21,6 +22,8 @@ interface Fx {
   meeting(): Promise<string>;
   sak(): Promise<string>;
   point(): Promise<string>;
+  /** A meeting whose notice is sent, with one recipient whose delivery failed (and is due again). */
+  notified(): Promise<string>;
 }
 
 const CASES: Record<string, { setup: (fx: Fx) => Promise<Record<string, unknown>>; mutation: string }> = {
@@ -56,6 +59,10 @@ const CASES: Record<string, { setup: (fx: Fx) => Promise<Record<string, unknown>
     setup: async () => ({ i: item25 }),
     mutation: `mutation ($i: ID!) { addActionPoint(input: { agendaItemId: $i, description: "Følges opp" }) { id } }`,
   },
+  retryNoticeDeliveries: {
+    setup: async (fx) => ({ m: await fx.notified() }),
+    mutation: `mutation ($m: ID!) { retryNoticeDeliveries(meetingId: $m) { id } }`,
+  },
   updateActionPoint: {
     setup: async (fx) => ({ p: await fx.point() }),
     mutation: `mutation ($p: ID!) { updateActionPoint(id: $p, input: { status: DONE }) { id } }`,
@@ -73,14 +80,19 @@ describe.each(dbKinds())('authorisation of the meeting cycle (%s)', (kind) => {
 
   const counts = async () => {
     const em = server.app.orm.em.fork();
-    return Promise.all([Meeting, MeetingTemplate, PendingCase, ActionPoint, ActionPointComment, AgendaItem, AuditEntry].map((e) => em.count(e as never)));
+    return Promise.all([Meeting, MeetingTemplate, PendingCase, ActionPoint, ActionPointComment, AgendaItem, AuditEntry].map((e) => em.count(e as never)).concat(
+      em.count(NoticeDelivery, { status: DeliveryStatus.FAILED }),
+    ));
   };
 
   beforeAll(async () => {
     server = await startTestServer(kind, { env: { PUBLISH_DRAFT_MINUTES: 'false' } });
     tokens = await roleTokens(server);
     item25 = (await seedMeetingOf(server)).items.get('25/2017')!.id;
-    const bodyId = (await server.ok(`{ body(slug: "radmannsgruppen") { id } }`)).body.id as string;
+    const { body } = await server.ok(`{ body(slug: "radmannsgruppen") { id memberships { role person { id name } } } }`);
+    const bodyId = body.id as string;
+    const member = body.memberships.find((x: { role: string }) => x.role === 'MEMBER').person;
+    await server.ok(`mutation ($id: ID!, $n: String!) { updatePerson(id: $id, input: { name: $n, email: "medlem@kommune.example" }) { id } }`, { id: member.id, n: member.name });
     fx = {
       bodyId,
       meeting: async () =>
@@ -89,6 +101,13 @@ describe.each(dbKinds())('authorisation of the meeting cycle (%s)', (kind) => {
           s: new Date(Date.UTC(2030, 0, 1, 8, ++minutes)).toISOString(),
         })).createMeeting.id,
       sak: async () => (await server.ok(`mutation ($b: ID!) { registerPendingCase(input: { bodyId: $b, title: "Ventende sak" }) { id } }`, { b: bodyId })).registerPendingCase.id,
+      notified: async () => {
+        const m = await fx.meeting();
+        await server.ok(`mutation ($m: ID!) { sendNotice(meetingId: $m) { id } }`, { m });
+        const em = server.app.orm.em.fork();
+        await em.nativeUpdate(NoticeDelivery, { meeting: m }, { status: DeliveryStatus.FAILED });
+        return m;
+      },
       point: async () => (await server.ok(`mutation ($i: ID!) { addActionPoint(input: { agendaItemId: $i, description: "Punkt" }) { id } }`, { i: item25 })).addActionPoint.id,
     };
   });
@@ -114,6 +133,25 @@ describe.each(dbKinds())('authorisation of the meeting cycle (%s)', (kind) => {
       }
     });
   }
+
+  it('replyAbsence: the token decides, not the caller; a forged token changes nothing for anyone', async () => {
+    for (const role of ROLES) {
+      const before = await counts();
+      const res = await server.gql(`mutation { replyAbsence(token: "eyJhbGciOiJIUzI1NiJ9.e30.x") }`, {}, tokens[role]);
+      expect(res.errors?.map((e) => e.extensions.code), role).toEqual([role === 'invalidToken' ? 'UNAUTHENTICATED' : 'BAD_USER_INPUT']);
+      expect(await counts()).toEqual(before);
+    }
+  });
+
+  it('noticeDeliveries (addresses, the outbox): the secretariat of the body only', async () => {
+    const m = await fx.notified();
+    const expected: Record<Role, string | null> = { admin: null, secretaryRG: null, secretarySG: 'NOT_FOUND', memberRG: 'NOT_FOUND', public: 'NOT_FOUND', invalidToken: 'UNAUTHENTICATED' };
+    for (const role of ROLES) {
+      const res = await server.gql(`query ($m: ID!) { noticeDeliveries(meetingId: $m) { email } }`, { m }, tokens[role]);
+      if (expected[role]) expect(res.errors?.map((e) => e.extensions.code), role).toEqual([expected[role]]);
+      else expect(res.errors, role).toBeUndefined();
+    }
+  });
 
   it('the cycle queries: the body\'s members and secretariat see them, others see nothing', async () => {
     await server.ok(`mutation ($b: ID!) { setMeetingTemplate(input: { bodyId: $b, standingItems: [{ title: "Eventuelt", placement: END }] }) { id } }`, { b: fx.bodyId });

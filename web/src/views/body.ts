@@ -23,7 +23,7 @@ export function bodyView(slug: string, setTitle: (title: string) => void): View 
       const sortedYears = [...years.keys()].sort((a, b) => b - a);
       replaceChildren(
         content,
-        h('p', { class: 'muted' }, data.body.organisation.name),
+        h('p', { class: 'muted' }, data.body.organisation.name, ' · ', link(paths.cycle(slug, new Date().getFullYear()), 'Møteplan og oppfølging')),
         sortedYears.length > 1
           ? h('nav', { 'aria-label': 'År', class: 'year-nav' }, h('ul', null, sortedYears.map((y) => h('li', null, h('a', { href: `#ar-${y}` }, String(y))))))
           : null,

@@ -8,6 +8,10 @@ import { ActionPoint, ActionPointComment, AgendaItem, AuditEntry, Meeting, Meeti
 import { DeliveryStatus } from '../../schema/cycle-enums.js';
 import { startTestServer, type TestServer } from '../helpers/app.js';
 import { dbKinds } from '../helpers/databases.js';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { buildSchema } from 'graphql';
+import { CYCLE_MUTATIONS } from './cycle-operations.js';
 import { ROLES, roleTokens, seedMeetingOf, type Role, type Tokens } from './support.js';
 
 type Cell = 'allow' | 'FORBIDDEN' | 'UNAUTHENTICATED';
@@ -68,6 +72,15 @@ const CASES: Record<string, { setup: (fx: Fx) => Promise<Record<string, unknown>
     mutation: `mutation ($p: ID!) { updateActionPoint(id: $p, input: { status: DONE }) { id } }`,
   },
 };
+
+describe('the cycle matrix covers every cycle mutation', () => {
+  it('each listed mutation exists in schema/schema.graphql and has a case here (replyAbsence: its own test)', () => {
+    const sdl = readFileSync(fileURLToPath(new URL('../../schema/schema.graphql', import.meta.url)), 'utf8');
+    const mutations = Object.keys(buildSchema(sdl).getMutationType()!.getFields());
+    for (const m of CYCLE_MUTATIONS) expect(mutations, m).toContain(m);
+    expect([...Object.keys(CASES), 'replyAbsence'].sort()).toEqual([...CYCLE_MUTATIONS].sort());
+  });
+});
 
 let day = 0;
 let item25 = '';

@@ -43,6 +43,10 @@ import { addMetricsSource } from './ops/metrics.js';
 import { graphqlMetricsPlugin } from './ops/metrics-graphql.js';
 import { httpMetrics, metricsRoute, startMetricsServer } from './ops/metrics-http.js';
 import { ensureSearchSchema, startSearchIndexer, type SearchIndexer } from './search/index.js';
+import { createMailer } from './mail/mailer.js';
+import { ReplyLinks } from './mail/reply-link.js';
+import { replyRoutes } from './mail/reply-routes.js';
+import type { NoticeDeps } from './services/context.js';
 
 export interface App {
   config: Config;
@@ -106,6 +110,15 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
   if (redisUrl) log.info({ instanceId }, 'several instances: relaying through Redis');
   const search = startSearchIndexer(orm, events, log);
   const sync = live.binding.sync;
+  let baseUrl = '';
+  // The innkalling by e-mail: SMTP when configured, else the outbox (README, "Sending the innkalling").
+  const mailer = config.mail.smtpUrl ? createMailer(config.mail.smtpUrl, config.mail.from) : null;
+  const notices: NoticeDeps = {
+    mailer,
+    links: new ReplyLinks(resolveAuthSecret(config)),
+    from: config.mail.from,
+    publicUrl: () => config.mail.publicUrl ?? baseUrl,
+  };
   const schema = await buildGraphQLSchema(events);
   const app = express();
   const httpServer = createServer(app);
@@ -135,7 +148,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
           return false;
         }
       },
-      context: (c, id) => fanout.bind(createRequestContext(orm, events, sync, c.extra.viewer!), c.extra.socket, id),
+      context: (c, id) => fanout.bind(createRequestContext(orm, events, sync, c.extra.viewer!, notices), c.extra.socket, id),
       subscribe: fanout.subscribe,
       onError: (_ctx, _id, _payload, errors) => {
         log.warn({ errors: errors.map((e) => e.message) }, 'graphql-ws operation failed');
@@ -187,7 +200,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
     '/graphql',
     express.json({ limit: config.graphql.maxBodyBytes }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => createRequestContext(orm, events, sync, await viewerOf(bearer(req.headers.authorization))),
+      context: async ({ req }) => createRequestContext(orm, events, sync, await viewerOf(bearer(req.headers.authorization)), notices),
     }),
   );
 
@@ -195,6 +208,12 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
   const contextOf = async (token: string | null) => createRequestContext(orm, events, sync, await viewerOf(token));
   app.use(OPARL_PATH, oparlRoutes({ log, contextOf: () => contextOf(null) }));
   app.use(calendarRoutes({ log, contextOf: (req) => contextOf(bearer(req.headers.authorization) ?? (typeof req.query.token === 'string' ? req.query.token : null)) }));
+  app.use(
+    replyRoutes({
+      log,
+      replyAbsence: async (token, note) => createRequestContext(orm, events, sync, await viewerOf(null), notices).services.notices.replyAbsence(token, note),
+    }),
+  );
   app.use(webApp({ log })); // the secretariat's web editor at / (never answers API paths)
   // Downloads of innkalling and referat, for the viewer of the token (Authorization header, or ?token= for links).
   app.use(
@@ -223,7 +242,6 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
     refuse(socket, 404, 'Not Found');
   });
 
-  let baseUrl = '';
   return {
     config,
     log,
@@ -260,6 +278,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
       if (httpServer.listening) await new Promise<void>((r) => httpServer.close(() => r()));
       if (redisEvents) for (const c of [redisEvents.publisher, redisEvents.subscriber]) c.disconnect();
       await search.close();
+      mailer?.close();
       await orm.close(true);
     },
   };

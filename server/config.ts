@@ -45,6 +45,12 @@ export const configSchema = z.object({
   METRICS_PORT: int(0, 65535),
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   INSTANCE_ID: z.preprocess(blankAsUnset, z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'letters, digits and . _ : - only (at most 64)').optional()),
+  /** Sending the innkalling: an SMTP server (smtp://user:pass@host:port, smtps:// for TLS); unset: kept in the outbox. */
+  SMTP_URL: z.preprocess(blankAsUnset, z.string().refine((u) => /^smtps?:\/\//.test(u), { message: 'must start with smtp:// or smtps://' }).optional()),
+  /** The sender of the innkalling. */
+  MAIL_FROM: z.preprocess(blankAsUnset, z.string().min(3).default('motebok <motebok@localhost>')),
+  /** The address members reach this server at, for the forfall links in the innkalling; default: where it listens. */
+  PUBLIC_URL: z.preprocess(blankAsUnset, z.string().url().optional()),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -70,6 +76,8 @@ export interface Config {
   shutdownGraceMs: number;
   /** Running several instances on one PostgreSQL: Redis (null: a single instance, nothing leaves the process). */
   cluster: { redisUrl: string | null; instanceId: string | null };
+  /** The innkalling by e-mail (null smtpUrl: messages are kept in the outbox for the secretariat). */
+  mail: { smtpUrl: string | null; from: string; publicUrl: string | null };
 }
 
 export class ConfigError extends Error {
@@ -112,5 +120,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     shutdownGraceMs: c.SHUTDOWN_GRACE_MS,
     cluster: { redisUrl: c.REDIS_URL ?? null, instanceId: c.INSTANCE_ID ?? null },
+    mail: { smtpUrl: c.SMTP_URL ?? null, from: c.MAIL_FROM, publicUrl: c.PUBLIC_URL?.replace(/\/+$/, '') ?? null },
   };
 }

@@ -18,9 +18,9 @@ export class AuditEntry {
   @Property({ type: 'uuid', nullable: true })
   userId: string | null = null;
 
-  @Field(() => ID)
-  @Property({ type: 'uuid' })
-  meetingId!: string;
+  @Field(() => ID, { nullable: true, description: 'The meeting changed; null for records of a body that belong to no meeting yet (a waiting sak)' })
+  @Property({ type: 'uuid', nullable: true })
+  meetingId: string | null = null;
 
   @Field(() => String, { description: 'What was changed: Meeting, AgendaItem, SubItem, Attendance, Attachment, …' })
   @Property({ type: 'string' })

@@ -18,3 +18,7 @@ export { MinutesVersion } from './minutes-version.js';
 export { AuditEntry } from './audit-entry.js';
 export { RoleGrant } from './role-grant.js';
 export { User } from './user.js';
+export { MeetingTemplate, StandingItem } from './meeting-template.js';
+export { PendingCase } from './pending-case.js';
+export { ActionPoint, ActionPointComment } from './action-point.js';
+export { NoticeDelivery } from './notice-delivery.js';

@@ -60,6 +60,18 @@ export class Meeting extends BaseEntity {
   @Property({ type: 'datetime', nullable: true })
   minutesApprovedAt: Date | null = null;
 
+  @Field(() => Date, { nullable: true, description: 'When the meeting was cancelled (avlyst); a cancelled meeting stays in the plan, marked' })
+  @Property({ type: 'datetime', nullable: true })
+  cancelledAt: Date | null = null;
+
+  @Field(() => String, { nullable: true, description: 'Why the meeting was cancelled' })
+  @Property({ type: 'text', nullable: true })
+  cancellationReason: string | null = null;
+
+  @Field(() => Date, { nullable: true, description: 'The start first planned, when the meeting has been moved (flyttet)' })
+  @Property({ type: 'datetime', nullable: true })
+  movedFrom: Date | null = null;
+
   @Field(() => Decision, { nullable: true, description: 'Decision on "Godkjenning av innkalling og dagsorden"' })
   @Embedded(() => Decision, { nullable: true, prefix: 'notice_approval_' })
   noticeApproval: Decision | null = null;

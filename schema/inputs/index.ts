@@ -6,3 +6,4 @@ export * from './meeting.js';
 export * from './people.js';
 export * from './records.js';
 export * from './search.js';
+export * from './cycle.js';

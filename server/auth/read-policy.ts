@@ -152,3 +152,13 @@ export function presentDocument(viewer: Viewer, meeting: Meeting, doc: MeetingDo
     ),
   };
 }
+
+/** The meeting cycle of a body — its template, waiting saker, follow-up of vedtak: for its members and secretariat. */
+export function readsCycleOf(viewer: Viewer, bodyId: string): boolean {
+  return readsAllOf(viewer, bodyId);
+}
+
+/** The innkalling messages and their delivery (addresses included): for the secretariat only. */
+export function readsOutbox(viewer: Viewer, bodyId: string): boolean {
+  return liveAccess(viewer, bodyId) === 'write';
+}

@@ -22,4 +22,9 @@ export const entities = [
   model.AuditEntry,
   model.Decision,
   model.ProposedDecision,
+  model.MeetingTemplate,
+  model.PendingCase,
+  model.ActionPoint,
+  model.ActionPointComment,
+  model.NoticeDelivery,
 ];

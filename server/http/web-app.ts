@@ -17,8 +17,8 @@ export interface WebAppOptions {
   log?: Logger;
 }
 
-/** The client-side routes of the app (web/src/router.ts): /, /utvalg/<slug>, /mote/<id>[/dagsorden|/referat|/versjoner]. */
-const CLIENT_ROUTE = /^\/(?:$|utvalg\/[^/]+\/?$|mote\/[^/]+(?:\/(?:dagsorden|referat|versjoner))?\/?$)/;
+/** The client-side routes of the app (web/src/router.ts): /, /utvalg/<slug>[/plan/<year>], /mote/<id>[/dagsorden|/referat|/versjoner]. */
+const CLIENT_ROUTE = /^\/(?:$|utvalg\/[^/]+(?:\/plan\/\d{4})?\/?$|mote\/[^/]+(?:\/(?:dagsorden|referat|versjoner))?\/?$)/;
 
 /** The public innsyn pages (web/innsyn.html, web/src/public/): /innsyn and everything under it. */
 const PUBLIC_ROUTE = /^\/innsyn(?:\/.*)?$/;

@@ -3,7 +3,8 @@ import { AuditEntry } from '../../schema/entities/index.js';
 import type { ServiceContext } from './context.js';
 
 export interface AuditFact {
-  meetingId: string;
+  /** null for a body's records that belong to no meeting (a waiting sak). */
+  meetingId: string | null;
   entity: string;
   entityId: string;
   action: string;

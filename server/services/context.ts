@@ -2,6 +2,8 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { Viewer } from '../auth/viewer.js';
 import type { EventBus } from '../pubsub.js';
 import type { MinutesSync } from './minutes-sync.js';
+import type { Mailer } from '../mail/mailer.js';
+import type { ReplyLinks } from '../mail/reply-link.js';
 
 /** What every service needs: a request-scoped EntityManager, the event bus, the live-referat sync and who acts. */
 export interface ServiceContext {
@@ -12,6 +14,18 @@ export interface ServiceContext {
   viewer: Viewer;
   /** Where a change comes from, for the audit trail (default: the API). */
   via?: AuditVia;
+  /** Sending the innkalling (absent: sendNotice only changes the status, as for imports and the seed). */
+  notices?: NoticeDeps;
+}
+
+/** What sending the innkalling needs from the server. */
+export interface NoticeDeps {
+  /** null: no SMTP_URL, messages stay in the outbox. */
+  mailer: Mailer | null;
+  links: ReplyLinks;
+  from: string;
+  /** Where members reach the server, for the forfall links. */
+  publicUrl(): string;
 }
 
 /** Where a change comes from: the API, typing in the live referat, an imported document, the example seed. */

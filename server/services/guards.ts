@@ -2,7 +2,7 @@ import type { Meeting } from '../../schema/entities/index.js';
 import { MeetingStatus } from '../../schema/enums.js';
 import { assertCanWrite } from '../auth/policies.js';
 import type { Viewer } from '../auth/viewer.js';
-import { agendaFrozen, minutesLocked } from '../errors.js';
+import { agendaFrozen, invalidState, minutesLocked } from '../errors.js';
 import { formatShortDate as osloDate } from '../documents/norwegian-dates.js';
 
 /** "Rådmannsgruppen 14.09.2017", for messages. Needs meeting.body loaded. */
@@ -30,10 +30,17 @@ export function isAgendaOpen(meeting: Meeting): boolean {
 export function assertMayChange(viewer: Viewer, meeting: Meeting): void {
   assertCanWrite(viewer, meeting.body.id, meeting.body.name);
   assertMinutesEditable(meeting);
+  assertNotCancelled(meeting);
+}
+
+/** A cancelled meeting (avlyst) stays in the plan as it was: nothing of it changes any more. */
+export function assertNotCancelled(meeting: Meeting): void {
+  if (meeting.cancelledAt) throw invalidState(`${meetingLabel(meeting)} has been cancelled.`);
 }
 
 /** The caller may change this meeting, and its agenda is still open for reordering. */
 export function assertMayReorder(viewer: Viewer, meeting: Meeting): void {
   assertCanWrite(viewer, meeting.body.id, meeting.body.name);
   assertAgendaOpen(meeting);
+  assertNotCancelled(meeting);
 }

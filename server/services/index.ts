@@ -11,6 +11,10 @@ import { RecordService } from './record-service.js';
 import { ImportService } from './import/import-service.js';
 import { VersionService } from './version-service.js';
 import { SearchService } from '../search/search-service.js';
+import { CaseService } from './case-service.js';
+import { FollowUpService } from './follow-up-service.js';
+import { PlanService } from './plan-service.js';
+import { NoticeService } from './notice-service.js';
 
 export type { ServiceContext } from './context.js';
 export { noMinutesSync, type MinutesSync } from './minutes-sync.js';
@@ -30,6 +34,10 @@ export function createServices(ctx: ServiceContext) {
     documents: new DocumentService(ctx),
     imports: new ImportService(ctx),
     search: new SearchService(ctx),
+    plan: new PlanService(ctx),
+    cases: new CaseService(ctx),
+    followUp: new FollowUpService(ctx),
+    notices: new NoticeService(ctx),
   };
 }
 

@@ -13,7 +13,9 @@ import { assertMayChange, isAgendaOpen, meetingLabel } from './guards.js';
 import { asId, bodyById, meetingById } from './lookup.js';
 import { highestSequence, renumberOpenAgenda } from './numbering.js';
 import { formatShortDate as osloDate, osloParts, osloYearRange } from '../documents/norwegian-dates.js';
+import { applyTemplate, defaultEnd, templateOf } from './meeting-template.js';
 import { readableMeetingsWhere } from './meeting-visibility.js';
+import { NoticeService } from './notice-service.js';
 import { keysetPage, type PageArgs, type SortKey } from './pagination.js';
 
 /** Meetings and their lifecycle: planned → notice sent → held → minutes approved. */
@@ -40,28 +42,7 @@ export class MeetingService {
   }
 
   async create(input: CreateMeetingInput): Promise<Meeting> {
-    checkTimes(input.startsAt, input.endsAt ?? null, 'endsAt');
-    const meeting = await this.ctx.em.transactional(async (em) => {
-      const body = await bodyById(em, input.bodyId);
-      assertCanWrite(this.ctx.viewer, body.id, body.name);
-      const m = em.create(Meeting, {
-        body,
-        startsAt: input.startsAt,
-        endsAt: input.endsAt ?? null,
-        location: input.location?.trim() || null,
-        title: input.title?.trim() || null,
-        remote: input.remote ?? false,
-      });
-      if (input.approvePreviousMinutes !== false) {
-        const previous = await em.findOne(
-          Meeting,
-          { body, startsAt: { $lt: input.startsAt }, status: { $ne: MeetingStatus.MINUTES_APPROVED } },
-          { orderBy: { startsAt: 'desc' } },
-        );
-        if (previous) await addMinutesApprovalItem(em, m, previous);
-      }
-      return m;
-    });
+    const meeting = await this.ctx.em.transactional((em) => createMeetingIn(em, this.ctx, input));
     await this.ctx.sync.agendaChanged(meeting.id);
     await this.publish(meeting.id, 'MEETING_CREATED');
     return meeting;
@@ -128,6 +109,8 @@ export class MeetingService {
     });
     await this.ctx.sync.versionPoint(meeting.id, VersionReason.NOTICE_SENT, 'Innkalling sendt', this.ctx.viewer.userId);
     await this.publish(meeting.id, 'NOTICE_SENT');
+    // The messages to members and substitutes (each delivery recorded; a failure is retried, never fails the notice).
+    await new NoticeService(this.ctx).send(meeting.id);
     return meeting;
   }
 
@@ -204,6 +187,38 @@ function meetingFilterWhere(filter: MeetingFilter): FilterQuery<Meeting> {
     where.startsAt = { $gte: start, $lt: end };
   }
   return where;
+}
+
+/**
+ * Creates a meeting in the caller's transaction: the body's template (default place and duration, standing items,
+ * the follow-up list) and, unless told not to, an item approving the previous meeting's minutes. Flushes.
+ */
+export async function createMeetingIn(em: EntityManager, ctx: ServiceContext, input: CreateMeetingInput): Promise<Meeting> {
+  const body = await bodyById(em, input.bodyId);
+  assertCanWrite(ctx.viewer, body.id, body.name);
+  const template = await templateOf(em, body);
+  const endsAt = input.endsAt ?? defaultEnd(template, input.startsAt);
+  checkTimes(input.startsAt, endsAt, 'endsAt');
+  const m = em.create(Meeting, {
+    body,
+    startsAt: input.startsAt,
+    endsAt,
+    location: input.location?.trim() || template?.location || null,
+    title: input.title?.trim() || null,
+    remote: input.remote ?? false,
+  });
+  if (input.approvePreviousMinutes !== false) {
+    const previous = await em.findOne(
+      Meeting,
+      { body, startsAt: { $lt: input.startsAt }, status: { $ne: MeetingStatus.MINUTES_APPROVED }, cancelledAt: null },
+      { orderBy: { startsAt: 'desc' } },
+    );
+    if (previous) await addMinutesApprovalItem(em, m, previous);
+  }
+  await applyTemplate(em, m, template);
+  audit(em, ctx, { meetingId: m.id, entity: 'Meeting', entityId: m.id, action: 'MEETING_CREATED', summary: meetingLabel(m) });
+  await em.flush();
+  return m;
 }
 
 function describe(s: MeetingStatus): string {

@@ -4,6 +4,7 @@ import { clearSession, currentSession } from './auth.js';
 import { h, replaceChildren } from './dom.js';
 import { link, navigate, parseRoute, paths, startRouter } from './router.js';
 import { bodyView } from './views/body.js';
+import { cycleView } from './views/cycle.js';
 import { homeView } from './views/home.js';
 import { loginView } from './views/login.js';
 import { meetingView } from './views/meeting.js';
@@ -42,6 +43,7 @@ function render(notice?: string): void {
   if (!session) view = loginView(() => render());
   else if (route.name === 'home') view = homeView();
   else if (route.name === 'body') view = bodyView(route.slug, setTitle);
+  else if (route.name === 'cycle') view = cycleView(route.slug, route.year, setTitle);
   else if (route.name === 'meeting') view = meetingView(route.id, route.tab, setTitle);
   else view = { el: h('p', null, 'Siden finnes ikke. ', link(paths.home(), 'Gå til forsiden')), title: 'Fant ikke siden' };
   current = view;

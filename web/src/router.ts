@@ -3,6 +3,7 @@
 export type Route =
   | { name: 'home' }
   | { name: 'body'; slug: string }
+  | { name: 'cycle'; slug: string; year: number }
   | { name: 'meeting'; id: string; tab: 'dagsorden' | 'referat' | 'versjoner' }
   | { name: 'not-found' };
 
@@ -10,6 +11,9 @@ export function parseRoute(pathname: string): Route {
   const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts.length === 0) return { name: 'home' };
   if (parts[0] === 'utvalg' && parts.length === 2) return { name: 'body', slug: parts[1]! };
+  if (parts[0] === 'utvalg' && parts.length === 4 && parts[2] === 'plan' && /^\d{4}$/.test(parts[3]!)) {
+    return { name: 'cycle', slug: parts[1]!, year: Number(parts[3]) };
+  }
   if (parts[0] === 'mote' && parts.length >= 2 && parts.length <= 3) {
     const tab = parts[2] ?? 'dagsorden';
     if (tab === 'dagsorden' || tab === 'referat' || tab === 'versjoner') return { name: 'meeting', id: parts[1]!, tab };
@@ -20,6 +24,7 @@ export function parseRoute(pathname: string): Route {
 export const paths = {
   home: () => '/',
   body: (slug: string) => `/utvalg/${encodeURIComponent(slug)}`,
+  cycle: (slug: string, year: number) => `/utvalg/${encodeURIComponent(slug)}/plan/${year}`,
   meeting: (id: string, tab: 'dagsorden' | 'referat' | 'versjoner' = 'dagsorden') =>
     tab === 'dagsorden' ? `/mote/${encodeURIComponent(id)}` : `/mote/${encodeURIComponent(id)}/${tab}`,
 };

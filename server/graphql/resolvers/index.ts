@@ -1,4 +1,6 @@
 import { AuditResolver } from './audit.resolver.js';
+import { NoticeResolver } from './notice.resolver.js';
+import { ActionPointResolver, PendingCaseResolver, PlanResolver } from './cycle.resolver.js';
 import { DocumentResolver } from './document.resolver.js';
 import { AgendaItemResolver } from './agenda-item.resolver.js';
 import { AttachmentResolver } from './attachment.resolver.js';
@@ -33,4 +35,8 @@ export const resolvers = [
   ViewerResolver,
   RoleGrantResolver,
   SearchResolver,
+  PlanResolver,
+  PendingCaseResolver,
+  ActionPointResolver,
+  NoticeResolver,
 ] as const;

@@ -26,7 +26,7 @@ export function bodyView(slug: string, setTitle: (title: string) => void): View 
     more?.addEventListener('click', () => void busy(more, loadMore, (error) => msg.set(errorText(error), 'error')));
     replaceChildren(
       content,
-      h('p', { class: 'muted' }, b.organisation.name),
+      h('p', { class: 'muted' }, b.organisation.name, ' · ', link(paths.cycle(slug, new Date().getFullYear()), 'Møteplan og oppfølging')),
       sortedYears.length > 1
         ? h('nav', { 'aria-label': 'År', class: 'year-nav' }, h('ul', null, sortedYears.map((y) => h('li', null, h('a', { href: `#ar-${y}` }, String(y))))))
         : null,

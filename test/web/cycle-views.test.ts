@@ -74,7 +74,9 @@ describe.runIf(BROWSER_TESTS)('the plan and follow-up views (Chromium)', () => {
     expect(await point.textContent()).toContain('25/2017');
     await point.getByText('Forfalt').waitFor();
     await point.getByRole('button', { name: 'Marker utført' }).click();
-    await point.getByText('Utført').waitFor();
+    // Exact: the button "Marker utført" contains the word too.
+    await point.getByText('Utført', { exact: true }).waitFor();
+    await point.getByText('Forfalt').waitFor({ state: 'detached', timeout: 5_000 });
     expect(await point.getByText('Forfalt').count()).toBe(0);
     const { followUpReport } = await server.ok(`{ followUpReport(bodyId: "${(await server.ok(`{ body(slug: "radmannsgruppen") { id } }`)).body.id}") { id status } }`);
     expect(followUpReport).toEqual([{ id: pointId, status: 'DONE' }]);

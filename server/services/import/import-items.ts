@@ -189,9 +189,8 @@ export function setProposed(w: Writer, holder: AgendaItem | SubItem, text: strin
 }
 
 /** A text of an existing holder changes through the text command; a new holder's is part of creating it. */
-export function changeText(w: Writer, holder: AgendaItem | SubItem, item: AgendaItem, letter: string | null, field: MinutesField, text: string): void {
+export function changeText(w: Writer, item: AgendaItem, letter: string | null, field: MinutesField, text: string): void {
   w.texts.push({ meetingId: w.meeting.id, agendaItemId: item.id, letter, field, text, userId: w.opts.userId ?? null });
-  void holder;
 }
 
 export function setNotes(w: Writer, holder: AgendaItem | SubItem, item: AgendaItem, letter: string | null, notes: string | null, label: string, isNew: boolean): void {
@@ -200,7 +199,7 @@ export function setNotes(w: Writer, holder: AgendaItem | SubItem, item: AgendaIt
     return;
   }
   if ((holder.notes ?? '') === (notes ?? '')) return;
-  changeText(w, holder, item, letter, MinutesField.NOTES, notes ?? '');
+  changeText(w, item, letter, MinutesField.NOTES, notes ?? '');
   w.report.updated.push(`${label}: notes → ${describeValue(notes)}`);
 }
 
@@ -212,7 +211,7 @@ export function setDecision(w: Writer, holder: AgendaItem | SubItem, item: Agend
     else {
       // Adoption and vote go first; the text command then drops what is left of the decision.
       Object.assign(cur, { adoptedAt: null, voteOutcome: null, votesFor: null, votesAgainst: null, votesBlank: null, dissenterIds: null });
-      changeText(w, holder, item, letter, MinutesField.DECISION, '');
+      changeText(w, item, letter, MinutesField.DECISION, '');
       w.report.updated.push(`${label}: decision → (none)`);
     }
     return;
@@ -244,7 +243,7 @@ export function setDecision(w: Writer, holder: AgendaItem | SubItem, item: Agend
       }
     }
     if (textChanged && isNew) cur.text = d.text;
-    else if (textChanged) changeText(w, holder, item, letter, MinutesField.DECISION, d.text);
+    else if (textChanged) changeText(w, item, letter, MinutesField.DECISION, d.text);
     if ((changed || textChanged) && !isNew) w.report.updated.push(`${label}: decision → ${describeValue(d.text)}`);
     return;
   }
@@ -252,7 +251,7 @@ export function setDecision(w: Writer, holder: AgendaItem | SubItem, item: Agend
   // An existing holder gets adoption and vote here and its text from the text command (an audit entry, an event).
   holder.decision = Object.assign(new Decision(), outcome, { adoptedAt, text: isNew ? d.text : '' });
   if (!isNew) {
-    changeText(w, holder, item, letter, MinutesField.DECISION, d.text);
+    changeText(w, item, letter, MinutesField.DECISION, d.text);
     w.report.updated.push(`${label}: decision → ${describeValue(d.text)}`);
   }
 }

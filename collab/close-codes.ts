@@ -48,20 +48,16 @@ export const ReadOnlyCode = {
 } as const;
 export type ReadOnlyCode = (typeof ReadOnlyCode)[keyof typeof ReadOnlyCode];
 
-/**
- * The reason the collab server gives a client with read-only access. Kept as the bare words the tests of the collab
- * layer know; readOnlyCodeOf reads it as READ_ONLY_ACCESS.
- */
-export const READ_ONLY_ACCESS_REASON = 'read-only access';
-
 /** A permission-denied reason that carries its code: "<CODE>: <words>". */
 export function readOnlyReason(code: ReadOnlyCode, words: string): string {
   return `${code}: ${words}`;
 }
 
+/** The reason the collab server gives a client with read-only access. */
+export const READ_ONLY_ACCESS_REASON = readOnlyReason(ReadOnlyCode.readOnlyAccess, 'read-only access');
+
 /** The code of a permission-denied reason, or null when it carries none. */
 export function readOnlyCodeOf(reason: string): ReadOnlyCode | null {
-  if (reason === READ_ONLY_ACCESS_REASON) return ReadOnlyCode.readOnlyAccess;
   const code = /^([A-Z][A-Z_]*): /.exec(reason)?.[1];
   return (Object.values(ReadOnlyCode) as string[]).includes(code ?? '') ? (code as ReadOnlyCode) : null;
 }

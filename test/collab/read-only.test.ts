@@ -82,7 +82,7 @@ describe('collab: read-only documents', () => {
     await waitFor(() => viewer.text().toString() === 'fra redaktør', 'viewer to read');
     viewer.text().insert(0, 'fra leser ');
     await roundTrip(viewer);
-    expect(denials).toEqual(['read-only access']);
+    expect(denials).toEqual(['READ_ONLY_ACCESS: read-only access']);
     await h.collab.flush();
     const stored = await storedRows(h.storage, DOC);
     expect(stored.map((r) => r.userId)).toEqual(['editor']);

@@ -7,6 +7,7 @@ describe('read-only reasons carry a code', () => {
   it('the locked referat says MINUTES_LOCKED, read-only access says READ_ONLY_ACCESS', () => {
     expect(readOnlyCodeOf(LOCKED_REASON)).toBe(ReadOnlyCode.minutesLocked);
     expect(LOCKED_REASON).toMatch(/^MINUTES_LOCKED: .*approved and locked/);
+    expect(READ_ONLY_ACCESS_REASON).toMatch(/^READ_ONLY_ACCESS: /);
     expect(readOnlyCodeOf(READ_ONLY_ACCESS_REASON)).toBe(ReadOnlyCode.readOnlyAccess);
     expect(readOnlyCodeOf(readOnlyReason(ReadOnlyCode.readOnlyAccess, 'members read'))).toBe(ReadOnlyCode.readOnlyAccess);
   });

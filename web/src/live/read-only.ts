@@ -8,9 +8,6 @@ export const MINUTES_LOCKED = 'MINUTES_LOCKED';
 export const READ_ONLY_ACCESS = 'READ_ONLY_ACCESS';
 export type ReadOnlyCode = typeof MINUTES_LOCKED | typeof READ_ONLY_ACCESS;
 
-/** The bare reason the collab server gives a reader (collab/close-codes.ts READ_ONLY_ACCESS_REASON). */
-const READ_ONLY_ACCESS_REASON = 'read-only access';
-
 /** Why a document is read-only: the code when the server gave one, and the server's words. */
 export interface ReadOnly {
   code: ReadOnlyCode | null;
@@ -19,7 +16,6 @@ export interface ReadOnly {
 
 /** Reads a permission-denied reason of the live document. */
 export function readOnlyFromReason(reason: string): ReadOnly {
-  if (reason === READ_ONLY_ACCESS_REASON) return { code: READ_ONLY_ACCESS, words: reason };
   const cut = reason.indexOf(': ');
   const code = cut > 0 ? reason.slice(0, cut) : '';
   if (code === MINUTES_LOCKED || code === READ_ONLY_ACCESS) return { code, words: reason.slice(cut + 2) };

@@ -75,6 +75,6 @@ const UNSAFE = /[\u0000-\u001f\u007f/\\:*?"<>|]+/g;
 export function zipName(place: number, e: Pick<PackageEntry, 'attachmentNumber' | 'title' | 'fileName' | 'mimeType'>, width: number): string {
   const fromName = /\.([A-Za-z0-9]{1,5})$/.exec(e.fileName ?? '')?.[1]?.toLowerCase();
   const ext = fromName ?? EXTENSIONS[(e.mimeType ?? '').split(';')[0]!.trim().toLowerCase()] ?? 'bin';
-  const title = e.title.replace(UNSAFE, ' ').replace(/\s+/g, ' ').trim().slice(0, 80).replace(/[ .]+$/, '');
+  const title = e.title.replace(UNSAFE, ' ').replace(/\s+/g, ' ').trim().replace(/^[ .]+|[ .]+$/g, '').slice(0, 80).trim();
   return `${String(place).padStart(width, '0')} Vedlegg ${e.attachmentNumber}${title ? ` – ${title}` : ''}.${ext}`;
 }

@@ -75,7 +75,14 @@ export interface App {
 }
 
 /** Builds the whole server. Nothing happens on import; the database is opened here, listening starts in start(). */
-export async function createApp(config: Config, options: { log?: Logger; packageFiles?: PackageFiles } = {}): Promise<App> {
+export async function createApp(
+  config: Config,
+  options: {
+    log?: Logger;
+    /** Where the innkalling package reads vedlegg files (tests give fixtures); default: no file is stored. */
+    packageFiles?: PackageFiles;
+  } = {},
+): Promise<App> {
   const log = options.log ?? createLogger(config);
   const tokens = new TokenService(resolveAuthSecret(config), config.auth.tokenTtlSeconds);
   let devTokens: Awaited<ReturnType<typeof ensureDevUsers>> | null = null;
@@ -234,6 +241,8 @@ export async function createApp(config: Config, options: { log?: Logger; package
       loadPackage: async (meetingId, variant, req) => {
         const ctx = await downloadContext(req);
         const meeting = await ctx.services.meetings.get(meetingId);
+        // The vedlegg files: none are stored yet. The file storage plugs in here, e.g.
+        // `{ open: (a) => fileStore.openAttachment(a), isPublic: (a) => a.public }`.
         return gatherPackage(ctx.em, ctx.viewer, meeting, variant, options.packageFiles ?? noStoredFiles);
       },
     }),

@@ -3,6 +3,8 @@
  * order (PDFs page by page, a PNG on a page of its own, cover pages for what cannot be shown), "Side N av M" on
  * every page, and bookmarks per sak with a child per vedlegg opening its first page.
  */
+import { degrees, PDFDocument } from 'pdf-lib';
+import { getDocumentProxy } from 'unpdf';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { syntheticMeeting } from '../../server/documents/render-cli.js';
 import { renderPdf } from '../../server/documents/render-pdf.js';
@@ -125,5 +127,26 @@ describe('vedlegg that cannot be included', () => {
     expect(pdf.pageCount).toBe(noticePages);
     expect(pdf.outline).toEqual([{ title: 'Innkalling', page: 1, children: [] }]);
     expect(pdf.pages.at(-1)).toContain(`Side ${noticePages} av ${noticePages}`);
+  });
+});
+
+describe('page numbers on rotated pages', () => {
+  it('stand at the foot of the page as it is displayed, whatever its /Rotate', async () => {
+    const src = await PDFDocument.load(await fixturePdf('Rotert', 4));
+    src.getPages().forEach((p, i) => p.setRotation(degrees(i * 90)));
+    const entry = entryOf({ itemLabel: 'Sak 1/2019', itemTitle: 'Rotert', attachmentNumber: 1, title: 'Skannet' }, await src.save());
+    const built = await buildPackagePdf(notice, [entry]);
+    const pdf = await getDocumentProxy(new Uint8Array(built.bytes));
+    for (let n = noticePages + 1; n <= pdf.numPages; n++) {
+      const page = await pdf.getPage(n);
+      const viewport = page.getViewport({ scale: 1 });
+      const item = (await page.getTextContent()).items.find((it) => 'str' in it && it.str === `Side ${n} av ${pdf.numPages}`);
+      expect(item, `page ${n}`).toBeDefined();
+      const [x, y] = viewport.convertToViewportPoint((item as { transform: number[] }).transform[4]!, (item as { transform: number[] }).transform[5]!);
+      // Displayed coordinates, y downwards: within the bottom 25 pt, and around the middle.
+      expect(viewport.height - y!, `page ${n} (rotation ${page.rotate})`).toBeLessThan(25);
+      expect(Math.abs(x! - viewport.width / 2), `page ${n} (rotation ${page.rotate})`).toBeLessThan(40);
+    }
+    await pdf.destroy();
   });
 });

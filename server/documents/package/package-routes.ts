@@ -75,8 +75,10 @@ export function packageRoutes(deps: PackageRoutesDeps): Router {
       try {
         await pipeline(buildPackageZip(notice, source.entries, { onUnreadable }), res);
       } catch (err) {
-        // Headers are sent: the client sees a cut-off download rather than a wrong one.
-        deps.log.error({ ...log, err }, 'writing an innkalling package zip failed');
+        // Headers are sent: the client sees a cut-off download rather than a wrong one. A client that went away is
+        // no server error.
+        const gone = (err as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE';
+        deps.log[gone ? 'info' : 'error']({ ...log, err }, gone ? 'innkalling package zip: the client went away' : 'writing an innkalling package zip failed');
         res.destroy();
         return;
       }

@@ -22,6 +22,8 @@ import { createSubscriptionFanout } from './graphql/subscription-fanout.js';
 import { createLimits } from './graphql/limits.js';
 import { documentRoutes } from './documents/document-routes.js';
 import { renderMarkdown } from './documents/render-markdown.js';
+import { gatherPackage, noStoredFiles, type PackageFiles } from './documents/package/gather-package.js';
+import { packageRoutes } from './documents/package/package-routes.js';
 import { healthRoutes } from './http/health.js';
 import { jsonErrorHandler } from './http/json-errors.js';
 import { webApp } from './http/web-app.js';
@@ -73,7 +75,14 @@ export interface App {
 }
 
 /** Builds the whole server. Nothing happens on import; the database is opened here, listening starts in start(). */
-export async function createApp(config: Config, options: { log?: Logger } = {}): Promise<App> {
+export async function createApp(
+  config: Config,
+  options: {
+    log?: Logger;
+    /** Where the innkalling package reads vedlegg files (tests give fixtures); default: no file is stored. */
+    packageFiles?: PackageFiles;
+  } = {},
+): Promise<App> {
   const log = options.log ?? createLogger(config);
   const tokens = new TokenService(resolveAuthSecret(config), config.auth.tokenTtlSeconds);
   let devTokens: Awaited<ReturnType<typeof ensureDevUsers>> | null = null;
@@ -215,14 +224,26 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
     }),
   );
   app.use(webApp({ log })); // the secretariat's web editor at / (never answers API paths)
-  // Downloads of innkalling and referat, for the viewer of the token (Authorization header, or ?token= for links).
+  // Downloads of innkalling and referat, and the innkalling package, for the viewer of the token (Authorization
+  // header, or ?token= for links).
+  const downloadContext = async (req: express.Request) =>
+    createRequestContext(orm, events, sync, await viewerOf(bearer(req.headers.authorization) ?? (typeof req.query.token === 'string' ? req.query.token : null)));
   app.use(
     documentRoutes({
       log,
       renderMarkdown,
-      loadDocument: async (meetingId, kind, version, req) => {
-        const token = bearer(req.headers.authorization) ?? (typeof req.query.token === 'string' ? req.query.token : null);
-        return createRequestContext(orm, events, sync, await viewerOf(token)).services.documents.load(meetingId, kind, version);
+      loadDocument: async (meetingId, kind, version, req) => (await downloadContext(req)).services.documents.load(meetingId, kind, version),
+    }),
+  );
+  app.use(
+    packageRoutes({
+      log,
+      loadPackage: async (meetingId, variant, req) => {
+        const ctx = await downloadContext(req);
+        const meeting = await ctx.services.meetings.get(meetingId);
+        // The vedlegg files: none are stored yet. The file storage plugs in here, e.g.
+        // `{ open: (a) => fileStore.openAttachment(a), isPublic: (a) => a.public }`.
+        return gatherPackage(ctx.em, ctx.viewer, meeting, variant, options.packageFiles ?? noStoredFiles);
       },
     }),
   );

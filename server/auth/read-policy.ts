@@ -11,7 +11,7 @@
 import type { AgendaItem, Attendance, Meeting, SubItem } from '../../schema/entities/index.js';
 import { BodyRole, MeetingStatus } from '../../schema/enums.js';
 import type { MeetingDocument } from '../../schema/meeting-document.js';
-import type { Viewer } from './viewer.js';
+import { PUBLIC_VIEWER, type Viewer } from './viewer.js';
 
 /** The title a public register shows for an item handled behind closed doors. */
 export const CLOSED_ITEM_TITLE = 'Unntatt offentlighet';
@@ -116,13 +116,32 @@ export function presentMeeting(viewer: Viewer, meeting: Meeting): Meeting {
 
 /**
  * The meeting's vedlegg the viewer may see, given which vedlegg each item (with its sub-items) has: those that
- * belong only to closed items are left out for anyone who may not read all of the body.
+ * belong only to closed items, and those marked not public themselves (`nonPublic`, offentleglova), are left out for
+ * anyone who may not read all of the body.
  */
-export function visibleAttachmentIds(viewer: Viewer, meeting: Meeting, byItem: ReadonlyArray<{ public: boolean; attachmentIds: string[] }>, all: string[]): Set<string> {
+export function visibleAttachmentIds(
+  viewer: Viewer,
+  meeting: Meeting,
+  byItem: ReadonlyArray<{ public: boolean; attachmentIds: string[] }>,
+  all: string[],
+  nonPublic: ReadonlySet<string> = new Set(),
+): Set<string> {
   if (readsAllOf(viewer, meeting.body.id)) return new Set(all);
   const closed = new Set(byItem.filter((i) => !i.public).flatMap((i) => i.attachmentIds));
   const open = new Set(byItem.filter((i) => i.public).flatMap((i) => i.attachmentIds));
-  return new Set(all.filter((id) => !closed.has(id) || open.has(id)));
+  return new Set(all.filter((id) => !nonPublic.has(id) && (!closed.has(id) || open.has(id))));
+}
+
+/** The innkalling package: everything the viewer sees ('full'), or what the public sees ('public'). */
+export type PackageVariant = 'full' | 'public';
+
+/**
+ * Whose view an innkalling package shows. Those who read all of the body get the full package, or the public one when
+ * they ask for it (to see what is published); everybody else gets the public one. The caller checked readsMeeting.
+ */
+export function packageAudience(viewer: Viewer, meeting: Meeting, requested: PackageVariant | undefined): { variant: PackageVariant; viewer: Viewer } {
+  if (readsAllOf(viewer, meeting.body.id) && requested !== 'public') return { variant: 'full', viewer };
+  return { variant: 'public', viewer: PUBLIC_VIEWER };
 }
 
 /**

@@ -30,7 +30,7 @@ export const DOCUMENT_CONTENT_TYPES: Record<DocumentFormat, string> = {
 const FORMATS = Object.keys(DOCUMENT_CONTENT_TYPES) as DocumentFormat[];
 const DOCUMENT = /^(innkalling|referat)\.([^./]+)$/;
 
-type Code = 'NOT_FOUND' | 'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'INTERNAL_SERVER_ERROR';
+export type Code = 'NOT_FOUND' | 'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'INTERNAL_SERVER_ERROR';
 const STATUS: Record<Code, number> = {
   NOT_FOUND: 404,
   BAD_USER_INPUT: 400,
@@ -39,12 +39,12 @@ const STATUS: Record<Code, number> = {
   INTERNAL_SERVER_ERROR: 500,
 };
 
-function fail(res: Response, code: Code, message: string): void {
+export function fail(res: Response, code: Code, message: string): void {
   res.status(STATUS[code]).type('application/json').json({ error: { code, message } });
 }
 
 /** An error thrown by loadDocument that carries one of our codes (AppError and its GraphQL extensions). */
-function errorCode(err: unknown): Code | null {
+export function errorCode(err: unknown): Code | null {
   const code = (err as { extensions?: { code?: unknown } } | null)?.extensions?.code;
   return typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR' && code in STATUS ? (code as Code) : null;
 }

@@ -108,8 +108,11 @@ function section(s: LayoutSection, depth: 0 | 1): Content[] {
   return out;
 }
 
-/** A PDF (A4) of an innkalling or a referat, with the same content and order as renderHtml. */
-export async function renderPdf(doc: MeetingDocument): Promise<Buffer> {
+/**
+ * A PDF (A4) of an innkalling or a referat, with the same content and order as renderHtml. `pageNumbers: false`
+ * leaves out the "1 / 3" footer (the innkalling package numbers all its pages itself).
+ */
+export async function renderPdf(doc: MeetingDocument, opts: { pageNumbers?: boolean } = {}): Promise<Buffer> {
   configure();
   const l = layoutDocument(doc);
   const content: Content[] = [];
@@ -142,14 +145,16 @@ export async function renderPdf(doc: MeetingDocument): Promise<Buffer> {
       item: { fontSize: 11, bold: true },
       subItem: { fontSize: 10.5, bold: true },
     },
-    footer: (currentPage, pageCount) => ({
+    content,
+  };
+  if (opts.pageNumbers !== false) {
+    definition.footer = (currentPage, pageCount) => ({
       text: `${currentPage} / ${pageCount}`,
       alignment: 'right',
       fontSize: 8,
       color: '#666666',
       margin: [0, 8 * MM, 20 * MM, 0],
-    }),
-    content,
-  };
+    });
+  }
   return pdfmake.createPdf(definition).getBuffer();
 }

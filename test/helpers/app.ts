@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import { createApp, type App } from '../../server/app.js';
+import type { PackageFiles } from '../../server/documents/package/gather-package.js';
 import { User } from '../../schema/entities/index.js';
 import { resolveAuthSecret } from '../../server/auth/secret.js';
 import { TokenService } from '../../server/auth/tokens.js';
@@ -47,7 +48,10 @@ export async function adminTokenForDatabase(databaseUrl: string, env: Record<str
 }
 
 /** The real server on an ephemeral port over a fresh database, seeded with the example meeting unless told not to. */
-export async function startTestServer(kind: DbKind = 'sqlite', opts: { seed?: boolean; env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startTestServer(
+  kind: DbKind = 'sqlite',
+  opts: { seed?: boolean; env?: Record<string, string>; packageFiles?: PackageFiles } = {},
+): Promise<TestServer> {
   const db = await createTestDatabase(kind);
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -58,7 +62,7 @@ export async function startTestServer(kind: DbKind = 'sqlite', opts: { seed?: bo
     LOG_LEVEL: 'silent',
     ...opts.env,
   });
-  const app = await createApp(config, { log: pino({ level: process.env.MOTEBOK_TEST_LOG ?? 'silent' }) });
+  const app = await createApp(config, { log: pino({ level: process.env.MOTEBOK_TEST_LOG ?? 'silent' }), packageFiles: opts.packageFiles });
   const url = await app.start();
   let users = 0;
   const tokenFor = async (role: 'ADMIN' | `${BodyRole}`, bodySlug = 'radmannsgruppen') => {

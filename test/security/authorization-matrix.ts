@@ -1,8 +1,9 @@
 /**
  * The authorisation matrix (acceptance 1): who may call what. Every mutation of schema/schema.graphql, the queries
- * of non-public data, every subscription and every collab connection mode, for six callers: an administrator, a
- * secretary of Rådmannsgruppen (the body the targets belong to), a secretary of Styringsgruppen (another body), a
- * member of Rådmannsgruppen, the public (no token) and an invalid token (a well-formed JWT signed with another key).
+ * of non-public data, every subscription, every collab connection mode and the package downloads, for six callers:
+ * an administrator, a secretary of Rådmannsgruppen (the body the targets belong to), a secretary of Styringsgruppen
+ * (another body), a member of Rådmannsgruppen, the public (no token) and an invalid token (a well-formed JWT signed
+ * with another key).
  * The tests that check each part are the authorization-*.test.ts files beside this one.
  */
 import { ROLES, type Role } from '../helpers/roles.js';
@@ -72,6 +73,18 @@ export const QUERIES: Row[] = [
   ['minutesVersion(id)',                               ALLOW,  ALLOW,   HIDDEN,  ALLOW,    HIDDEN, UNAUTH],
   ['auditLog(meetingId)',                              ALLOW,  ALLOW,   FORBID,  FORBID,   UNAUTH, UNAUTH],
   ['auditLogConnection(meetingId)',                    ALLOW,  ALLOW,   FORBID,  FORBID,   UNAUTH, UNAUTH],
+];
+
+/**
+ * Downloads over HTTP (GET, the token in the Authorization header). NOT_FOUND where existence is hidden; 'redacted':
+ * the public package (X-Package-Variant: public), without the closed sak's vedlegg.
+ */
+export const DOWNLOADS: Row[] = [
+  // operation                                         admin   secr.RG  secr.SG  memberRG  public  invalid token
+  ['innkalling-package.pdf of a PLANNED meeting',      ALLOW,  ALLOW,   HIDDEN,  ALLOW,    HIDDEN, UNAUTH],
+  ['innkalling-package.zip of a PLANNED meeting',      ALLOW,  ALLOW,   HIDDEN,  ALLOW,    HIDDEN, UNAUTH],
+  ['innkalling-package.pdf with a closed sak',         ALLOW,  ALLOW,   REDACT,  ALLOW,    REDACT, UNAUTH],
+  ['innkalling-package.zip with a closed sak',         ALLOW,  ALLOW,   REDACT,  ALLOW,    REDACT, UNAUTH],
 ];
 
 /** Subscriptions: 'allow' receives the event after a mutation, 'deny' receives nothing. */

@@ -9,7 +9,9 @@ type LogConfig = Pick<Config, 'logLevel'> & Partial<Pick<Config, 'logFormat'>>;
  * (LOG_FORMAT=auto, the default) or when asked for (LOG_FORMAT=pretty).
  */
 export function createLogger(config: LogConfig, out: { isTTY?: boolean } = process.stdout): Logger {
-  const options = { level: config.logLevel, base: { service: 'motebok' } };
+  // A header that carries a token is never written, whatever logs it (query strings: http/access-log.ts redacts).
+  const redact = { paths: ['authorization', '*.authorization', 'req.headers.authorization', 'headers.cookie'], censor: '[redacted]' };
+  const options = { level: config.logLevel, base: { service: 'motebok' }, redact };
   const format = config.logFormat ?? 'json';
   const pretty = format === 'pretty' || (format === 'auto' && out.isTTY === true);
   if (!pretty) return pino(options);

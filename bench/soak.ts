@@ -16,6 +16,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { getMinutesText, minutesDocName } from '../schema/ydoc-layout.js';
 import { freePort, ROOT, startChild, type Child } from './lib/child.js';
+import { bearerWebSocket } from './lib/clients.js';
 import { gqlAt, mapLimit } from './lib/gql.js';
 import { ADD_ITEM, BODY_ID, CREATE_MEETING, DECISION_UPDATED } from './lib/queries.js';
 import { sleep } from './lib/stats.js';
@@ -101,10 +102,9 @@ const editors: Editor[] = Array.from({ length: EDITORS }, (_, id) => {
   const m = meetings[id % DOCUMENTS]!;
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(`${url.replace('http', 'ws')}/collab`, minutesDocName(m.id), doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: bearerWebSocket(adminToken),
     disableBc: true,
     maxBackoffTime: 1000,
-    params: { token: adminToken },
   });
   provider.on('connection-error', () => void (restarting || counts.wsErrors++));
   return { id, doc, provider, meetingId: m.id, itemId: m.items[Math.floor(id / DOCUMENTS) % FIELDS_PER_DOC]!, typed: [] };
@@ -208,9 +208,8 @@ let lost = 0;
 for (const m of meetings) {
   const doc = new Y.Doc();
   const p = new WebsocketProvider(`${url.replace('http', 'ws')}/collab`, minutesDocName(m.id), doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: bearerWebSocket(adminToken),
     disableBc: true,
-    params: { token: adminToken },
   });
   for (let i = 0; i < 200 && !p.synced; i++) await sleep(50);
   for (const e of editors.filter((x) => x.meetingId === m.id)) {

@@ -23,7 +23,7 @@ import { createLimits } from './graphql/limits.js';
 import { documentRoutes } from './documents/document-routes.js';
 import { renderMarkdown } from './documents/render-markdown.js';
 import { gatherPackage, noStoredFiles, type PackageFiles } from './documents/package/gather-package.js';
-import { packageRoutes } from './documents/package/package-routes.js';
+import { meetingPackageResource, packageRoutes } from './documents/package/package-routes.js';
 import { healthRoutes } from './http/health.js';
 import { jsonErrorHandler } from './http/json-errors.js';
 import { webApp } from './http/web-app.js';
@@ -37,7 +37,10 @@ import { connectRedis, defaultInstanceId } from './cluster/redis.js';
 import { seedExample } from './services/seed/seed-example.js';
 import { resolveAuthSecret } from './auth/secret.js';
 import { TokenService } from './auth/tokens.js';
-import { AuthenticationError, bearer, viewerFromToken, type Viewer } from './auth/viewer.js';
+import { AuthenticationError, bearer, viewerFromToken, viewerOfUser, type Viewer } from './auth/viewer.js';
+import { createLinks, requestViewers, unauthenticatedOnFailure, type ViewerOfClaims } from './auth/links.js';
+import { meetingDocumentResource } from './documents/document-routes.js';
+import { accessLog } from './http/access-log.js';
 import { ensureDevUsers } from './auth/dev-users.js';
 import { createLiveMinutes, type LiveMinutes } from './collab-wiring.js';
 import { AppError } from './errors.js';
@@ -84,7 +87,8 @@ export async function createApp(
   } = {},
 ): Promise<App> {
   const log = options.log ?? createLogger(config);
-  const tokens = new TokenService(resolveAuthSecret(config), config.auth.tokenTtlSeconds);
+  const authSecret = resolveAuthSecret(config);
+  const tokens = new TokenService(authSecret, config.auth.tokenTtlSeconds);
   let devTokens: Awaited<ReturnType<typeof ensureDevUsers>> | null = null;
   // Seeding and the example's users run under the same lock as the migrations (instances starting together).
   const { orm, stats } = await openDatabase(config.database, log, async (o) => {
@@ -103,30 +107,49 @@ export async function createApp(
     }
   };
 
+  /** Who a verified link or ticket acts for, looked up now (current roles; revoked, disabled, replaced feed: 401). */
+  const viewerOfClaims: ViewerOfClaims = unauthenticatedOnFailure(async (claims) =>
+    claims.userId
+      ? viewerOfUser(orm.em.fork(), { ...claims, userId: claims.userId }, config.auth.publishDraftMinutes)
+      : viewerOf(null),
+  );
+
   // Several instances: subscription events and live-referat news travel through Redis (see README).
   const redisUrl = config.cluster.redisUrl;
   const instanceId = defaultInstanceId(config.cluster.instanceId);
   const redisEvents = redisUrl ? { publisher: connectRedis(redisUrl, 'publish', log), subscriber: connectRedis(redisUrl, 'subscribe', log) } : null;
   const events = createEvents(redisEvents ? { eventTarget: createClusterEventTarget({ ...redisEvents, instanceId, log }) } : undefined);
+  let baseUrl = '';
+  const publicUrl = () => config.mail.publicUrl ?? baseUrl;
+  // Signed download links, calendar feed links, collab tickets (single use across instances via Redis).
+  const links = createLinks(authSecret, redisEvents?.publisher ?? null, publicUrl);
+  links.resources.register(meetingDocumentResource);
+  links.resources.register(meetingPackageResource);
+  const viewers = requestViewers(links, viewerOf, viewerOfClaims);
   const live = createLiveMinutes(
     orm,
     events,
     log,
-    viewerOf,
+    {
+      viewerOf,
+      ticketViewer: async (docName, ticket) => {
+        const claims = await links.tickets.redeem(docName, ticket);
+        return claims ? viewerOfClaims(claims) : null;
+      },
+    },
     {},
     redisUrl ? { instanceId, createClient: (role) => connectRedis(redisUrl, role, log) } : undefined,
   );
   if (redisUrl) log.info({ instanceId }, 'several instances: relaying through Redis');
   const search = startSearchIndexer(orm, events, log);
   const sync = live.binding.sync;
-  let baseUrl = '';
   // The innkalling by e-mail: SMTP when configured, else the outbox (README, "Sending the innkalling").
   const mailer = config.mail.smtpUrl ? createMailer(config.mail.smtpUrl, config.mail.from) : null;
   const notices: NoticeDeps = {
     mailer,
-    links: new ReplyLinks(resolveAuthSecret(config)),
+    links: new ReplyLinks(authSecret),
     from: config.mail.from,
-    publicUrl: () => config.mail.publicUrl ?? baseUrl,
+    publicUrl,
   };
   const schema = await buildGraphQLSchema(events);
   const app = express();
@@ -157,7 +180,7 @@ export async function createApp(
           return false;
         }
       },
-      context: (c, id) => fanout.bind(createRequestContext(orm, events, sync, c.extra.viewer!, notices), c.extra.socket, id),
+      context: (c, id) => fanout.bind(createRequestContext(orm, events, sync, c.extra.viewer!, notices, links), c.extra.socket, id),
       subscribe: fanout.subscribe,
       onError: (_ctx, _id, _payload, errors) => {
         log.warn({ errors: errors.map((e) => e.message) }, 'graphql-ws operation failed');
@@ -193,6 +216,7 @@ export async function createApp(
   await apollo.start();
 
   app.disable('x-powered-by');
+  app.use(accessLog(log)); // debug level; query strings that carry sig, feed, ticket or token are redacted
   app.use(httpMetrics());
   app.use(healthRoutes(orm, () => draining));
   app.use(metricsRoute(viewerOf)); // an administrator's token (or METRICS_PORT, below)
@@ -209,14 +233,14 @@ export async function createApp(
     '/graphql',
     express.json({ limit: config.graphql.maxBodyBytes }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => createRequestContext(orm, events, sync, await viewerOf(bearer(req.headers.authorization)), notices),
+      context: async ({ req }) => createRequestContext(orm, events, sync, await viewerOf(bearer(req.headers.authorization)), notices, links),
     }),
   );
 
-  // Open data (OParl, always as the public) and calendar feeds (the public, or the viewer of ?token=).
-  const contextOf = async (token: string | null) => createRequestContext(orm, events, sync, await viewerOf(token));
-  app.use(OPARL_PATH, oparlRoutes({ log, contextOf: () => contextOf(null) }));
-  app.use(calendarRoutes({ log, contextOf: (req) => contextOf(bearer(req.headers.authorization) ?? (typeof req.query.token === 'string' ? req.query.token : null)) }));
+  // Open data (OParl, always as the public) and calendar feeds (the public, the Authorization header, or a feed link).
+  const contextOf = (viewer: Viewer) => createRequestContext(orm, events, sync, viewer);
+  app.use(OPARL_PATH, oparlRoutes({ log, contextOf: async () => contextOf(await viewerOf(null)) }));
+  app.use(calendarRoutes({ log, contextOf: async (req) => contextOf(await viewers.calendar(req)) }));
   app.use(
     replyRoutes({
       log,
@@ -224,22 +248,21 @@ export async function createApp(
     }),
   );
   app.use(webApp({ log })); // the secretariat's web editor at / (never answers API paths)
-  // Downloads of innkalling and referat, and the innkalling package, for the viewer of the token (Authorization
-  // header, or ?token= for links).
-  const downloadContext = async (req: express.Request) =>
-    createRequestContext(orm, events, sync, await viewerOf(bearer(req.headers.authorization) ?? (typeof req.query.token === 'string' ? req.query.token : null)));
+  // Downloads of innkalling and referat and the innkalling package, for the viewer of the Authorization header or of
+  // a signed link (?sig=).
   app.use(
     documentRoutes({
       log,
       renderMarkdown,
-      loadDocument: async (meetingId, kind, version, req) => (await downloadContext(req)).services.documents.load(meetingId, kind, version),
+      loadDocument: async (meetingId, kind, version, req) =>
+        contextOf(await viewers.download(req)).services.documents.load(meetingId, kind, version),
     }),
   );
   app.use(
     packageRoutes({
       log,
       loadPackage: async (meetingId, variant, req) => {
-        const ctx = await downloadContext(req);
+        const ctx = contextOf(await viewers.download(req));
         const meeting = await ctx.services.meetings.get(meetingId);
         // The vedlegg files: none are stored yet. The file storage plugs in here, e.g.
         // `{ open: (a) => fileStore.openAttachment(a), isPublic: (a) => a.public }`.

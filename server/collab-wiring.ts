@@ -5,6 +5,7 @@ import { createCollabServer, SqlDocumentStorage, type CollabOptions, type Collab
 import { createMinutesBinding, type MinutesBinding } from '../collab/minutes-binding.js';
 import { Meeting } from '../schema/entities/index.js';
 import { parseMinutesDocName } from '../schema/ydoc-layout.js';
+import { TICKET_PARAM } from './auth/collab-tickets.js';
 import { liveAccess } from './auth/read-policy.js';
 import { bearer, type Viewer } from './auth/viewer.js';
 import type { Orm } from './db/orm.js';
@@ -12,16 +13,26 @@ import type { EventBus } from './pubsub.js';
 import { createMinutesModel } from './services/minutes-model.js';
 import { isUuid } from '../schema/ids.js';
 
+type ViewerOfToken = (token: string | null) => Promise<Viewer>;
+
+export interface CollabAuth {
+  viewerOf: ViewerOfToken;
+  /** The viewer of a ticket for this document (and the ticket is used up); null for a bad, used or expired one. */
+  ticketViewer?(docName: string, ticket: string): Promise<Viewer | null>;
+}
+
 /** The live referat: the sync server, and its binding to the relational model through the services. */
 export function createLiveMinutes(
   orm: Orm,
   events: EventBus,
   log: Logger,
-  viewerOf: (token: string | null) => Promise<Viewer>,
+  /** Who a request is: the viewer of a bearer token (Authorization header), and of a ticket (`?ticket=`) if given. */
+  auth: ViewerOfToken | CollabAuth,
   options: Partial<CollabOptions> = {},
   /** Several instances (REDIS_URL): a Redis connection factory and this instance's id; the relay is started here. */
   cluster?: { instanceId: string; createClient(role: 'publish' | 'subscribe'): Redis },
 ) {
+  const collabAuth: CollabAuth = typeof auth === 'function' ? { viewerOf: auth } : auth;
   const relay: RedisRelay | null = cluster
     ? createRedisRelay({
         createClient: cluster.createClient,
@@ -43,12 +54,18 @@ export function createLiveMinutes(
     hooks: relay?.hooks,
     loadInitial: binding.loadInitial,
     // Secretaries (and admins) write; members of the body read; everybody else is refused at the upgrade, before any
-    // document data is sent. The token comes as ?token=… (y-websocket's `params`) or an Authorization header.
+    // document data is sent. Who asks: a single-use ticket (`?ticket=`, what browsers use: they cannot set headers on
+    // a WebSocket) or an Authorization header (other clients). A bearer token in the URL is refused.
     authorize: async (req, docName) => {
       const meetingId = parseMinutesDocName(docName);
       if (!meetingId || !isUuid(meetingId)) return null;
-      const token = new URL(req.url ?? '/', 'http://x').searchParams.get('token') ?? bearer(req.headers.authorization);
-      const viewer = await viewerOf(token).catch(() => null);
+      const params = new URL(req.url ?? '/', 'http://x').searchParams;
+      if (params.has('token')) return null;
+      const ticket = params.get(TICKET_PARAM);
+      const viewer =
+        ticket !== null
+          ? await (collabAuth.ticketViewer ? collabAuth.ticketViewer(docName, ticket).catch(() => null) : null)
+          : await collabAuth.viewerOf(bearer(req.headers.authorization)).catch(() => null);
       if (!viewer) return null;
       const meeting = await orm.em.fork().findOne(Meeting, { id: meetingId });
       if (!meeting) return null;

@@ -24,6 +24,19 @@ export interface EditorClient {
   destroy(): void;
 }
 
+/**
+ * y-websocket's WebSocketPolyfill sending motebok's token in the Authorization header (a bearer token never goes in
+ * a URL; the server refuses ?token=). Without a token: plain `ws`.
+ */
+export function bearerWebSocket(token: string | null | undefined): typeof globalThis.WebSocket {
+  if (!token) return WebSocket as unknown as typeof globalThis.WebSocket;
+  return class extends WebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols, { headers: { authorization: `Bearer ${token}` } });
+    }
+  } as unknown as typeof globalThis.WebSocket;
+}
+
 export function textOf(peer: Peer, docName: string, doc: Y.Doc): Y.Text | null {
   if (peer.textPath.kind === 'root') return doc.getText(peer.textPath.name);
   const itemId = peer.textPath.itemIdByDoc[docName];
@@ -52,10 +65,9 @@ export function connectEditor(peer: Peer, docName: string): EditorClient {
     };
   }
   const provider = new WebsocketProvider(peer.wsUrl, docName, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: bearerWebSocket(peer.token),
     disableBc: true,
     maxBackoffTime: 1000,
-    params: peer.token ? { token: peer.token } : {},
   });
   return {
     doc,
@@ -103,8 +115,9 @@ export function connectWire(peer: Peer, docName: string, timeoutMs = 30_000): Pr
   const url =
     peer.wire === 'hocuspocus'
       ? peer.wsUrl
-      : `${peer.wsUrl}/${encodeURIComponent(docName)}${peer.token ? `?token=${encodeURIComponent(peer.token)}` : ''}`;
-  const ws = new WebSocket(url, { perMessageDeflate: false });
+      : `${peer.wsUrl}/${encodeURIComponent(docName)}`;
+  const headers = peer.wire !== 'hocuspocus' && peer.token ? { authorization: `Bearer ${peer.token}` } : undefined;
+  const ws = new WebSocket(url, { perMessageDeflate: false, headers });
   ws.binaryType = 'nodebuffer';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {

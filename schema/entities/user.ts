@@ -28,6 +28,10 @@ export class User extends BaseEntity {
   @Property({ type: 'datetime', nullable: true })
   tokensValidFrom: Date | null = null;
 
+  /** The version calendar feed links are signed with; raising it (rotateCalendarFeeds) stops every earlier feed link. */
+  @Property({ type: 'integer', default: 0 })
+  calendarFeedVersion: Opt<number> = 0;
+
   @Property({ type: 'datetime', nullable: true })
   disabledAt: Date | null = null;
 

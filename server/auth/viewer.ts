@@ -36,6 +36,19 @@ export async function viewerFromToken(
   if (!token) return publishDraftMinutes ? { ...PUBLIC_VIEWER, seesDraftMinutes: true } : PUBLIC_VIEWER;
   const claims = await tokens.verify(token);
   if (!claims) throw new AuthenticationError('The token is invalid or has expired. Sign in again.');
+  return viewerOfUser(em, claims, publishDraftMinutes);
+}
+
+/**
+ * The viewer a verified token or signed link acts for, with the user's roles as they are now. Refused like a token:
+ * an unknown or disabled user, a link issued before the user's tokens were revoked, and (calendar feeds) a link
+ * signed with another feed version than the user's current one.
+ */
+export async function viewerOfUser(
+  em: EntityManager,
+  claims: { userId: string; issuedAt: Date; feedVersion?: number },
+  publishDraftMinutes = false,
+): Promise<Viewer> {
   // The user and their grants in one read-only statement (every HTTP request and subscription does this).
   const rows = new RowReader(em);
   const found = isUuid(claims.userId) ? await rows.rows(
@@ -49,6 +62,9 @@ export async function viewerFromToken(
   if (!user || user.disabledAt) throw new AuthenticationError('The token belongs to no active user. Sign in again.');
   if (user.tokensValidFrom && claims.issuedAt.getTime() < user.tokensValidFrom.getTime() - 1000) {
     throw new AuthenticationError('The token has been revoked. Sign in again.');
+  }
+  if (claims.feedVersion !== undefined && claims.feedVersion !== user.calendarFeedVersion) {
+    throw new AuthenticationError('This calendar link has been replaced by a new one. Get the new address in motebok.');
   }
   return {
     userId: user.id,

@@ -1,7 +1,7 @@
 /**
- * GET /calendar/<body-slug>.ics: the body's meetings as an iCalendar feed. Without a token (the usual case for a
- * calendar subscription) it holds what the public may see; `?token=` (or an Authorization header) adds what that
- * user may see, such as planned meetings for the secretariat.
+ * GET /calendar/<body-slug>.ics: the body's meetings as an iCalendar feed. Without credentials it holds what the
+ * public may see; a member's own feed link (`?feed=`, GraphQL calendarFeedUrl; see feed-links.ts) or an
+ * Authorization header adds what that user may see, such as planned meetings. `?token=` is refused.
  */
 import express, { type Request, type Router } from 'express';
 import type { Logger } from 'pino';
@@ -11,7 +11,7 @@ import { bodyCalendarIcs } from './body-calendar.js';
 import { bodyCalendar } from './calendar-data.js';
 
 export interface CalendarRoutesDeps {
-  /** A request context (services, viewer) for the token of the request, if any. */
+  /** A request context (services, viewer) for the credentials of the request, if any. */
   contextOf(req: Request): Promise<GraphQLContext>;
   log: Logger;
 }

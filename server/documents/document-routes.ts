@@ -2,14 +2,25 @@
  * GET /meetings/:id/innkalling.:format and /meetings/:id/referat.:format, format md | html | docx | pdf, with an
  * optional ?version=<versionId> (a stored version of the document; without it, the current state).
  *
- * Mount with `app.use(documentRoutes({ loadDocument, renderMarkdown, log }))`.
+ * Mount with `app.use(documentRoutes({ loadDocument, renderMarkdown, log }))`. Who asks: the Authorization header, or a
+ * link signed for exactly this path (`?sig=`, GraphQL resourceLink; see meetingDocumentResource); never `?token=`.
  */
 import express, { type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { DocumentKind, MeetingDocument } from '../../schema/meeting-document.js';
+import type { LinkableResource } from '../auth/resource-links.js';
 import { renderDocx } from './render-docx.js';
 import { documentFileStem, renderHtml } from './render-html.js';
 import { renderPdf } from './render-pdf.js';
+
+/** The rendered documents as linkable resources (GraphQL resourceLink): a link is signed once the viewer may read it. */
+export const meetingDocumentResource: LinkableResource = {
+  name: 'meeting document',
+  pattern: /^\/meetings\/(?<id>[^/]+)\/(?<kind>innkalling|referat)\.(?<format>md|html|docx|pdf)$/,
+  async authorize(ctx, params, query) {
+    await ctx.services.documents.readable(decodeURIComponent(params.id!), params.kind as DocumentKind, query.get('version') ?? undefined);
+  },
+};
 
 export type DocumentFormat = 'md' | 'html' | 'docx' | 'pdf';
 

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
+import type { Links } from '../auth/links.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { Services } from '../services/index.js';
 import type { Loaders } from './loaders.js';
@@ -9,4 +10,6 @@ export interface GraphQLContext {
   loaders: Loaders;
   services: Services;
   viewer: Viewer;
+  /** Signed links, feed links and collab tickets (absent in contexts that issue none: imports, seeds). */
+  links?: Links;
 }

@@ -1,3 +1,4 @@
+import type { Links } from '../auth/links.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { Orm } from '../db/orm.js';
 import type { EventBus } from '../pubsub.js';
@@ -7,7 +8,7 @@ import type { GraphQLContext } from './context.js';
 import { createLoaders } from './loaders.js';
 
 /** One EntityManager fork per operation (HTTP request or subscription), with its loaders and services. */
-export function createRequestContext(orm: Orm, events: EventBus, sync: MinutesSync, viewer: Viewer, notices?: NoticeDeps): GraphQLContext {
+export function createRequestContext(orm: Orm, events: EventBus, sync: MinutesSync, viewer: Viewer, notices?: NoticeDeps, links?: Links): GraphQLContext {
   const em = orm.em.fork();
-  return { em, loaders: createLoaders(em), services: createServices({ em, events, sync, viewer, notices }), viewer };
+  return { em, loaders: createLoaders(em), services: createServices({ em, events, sync, viewer, notices }), viewer, links };
 }

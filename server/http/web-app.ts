@@ -89,7 +89,7 @@ export function webApp(options: WebAppOptions = {}): Router {
 
   const securityHeaders = (res: Response) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
-    // Download links carry ?token=: never send page addresses to anyone.
+    // Never send page addresses to anyone (a signed download link in one would work for a few minutes).
     res.setHeader('Referrer-Policy', 'no-referrer');
   };
 

@@ -1,5 +1,5 @@
-import { createHmac } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
+import { purposeKey } from '../auth/purpose-key.js';
 
 const AUDIENCE = 'motebok:forfall';
 
@@ -11,7 +11,7 @@ export class ReplyLinks {
   private readonly key: Uint8Array;
 
   constructor(authSecret: Uint8Array) {
-    this.key = createHmac('sha256', authSecret).update('motebok forfall links').digest();
+    this.key = purposeKey(authSecret, 'forfall links');
   }
 
   /** A token for one delivery (recipient and meeting), valid until a day after the meeting starts (two weeks at least). */

@@ -20,7 +20,7 @@ export function startupBanner({ url, config, devTokens, metricsUrl }: BannerInpu
     `  Web editor       ${url}/`,
     `  GraphQL          ${url}/graphql${config.graphql.landingPage ? '  (open it in a browser for Apollo Sandbox)' : ''}`,
     `  Subscriptions    ${ws}/graphql`,
-    `  Live co-editing  ${ws}/collab/<meetingId>?token=<token>`,
+    `  Live co-editing  ${ws}/collab/minutes:<meetingId>  (Authorization header, or ?ticket= from collabTicket)`,
     `  Health           ${url}/healthz   ready: ${url}/readyz`,
     `  Metrics          ${metrics}`,
   ];

@@ -1,3 +1,4 @@
+import type { Meeting, MinutesVersion } from '../../schema/entities/index.js';
 import type { DocumentKind, MeetingDocument } from '../../schema/meeting-document.js';
 import { presentDocument, readsMinutes } from '../auth/read-policy.js';
 import { gatherDocument, type MinutesTexts } from '../documents/gather-document.js';
@@ -17,18 +18,28 @@ export class DocumentService {
    * before it may be read, and the content of items handled behind closed doors.
    */
   async load(meetingId: string, kind: DocumentKind, versionId?: string): Promise<MeetingDocument> {
-    const meeting = await new MeetingService(this.ctx).get(meetingId);
-    if (kind === 'referat' && !readsMinutes(this.ctx.viewer, meeting)) throw notFound('Referat of meeting', meetingId);
+    const { meeting, version } = await this.readable(meetingId, kind, versionId);
     let texts: MinutesTexts | undefined;
-    if (versionId) {
-      const version = await new VersionService(this.ctx).get(versionId);
-      if (version.meeting.id !== meeting.id) throw notFound('Version', versionId);
+    if (version) {
       texts = await new VersionService(this.ctx).projection(version);
     } else if (kind === 'referat') {
       texts = (await this.ctx.sync.liveTexts(meeting.id)) ?? undefined;
     }
     const doc = await gatherDocument(this.ctx.em, meeting.id, kind, texts);
     return presentDocument(this.ctx.viewer, meeting, doc);
+  }
+
+  /**
+   * The meeting (and version) when the viewer may read this document; NOT_FOUND otherwise (what load would answer).
+   * Signing a download link asks this before signing.
+   */
+  async readable(meetingId: string, kind: DocumentKind, versionId?: string): Promise<{ meeting: Meeting; version: MinutesVersion | null }> {
+    const meeting = await new MeetingService(this.ctx).get(meetingId);
+    if (kind === 'referat' && !readsMinutes(this.ctx.viewer, meeting)) throw notFound('Referat of meeting', meetingId);
+    if (!versionId) return { meeting, version: null };
+    const version = await new VersionService(this.ctx).get(versionId);
+    if (version.meeting.id !== meeting.id) throw notFound('Version', versionId);
+    return { meeting, version };
   }
 
   async markdown(meetingId: string, kind: DocumentKind, versionId?: string): Promise<string> {

@@ -36,3 +36,10 @@ export async function revokeTokens(em: EntityManager, user: User): Promise<void>
   user.tokensValidFrom = new Date();
   await em.flush();
 }
+
+/** Every calendar feed link of the user stops working; new ones are signed with the next version. */
+export async function rotateCalendarFeeds(em: EntityManager, user: User): Promise<number> {
+  user.calendarFeedVersion += 1;
+  await em.flush();
+  return user.calendarFeedVersion;
+}

@@ -2,7 +2,7 @@
  * The .ics feed of a body, read back with a real iCalendar parser (ical.js, with the feed's own VTIMEZONE): the
  * example meeting of 14.09.2017 at 09.00 Oslo summer time, meetings in winter time and on the day summer time
  * begins at 09.00 Oslo too; closed items only by their public title; a change raises SEQUENCE and LAST-MODIFIED; planned meetings only for the secretariat,
- * and a deleted one disappears.
+ * and a deleted one disappears. (A member's own feed link: feed-links.test.ts.)
  */
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,7 +57,7 @@ describe.each(dbKinds())('calendar feed per body (%s)', (kind) => {
   let rg: string;
   let secretary: string;
   const feed = async (slug = 'radmannsgruppen', token?: string) => {
-    const res = await fetch(`${server.url}/calendar/${slug}.ics${token ? `?token=${token}` : ''}`);
+    const res = await fetch(`${server.url}/calendar/${slug}.ics`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/calendar/);
     return parseFeed(await res.text());
@@ -122,12 +122,15 @@ describe.each(dbKinds())('calendar feed per body (%s)', (kind) => {
     expect((await feed('radmannsgruppen', secretary)).events.has(`${planned.id}@motebok`)).toBe(false);
   });
 
-  it('answers an unknown body with NOT_FOUND and a bad token with UNAUTHENTICATED', async () => {
+  it('answers an unknown body with NOT_FOUND, a bad token with UNAUTHENTICATED, and a token in the URL with BAD_USER_INPUT', async () => {
     const res = await fetch(`${server.url}/calendar/no-such-body.ics`);
     expect(res.status).toBe(404);
     expect((await res.json()).error.code).toBe('NOT_FOUND');
-    const bad = await fetch(`${server.url}/calendar/radmannsgruppen.ics?token=not-a-token`);
+    const bad = await fetch(`${server.url}/calendar/radmannsgruppen.ics`, { headers: { authorization: 'Bearer not-a-token' } });
     expect(bad.status).toBe(401);
     expect((await bad.json()).error.code).toBe('UNAUTHENTICATED');
+    const inUrl = await fetch(`${server.url}/calendar/radmannsgruppen.ics?token=${secretary}`);
+    expect(inUrl.status).toBe(400);
+    expect((await inUrl.json()).error.code).toBe('BAD_USER_INPUT');
   });
 });

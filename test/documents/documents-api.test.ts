@@ -39,9 +39,13 @@ describe('documents through the API', () => {
   it('refuses the public a draft referat and a bad token, but shows the public the innkalling', async () => {
     expect((await get(`/meetings/${meetingId}/referat.md`)).status).toBe(404);
     expect((await get(`/meetings/${meetingId}/innkalling.md`)).status).toBe(200);
-    const bad = await get(`/meetings/${meetingId}/referat.pdf?token=not-a-token`);
+    const bad = await get(`/meetings/${meetingId}/referat.pdf`, 'not-a-token');
     expect(bad.status).toBe(401);
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('UNAUTHENTICATED');
+    // A bearer token in the URL is refused, even a valid one (signed links: resource-links.test.ts).
+    const inUrl = await get(`/meetings/${meetingId}/referat.pdf?token=${s.adminToken}`);
+    expect(inUrl.status).toBe(400);
+    expect(((await inUrl.json()) as { error: { code: string } }).error.code).toBe('BAD_USER_INPUT');
     const member = await s.tokenFor('MEMBER', 'radmannsgruppen');
     expect((await get(`/meetings/${meetingId}/referat.md`, member)).status).toBe(200);
   });

@@ -22,17 +22,35 @@ export interface LiveClient {
 }
 
 /**
- * A real y-websocket provider on the referat of a meeting (BroadcastChannel off: clients only meet via the server),
- * with the administrator token the test registered for the server unless another (or null: none) is given.
+ * A `WebSocket` class for y-websocket's WebSocketPolyfill that sends the token in the Authorization header (Node
+ * clients can; browsers cannot and use a ticket instead): no bearer token ever goes into a URL.
  */
-export function connectLive(baseUrl: string, meetingId: string, opts: { maxBackoffTime?: number; token?: string | null } = {}): LiveClient {
+export function bearerWebSocket(token: string | null | undefined): typeof globalThis.WebSocket {
+  if (!token) return WebSocket as unknown as typeof globalThis.WebSocket;
+  return class extends WebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols, { headers: { authorization: `Bearer ${token}` } });
+    }
+  } as unknown as typeof globalThis.WebSocket;
+}
+
+/**
+ * A real y-websocket provider on the referat of a meeting (BroadcastChannel off: clients only meet via the server),
+ * with the administrator token the test registered for the server unless another (or null: none) is given; the token
+ * goes in the Authorization header. `params` adds URL parameters (e.g. a `ticket`).
+ */
+export function connectLive(
+  baseUrl: string,
+  meetingId: string,
+  opts: { maxBackoffTime?: number; token?: string | null; params?: Record<string, string> } = {},
+): LiveClient {
   const doc = new Y.Doc();
   const token = opts.token === undefined ? serverTokens.get(baseUrl) : opts.token;
   const provider = new WebsocketProvider(`${wsBase(baseUrl)}/collab`, minutesDocName(meetingId), doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: bearerWebSocket(token),
     disableBc: true,
     maxBackoffTime: opts.maxBackoffTime ?? 250,
-    params: token ? { token } : {},
+    params: opts.params ?? {},
   });
   const denials: string[] = [];
   provider.messageHandlers[2] = (_encoder, decoder, p) => {

@@ -11,17 +11,17 @@ export interface UpgradeOutcome {
 }
 
 /**
- * Opens /collab/<docName> with a raw `ws` client (token as ?token= unless told to send it as a header) and reports
- * how the upgrade went and whether any frame arrived within `listenMs`.
+ * Opens /collab/<docName> with a raw `ws` client (the token in the Authorization header; `query` adds URL parameters,
+ * such as a `ticket`) and reports how the upgrade went and whether any frame arrived within `listenMs`.
  */
 export async function rawCollabUpgrade(
   url: string,
   docName: string,
   token: string | null,
-  opts: { header?: boolean; listenMs?: number } = {},
+  opts: { query?: Record<string, string>; listenMs?: number } = {},
 ): Promise<UpgradeOutcome> {
-  const query = token && !opts.header ? `?token=${encodeURIComponent(token)}` : '';
-  const headers = token && opts.header ? { authorization: `Bearer ${token}` } : undefined;
+  const query = opts.query ? `?${new URLSearchParams(opts.query)}` : '';
+  const headers = token ? { authorization: `Bearer ${token}` } : undefined;
   const ws = new WebSocket(`${wsBase(url)}/collab/${docName}${query}`, { headers });
   const outcome: UpgradeOutcome = { status: 0, messages: 0, opened: false };
   ws.on('message', () => outcome.messages++);

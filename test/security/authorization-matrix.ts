@@ -61,6 +61,10 @@ export const MUTATIONS: Row[] = [
   ['updateMeeting',           ALLOW,  ALLOW,   FORBID,  FORBID,   UNAUTH, UNAUTH],
   ['updatePerson',            ALLOW,  ALLOW,   ALLOW,   FORBID,   UNAUTH, UNAUTH],
   ['updateSubItem',           ALLOW,  ALLOW,   FORBID,  FORBID,   UNAUTH, UNAUTH],
+  // Links that stand in for the token where a header cannot go: they change nothing, and are refused as reads are.
+  ['resourceLink (innkalling of a PLANNED meeting)', ALLOW, ALLOW, HIDDEN, ALLOW,   HIDDEN, UNAUTH],
+  ['collabTicket (HELD meeting)',                    ALLOW, ALLOW, FORBID, ALLOW,   UNAUTH, UNAUTH],
+  ['rotateCalendarFeeds',                            ALLOW, ALLOW, ALLOW,  ALLOW,   UNAUTH, UNAUTH],
 ];
 
 /** Queries of non-public data (PUBLISH_DRAFT_MINUTES=false). NOT_FOUND where existence is hidden. */

@@ -216,4 +216,19 @@ export const CASES: Record<string, MutationCase> = {
     setup: async (f, fx) => ({ s: await f.subItem((await f.meeting(fx, 'PLANNED', ['Sak'])).items[0]!) }),
     mutation: `mutation ($s: ID!) { updateSubItem(id: $s, input: { title: "Endret undersak" }) { id } }`,
   },
+  'resourceLink (innkalling of a PLANNED meeting)': {
+    setup: async (f, fx) => ({ p: `/meetings/${(await f.meeting(fx)).m}/innkalling.pdf` }),
+    mutation: `mutation ($p: String!) { resourceLink(path: $p) { path } }`,
+    changesNothing: true,
+  },
+  'collabTicket (HELD meeting)': {
+    setup: async (f, fx) => ({ m: (await f.meeting(fx, 'HELD')).m }),
+    mutation: `mutation ($m: ID!) { collabTicket(meetingId: $m) { ticket } }`,
+    changesNothing: true,
+  },
+  rotateCalendarFeeds: {
+    setup: async () => ({}),
+    mutation: `mutation { rotateCalendarFeeds }`,
+    changesNothing: true,
+  },
 };

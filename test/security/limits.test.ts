@@ -213,7 +213,7 @@ describe('operation limits', () => {
     const itemId = (await seedMeeting(server)).item('24/2017').id;
     await waitSynced([a, b], [itemId], 8_000);
 
-    const ws = new WebSocket(`${wsBase(server.url)}/collab/${minutesDocName(meetingId)}?token=${encodeURIComponent(secretary)}`);
+    const ws = new WebSocket(`${wsBase(server.url)}/collab/${minutesDocName(meetingId)}`, { headers: { authorization: `Bearer ${secretary}` } });
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
       ws.once('error', reject);

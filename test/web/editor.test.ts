@@ -1,11 +1,13 @@
 /**
  * End-to-end test of the secretariat's web editor (web/): Debian's Chromium, driven by playwright-core, against the
  * real server on an ephemeral port. Two secretaries co-edit the referat of the example meeting of 14.09.2017, one of
- * them goes offline and comes back, and a member opens the same meeting read-only. Screenshots of the meeting room
+ * them goes offline and comes back, and a member opens the same meeting read-only; no request or websocket URL the
+ * pages create carries a token (downloads use signed links, the live referat tickets). Screenshots of the meeting room
  * with both cursors are saved under test-artifacts/ (referenced in the README).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,6 +96,18 @@ describe.runIf(BROWSER_TESTS)('web editor (Chromium)', () => {
   let pageOla: Page;
   let meetingId: string;
   const pageErrors: string[] = [];
+  // Every token a page signs in with, and every request and websocket URL the pages create: none may carry a token.
+  const tokens: string[] = [];
+  const urls: string[] = [];
+  const tokenFor = async (role: 'SECRETARY' | 'MEMBER') => {
+    const token = await server.tokenFor(role);
+    tokens.push(token);
+    return token;
+  };
+  const recordUrls = (page: Page) => {
+    page.on('request', (r) => urls.push(r.url()));
+    page.on('websocket', (ws) => urls.push(ws.url()));
+  };
 
   const items = async () => (await server.ok<{ meeting: { agendaItems: Item[] } }>(MEETING, { id: meetingId })).meeting.agendaItems;
   const item = async (number: string) => (await items()).find((i) => i.number === number)!;
@@ -117,9 +131,10 @@ describe.runIf(BROWSER_TESTS)('web editor (Chromium)', () => {
     pageOla = await ola.newPage();
     for (const [who, page] of [['kari', pageKari], ['ola', pageOla]] as const) {
       page.on('pageerror', (e) => pageErrors.push(`${who}: ${e.message}`));
+      recordUrls(page);
     }
-    await signIn(pageKari, server.url, await server.tokenFor('SECRETARY'), KARI);
-    await signIn(pageOla, server.url, await server.tokenFor('SECRETARY'), OLA);
+    await signIn(pageKari, server.url, await tokenFor('SECRETARY'), KARI);
+    await signIn(pageOla, server.url, await tokenFor('SECRETARY'), OLA);
     await openRoom(pageKari, server.url, meetingId);
     await openRoom(pageOla, server.url, meetingId);
     await statusIs(pageKari, /Tilkoblet og synkronisert/);
@@ -205,7 +220,8 @@ describe.runIf(BROWSER_TESTS)('web editor (Chromium)', () => {
     try {
       const page = await member.newPage();
       page.on('pageerror', (e) => pageErrors.push(`member: ${e.message}`));
-      await signIn(page, server.url, await server.tokenFor('MEMBER'), 'Mona Medlem');
+      recordUrls(page);
+      await signIn(page, server.url, await tokenFor('MEMBER'), 'Mona Medlem');
       await openRoom(page, server.url, meetingId);
       await statusIs(page, /Skrivebeskyttet: .*lesetilgang/);
       const name = 'Vedtak, sak 24/2017';
@@ -228,6 +244,24 @@ describe.runIf(BROWSER_TESTS)('web editor (Chromium)', () => {
     } finally {
       await member.close();
     }
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('downloads through a link signed for that document, and no URL the editor created carries a token', async () => {
+    const [download] = await Promise.all([
+      pageKari.waitForEvent('download'),
+      pageKari.getByRole('link', { name: 'Last ned innkalling som PDF' }).click(),
+    ]);
+    const signed = new URL(download.url());
+    expect(signed.pathname).toBe(`/meetings/${meetingId}/innkalling.pdf`);
+    expect(signed.searchParams.get('sig')).toBeTruthy();
+    expect((await readFile((await download.path())!)).subarray(0, 5).toString()).toBe('%PDF-');
+
+    expect(tokens.length).toBe(3);
+    expect(urls.some((u) => u.includes('/collab/minutes:') && u.includes('ticket='))).toBe(true);
+    urls.push(download.url()); // a download is not reported as a page request
+    const leaks = urls.filter((u) => /[?&]token=/i.test(u) || tokens.some((t) => u.includes(t) || u.includes(encodeURIComponent(t))));
+    expect(leaks).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
 });

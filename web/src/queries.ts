@@ -200,3 +200,9 @@ export const ATTENDANCE_CHANGED = /* GraphQL */ `subscription($id: ID!) { attend
 export const DECISION_UPDATED = /* GraphQL */ `
   subscription($id: ID!) { decisionUpdated(meetingId: $id) { agendaItemId subItemLetter field adopted at } }
 `;
+
+/** A single-use ticket for the live referat's websocket (no token in its URL). */
+export const COLLAB_TICKET = /* GraphQL */ `mutation ($m: ID!) { collabTicket(meetingId: $m) { ticket } }`;
+
+/** A short-lived link signed for one document or file (no token in the download's URL). */
+export const RESOURCE_LINK = /* GraphQL */ `mutation ($p: String!) { resourceLink(path: $p) { path } }`;

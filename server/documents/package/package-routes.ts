@@ -10,11 +10,21 @@ import { pipeline } from 'node:stream/promises';
 import express, { type Request, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { PackageVariant } from '../../auth/read-policy.js';
+import type { LinkableResource } from '../../auth/resource-links.js';
 import { errorCode, fail } from '../document-routes.js';
 import { renderPdf } from '../render-pdf.js';
 import { buildPackagePdf } from './build-package-pdf.js';
 import { buildPackageZip } from './build-package-zip.js';
 import type { PackageSource } from './gather-package.js';
+
+/** The package downloads as linkable resources (GraphQL resourceLink): signed once the viewer may read the meeting. */
+export const meetingPackageResource: LinkableResource = {
+  name: 'innkalling package',
+  pattern: /^\/meetings\/(?<id>[^/]+)\/innkalling-package\.(?<format>pdf|zip)$/,
+  async authorize(ctx, params) {
+    await ctx.services.meetings.get(decodeURIComponent(params.id!));
+  },
+};
 
 export interface PackageRoutesDeps {
   /** What the package holds for the request's viewer; throws coded errors (NOT_FOUND, UNAUTHENTICATED …). */

@@ -2,6 +2,7 @@ import { AuditResolver } from './audit.resolver.js';
 import { NoticeResolver } from './notice.resolver.js';
 import { ActionPointResolver, PendingCaseResolver, PlanResolver } from './cycle.resolver.js';
 import { DocumentResolver } from './document.resolver.js';
+import { LinkResolver } from './link.resolver.js';
 import { AgendaItemResolver } from './agenda-item.resolver.js';
 import { AttachmentResolver } from './attachment.resolver.js';
 import { AttendanceResolver } from './attendance.resolver.js';
@@ -39,4 +40,5 @@ export const resolvers = [
   PendingCaseResolver,
   ActionPointResolver,
   NoticeResolver,
+  LinkResolver,
 ] as const;

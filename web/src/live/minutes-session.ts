@@ -16,6 +16,7 @@ import * as authProtocol from 'y-protocols/auth';
 import { WebsocketProvider, messageAuth, messageSync } from 'y-websocket';
 import * as Y from 'yjs';
 import { readOnlyFromReason, type ReadOnly, type ReadOnlyCode } from './read-only.js';
+import { ticketWebSocket } from './ticket-socket.js';
 
 export type Connection = 'connecting' | 'connected' | 'synced' | 'reconnecting' | 'offline';
 
@@ -41,10 +42,14 @@ export interface MinutesSession {
 
 const SETTLE_MS = 300;
 
-export function openMinutesSession(meetingId: string, token: string | null, user: { name: string; color: string }): MinutesSession {
+/**
+ * `ticket` gets a single-use ticket for this meeting's document (GraphQL collabTicket, with the header) before each
+ * connection attempt: no token goes into the websocket's URL (ticket-socket.ts). null: not signed in (refused).
+ */
+export function openMinutesSession(meetingId: string, ticket: (() => Promise<string>) | null, user: { name: string; color: string }): MinutesSession {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(`${location.origin.replace(/^http/, 'ws')}/collab`, `minutes:${meetingId}`, doc, {
-    params: token ? { token } : {},
+    WebSocketPolyfill: ticket ? ticketWebSocket(ticket) : WebSocket,
     disableBc: true,
     maxBackoffTime: 5000,
   });

@@ -1,6 +1,6 @@
 import { errorText, gql, subscribe } from '../api.js';
-import { currentSession } from '../auth.js';
 import { h, replaceChildren } from '../dom.js';
+import { downloadLink } from '../download.js';
 import { MEETING_STATUS, formatLongDate, formatTime } from '../format.js';
 import { AGENDA_CHANGED, ATTENDANCE_CHANGED, DECISION_UPDATED, MEETING, type MeetingDetail } from '../queries.js';
 import { link, paths } from '../router.js';
@@ -146,10 +146,9 @@ export function meetingView(id: string, tab: Tab, setTitle: (title: string) => v
   };
 }
 
-/** Links to the rendered innkalling and referat (the token goes as ?token= so a plain link downloads). */
+/** Links to the rendered innkalling and referat (a click fetches a link signed for that document: no token in any URL). */
 function downloads(m: MeetingDetail): HTMLElement {
-  const token = currentSession()?.token;
-  const href = (kind: string, fmt: string) => `/meetings/${encodeURIComponent(m.id)}/${kind}.${fmt}${token ? `?token=${encodeURIComponent(token)}` : ''}`;
+  const href = (kind: string, fmt: string) => `/meetings/${encodeURIComponent(m.id)}/${kind}.${fmt}`;
   const FORMATS: Array<[string, string]> = [
     ['md', 'Markdown'],
     ['docx', 'Word'],
@@ -161,7 +160,7 @@ function downloads(m: MeetingDetail): HTMLElement {
       { class: 'download-group', role: 'group', 'aria-label': `Last ned ${label.toLowerCase()}` },
       h('span', { class: 'download-label' }, label),
       FORMATS.map(([fmt, name]) =>
-        h('a', { class: 'button small', href: href(kind, fmt), download: true, 'aria-label': `Last ned ${label.toLowerCase()} som ${name}`, rel: 'noopener' }, name),
+        downloadLink(href(kind, fmt), { class: 'button small', 'aria-label': `Last ned ${label.toLowerCase()} som ${name}` }, name),
       ),
     );
   return h('div', { class: 'downloads' }, group('innkalling', 'Innkalling'), group('referat', 'Referat'));

@@ -5,7 +5,7 @@ import { VOTE_OUTCOME, colorFor, formatDateTime } from '../format.js';
 import { createFieldEditor, type FieldEditor } from '../live/field-editor.js';
 import { minutesText, openMinutesSession, type LiveState } from '../live/minutes-session.js';
 import { MINUTES_LOCKED, readOnlyText } from '../live/read-only.js';
-import { ADOPT_DECISION, type AgendaItemInfo, type DecisionInfo, type MeetingDetail, type SubItemInfo } from '../queries.js';
+import { ADOPT_DECISION, COLLAB_TICKET, type AgendaItemInfo, type DecisionInfo, type MeetingDetail, type SubItemInfo } from '../queries.js';
 import { attendancePanel } from './attendance.js';
 import type { MeetingContext, TabView } from './meeting.js';
 
@@ -46,7 +46,8 @@ export function statusText(s: LiveState): { text: string; tone: 'ok' | 'busy' | 
 export function roomTab(ctx: MeetingContext): TabView {
   const session = currentSession();
   const me = session?.name ?? 'Sekretær';
-  const live = openMinutesSession(ctx.id, session?.token ?? null, { name: me, color: colorFor(me) });
+  const ticket = async () => (await gql<{ collabTicket: { ticket: string } }>(COLLAB_TICKET, { m: ctx.id })).collabTicket.ticket;
+  const live = openMinutesSession(ctx.id, session ? ticket : null, { name: me, color: colorFor(me) });
   const slots = new Map<string, Slot>();
   const adoptHosts = new Map<string, HTMLElement>();
   const msg = messageArea();

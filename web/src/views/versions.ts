@@ -1,5 +1,5 @@
 import { errorText, gql } from '../api.js';
-import { currentSession } from '../auth.js';
+import { downloadLink } from '../download.js';
 import { busy, field, h, messageArea, replaceChildren } from '../dom.js';
 import { VERSION_REASON, formatDateTime } from '../format.js';
 import { CREATE_VERSION, VERSIONS, VERSION_TEXTS, type VersionInfo, type VersionText } from '../queries.js';
@@ -58,9 +58,9 @@ export function versionsTab(ctx: MeetingContext): TabView {
                   h('td', { class: 'nowrap' },
                     h('button', { type: 'button', class: 'small', 'aria-label': `Vis teksten i versjonen «${v.label}»`, onclick: (e: Event) => void show(v, e.currentTarget as HTMLButtonElement) }, 'Vis'),
                     ' ',
-                    h('a', { class: 'button small', download: true, href: referatAt(v.id, 'pdf'), 'aria-label': `Last ned referatet i versjonen «${v.label}» som PDF` }, 'PDF'),
+                    downloadLink(referatAt(v.id, 'pdf'), { class: 'button small', 'aria-label': `Last ned referatet i versjonen «${v.label}» som PDF` }, 'PDF'),
                     ' ',
-                    h('a', { class: 'button small', download: true, href: referatAt(v.id, 'docx'), 'aria-label': `Last ned referatet i versjonen «${v.label}» som Word` }, 'Word'),
+                    downloadLink(referatAt(v.id, 'docx'), { class: 'button small', 'aria-label': `Last ned referatet i versjonen «${v.label}» som Word` }, 'Word'),
                   ),
                 ),
               )),
@@ -74,9 +74,7 @@ export function versionsTab(ctx: MeetingContext): TabView {
   }
 
   function referatAt(versionId: string, fmt: string): string {
-    const token = currentSession()?.token;
-    const q = new URLSearchParams({ version: versionId, ...(token ? { token } : {}) });
-    return `/meetings/${encodeURIComponent(ctx.id)}/referat.${fmt}?${q}`;
+    return `/meetings/${encodeURIComponent(ctx.id)}/referat.${fmt}?${new URLSearchParams({ version: versionId })}`;
   }
 
   async function show(v: VersionInfo, button: HTMLButtonElement): Promise<void> {

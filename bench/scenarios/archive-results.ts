@@ -40,6 +40,7 @@ export function archiveMarkdown(results: ArchiveResult[], size: ArchiveSize, rou
     line(`**${label}** p50 / p99`, (r) => `**${fmt(r.pages[i]!.p50)} / ${fmt(r.pages[i]!.p99)} ms** (${r.pages[i]!.count} pages)`);
   }
   line('SQL statements per page', (r) => fmt(r.statementsPerPage, 1));
+  line('server CPU per search / per page (mean; PostgreSQL\'s own work not included)', (r) => `${fmt(r.serverCpuMs.search, 1)} / ${fmt(r.serverCpuMs.page, 1)} ms`);
   L('');
   for (const r of results) {
     L(`Searches one by one, ${r.db === 'sqlite' ? 'SQLite' : 'PostgreSQL'} (ms, over HTTP):`);

@@ -47,6 +47,8 @@ export interface ArchiveResult {
   pages: TimedSet[];
   /** SQL statements per page of 50 (the server's own count over the walks of all meetings). */
   statementsPerPage: number;
+  /** The server process's CPU milliseconds per search request and per page of all bodies (means). */
+  serverCpuMs: { search: number; page: number };
   /** The load average when the figures were taken (1 minute). */
   load: { search: number; pages: number };
 }
@@ -148,7 +150,9 @@ export async function runArchive(db: 'sqlite' | 'postgresql', size: ArchiveSize,
       const perQuery = new Map<string, number[]>(QUERIES.map(([label]) => [label, []]));
       const all: number[] = [];
       const hits = new Map<string, number>();
+      let cpuBefore = 0;
       for (let r = 0; r < rounds + 1; r++) {
+        if (r === 1) cpuBefore = await child.request<number>('cpuMs');
         for (const [label, q, filter] of QUERIES) {
           const [ms, answer] = await time(() => pub.ok<{ search: { totalCount: number } }>(SEARCH, { q, filter }));
           hits.set(label, answer.search.totalCount);
@@ -157,6 +161,7 @@ export async function runArchive(db: 'sqlite' | 'postgresql', size: ArchiveSize,
           all.push(ms);
         }
       }
+      const searchCpuMs = ((await child.request<number>('cpuMs')) - cpuBefore) / all.length;
       const searchLoad = loadavg()[0]!;
       // Pages of 50, walked from the first to the last as a client does (the first walk warms up).
       const walk = async (filter: Record<string, unknown> | undefined, into: number[] | null) => {
@@ -176,9 +181,10 @@ export async function runArchive(db: 'sqlite' | 'postgresql', size: ArchiveSize,
       const bodyPages: number[] = [];
       const first = await walk(undefined, null);
       log(`archive ${db}: ${first.total} meetings the public sees, ${first.pages} pages of 50`);
-      const before = await child.request<number>('sqlStatements');
+      const [before, cpu0] = [await child.request<number>('sqlStatements'), await child.request<number>('cpuMs')];
       let walked = 0;
       for (let r = 0; r < PAGE_WALKS; r++) walked += (await walk(undefined, allPages)).pages;
+      const pageCpuMs = ((await child.request<number>('cpuMs')) - cpu0) / walked;
       const statementsPerPage = ((await child.request<number>('sqlStatements')) - before) / walked;
       for (let r = 0; r < PAGE_WALKS; r++) for (const slug of built!.bodySlugs) await walk({ bodySlug: slug }, bodyPages);
       return {
@@ -197,6 +203,7 @@ export async function runArchive(db: 'sqlite' | 'postgresql', size: ArchiveSize,
         searchByQuery: [...perQuery].map(([label, ms]) => ({ ...timed(label, ms), hits: hits.get(label) })),
         pages: [timed('a page of 50 meetings (all bodies)', allPages), timed('a page of 50 meetings of one body', bodyPages)],
         statementsPerPage,
+        serverCpuMs: { search: searchCpuMs, page: pageCpuMs },
         load: { search: searchLoad, pages: loadavg()[0]! },
       };
     } finally {

@@ -55,7 +55,7 @@ async function safely<T>(what: string, fn: () => Promise<T>): Promise<T | null> 
 /** The archive bench (not in the default set): writes its own section of RESULTS.md. */
 async function archive() {
   const size = quick ? { ...FULL_ARCHIVE, years: 4 } : FULL_ARCHIVE;
-  const rounds = quick ? 5 : 30;
+  const rounds = quick ? 5 : 20;
   const results: ArchiveResult[] = [];
   const sqlite = await safely('archive on SQLite', () => runArchive('sqlite', size, rounds, log));
   if (sqlite) results.push(sqlite);
@@ -66,7 +66,7 @@ async function archive() {
   } else {
     skipped = 'PostgreSQL at BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres) did not answer';
   }
-  for (const r of results) log(`archive ${r.db}: search p50 ${fmt(r.search.p50)} ms p99 ${fmt(r.search.p99)} ms; meetings list p50 ${fmt(r.meetingsList[0]!.p50)} p99 ${fmt(r.meetingsList[0]!.p99)} ms`);
+  for (const r of results) log(`archive ${r.db}: search p50 ${fmt(r.search.p50)} ms p99 ${fmt(r.search.p99)} ms; page of 50 p50 ${fmt(r.pages[0]!.p50)} p99 ${fmt(r.pages[0]!.p99)} ms (${fmt(r.statementsPerPage, 1)} statements); load ${r.load.search.toFixed(1)}`);
   const md = archiveMarkdown(results, size, rounds, `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`, skipped);
   const out = `${HERE}${quick ? 'RESULTS-partial.md' : 'RESULTS.md'}`;
   writeArchiveSection(out, md);

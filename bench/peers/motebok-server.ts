@@ -76,6 +76,11 @@ const store = new SqlDocumentStorage(app.orm);
 serveIpc({
   heap: () => gcHeap(),
   sqlStatements: () => app.sqlStats.statements,
+  /** CPU milliseconds this process has used (user + system): per-request cost that the machine's load does not inflate much. */
+  cpuMs: () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  },
   flush: async () => {
     await app.live.collab.flush();
     return true;

@@ -7,6 +7,7 @@
 import { statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { pino } from 'pino';
 import { openDatabase, sqlitePath } from '../../server/db/orm.js';
 import { ensureSearchSchema, SearchIndexer, searchStoreFor } from '../../server/search/index.js';
@@ -42,7 +43,14 @@ export interface ArchiveResult {
   storeSearch: TimedSet;
   search: TimedSet;
   searchByQuery: TimedSet[];
-  meetingsList: TimedSet[];
+  /** A page of 50: of all meetings, of one body. */
+  pages: TimedSet[];
+  /** SQL statements per page of 50 (the server's own count over the walks of all meetings). */
+  statementsPerPage: number;
+  /** The server process's CPU milliseconds per search request and per page of all bodies (means). */
+  serverCpuMs: { search: number; page: number };
+  /** The load average when the figures were taken (1 minute). */
+  load: { search: number; pages: number };
 }
 
 /** The search mix: [label, query, filter]. Run as the public. */
@@ -63,8 +71,15 @@ export const QUERIES: Array<[string, string, Record<string, unknown> | undefined
 
 const SEARCH = `query($q: String!, $filter: SearchFilter) { search(query: $q, filter: $filter, first: 20) {
   totalCount edges { cursor node { id kind label title titleHighlights { text match } snippet { text match } meeting { id startsAt status } } } } }`;
-const MEETINGS_OF_BODY = `query($slug: String!) { meetings(filter: { bodySlug: $slug }) { id title startsAt status location } }`;
-const MEETINGS_OF_YEAR = `query($slug: String!, $year: Int!) { meetings(filter: { bodySlug: $slug, year: $year }) { id title startsAt status location } }`;
+/** A page of 50 as an innsyn list shows it (the body's name through its loader). */
+const PAGE = `query($after: String, $filter: MeetingFilter) { meetingsConnection(first: 50, after: $after, filter: $filter) {
+  totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id title startsAt status location body { name } } } } }`;
+interface PageAnswer {
+  meetingsConnection: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: unknown[] };
+}
+
+/** Walks through every page of meetings this many times (after a warm-up walk). */
+export const PAGE_WALKS = 4;
 
 const timed = (label: string, ms: number[]): TimedSet => ({ label, p50: percentile(ms, 50), p99: percentile(ms, 99), count: ms.length });
 
@@ -100,7 +115,7 @@ export async function runArchive(db: 'sqlite' | 'postgresql', size: ArchiveSize,
       indexBytes = stats.bytes;
       log(`archive ${db}: indexed ${indexEntries} entries in ${indexSeconds.toFixed(1)} s`);
       // What one debounced re-index costs (live typing in one meeting): single meetings, one at a time.
-      for (let i = 0; i < 100; i++) {
+      for (let i = 0; i < 30; i++) {
         const id = built.meetingIds[(i * 7919) % built.meetingIds.length]!;
         reindexMs.push((await time(() => indexer.reindex([id])))[0]);
       }
@@ -114,6 +129,8 @@ export async function runArchive(db: 'sqlite' | 'postgresql', size: ArchiveSize,
           if (r > 0) storeMs.push(ms);
         }
       }
+      // PostgreSQL: what autovacuum does to a long-lived archive (planner statistics; the GIN pending list merged).
+      if (db === 'postgresql') await orm.em.getConnection().execute('vacuum analyze');
       databaseBytes = await databaseSize(orm, db, scratch.url);
     } finally {
       await orm.close(true);
@@ -133,7 +150,9 @@ export async function runArchive(db: 'sqlite' | 'postgresql', size: ArchiveSize,
       const perQuery = new Map<string, number[]>(QUERIES.map(([label]) => [label, []]));
       const all: number[] = [];
       const hits = new Map<string, number>();
+      let cpuBefore = 0;
       for (let r = 0; r < rounds + 1; r++) {
+        if (r === 1) cpuBefore = await child.request<number>('cpuMs');
         for (const [label, q, filter] of QUERIES) {
           const [ms, answer] = await time(() => pub.ok<{ search: { totalCount: number } }>(SEARCH, { q, filter }));
           hits.set(label, answer.search.totalCount);
@@ -142,18 +161,32 @@ export async function runArchive(db: 'sqlite' | 'postgresql', size: ArchiveSize,
           all.push(ms);
         }
       }
-      const body: number[] = [];
-      const year: number[] = [];
-      const slugs = built!.bodySlugs;
-      for (let r = 0; r < rounds * 2 + 2; r++) {
-        const slug = slugs[r % slugs.length]!;
-        const [a, listed] = await time(() => pub.ok<{ meetings: unknown[] }>(MEETINGS_OF_BODY, { slug }));
-        const [b] = await time(() => pub.ok(MEETINGS_OF_YEAR, { slug, year: size.firstYear + (r % size.years) }));
-        if (r < 2) continue;
-        body.push(a);
-        year.push(b);
-        if (r === 2) log(`archive ${db}: a body's meetings list holds ${listed.meetings.length} meetings`);
-      }
+      const searchCpuMs = ((await child.request<number>('cpuMs')) - cpuBefore) / all.length;
+      const searchLoad = loadavg()[0]!;
+      // Pages of 50, walked from the first to the last as a client does (the first walk warms up).
+      const walk = async (filter: Record<string, unknown> | undefined, into: number[] | null) => {
+        let after: string | null = null;
+        let pages = 0;
+        for (let p = 0; p < 1000; p++) {
+          const [ms, answer] = await time(() => pub.ok<PageAnswer>(PAGE, { after, filter }));
+          into?.push(ms);
+          pages++;
+          const page = answer.meetingsConnection;
+          if (!page.pageInfo.hasNextPage) return { pages, total: page.totalCount };
+          after = page.pageInfo.endCursor;
+        }
+        throw new Error('meetingsConnection: more than 1000 pages');
+      };
+      const allPages: number[] = [];
+      const bodyPages: number[] = [];
+      const first = await walk(undefined, null);
+      log(`archive ${db}: ${first.total} meetings the public sees, ${first.pages} pages of 50`);
+      const [before, cpu0] = [await child.request<number>('sqlStatements'), await child.request<number>('cpuMs')];
+      let walked = 0;
+      for (let r = 0; r < PAGE_WALKS; r++) walked += (await walk(undefined, allPages)).pages;
+      const pageCpuMs = ((await child.request<number>('cpuMs')) - cpu0) / walked;
+      const statementsPerPage = ((await child.request<number>('sqlStatements')) - before) / walked;
+      for (let r = 0; r < PAGE_WALKS; r++) for (const slug of built!.bodySlugs) await walk({ bodySlug: slug }, bodyPages);
       return {
         db,
         meetings: built!.meetingIds.length,
@@ -168,7 +201,10 @@ export async function runArchive(db: 'sqlite' | 'postgresql', size: ArchiveSize,
         storeSearch: timed('search in the store (no HTTP)', storeMs),
         search: timed('search over HTTP', all),
         searchByQuery: [...perQuery].map(([label, ms]) => ({ ...timed(label, ms), hits: hits.get(label) })),
-        meetingsList: [timed(`all meetings of a body (${size.years * size.meetingsPerYear}, no pagination yet)`, body), timed(`meetings of a body and year (${size.meetingsPerYear})`, year)],
+        pages: [timed('a page of 50 meetings (all bodies)', allPages), timed('a page of 50 meetings of one body', bodyPages)],
+        statementsPerPage,
+        serverCpuMs: { search: searchCpuMs, page: pageCpuMs },
+        load: { search: searchLoad, pages: loadavg()[0]! },
       };
     } finally {
       await child.stop();

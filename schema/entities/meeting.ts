@@ -11,7 +11,9 @@ import type { Attendance } from './attendance.js';
 /** A meeting (møte) of a body: planned time and place from the innkalling, actual ones from the referat. */
 @ObjectType({ simpleResolvers: true, description: 'A meeting (møte) of a body' })
 @Entity({ tableName: 'meeting' })
-@Index({ properties: ['body', 'startsAt'] })
+// The order of meetingsConnection (startsAt, then id, newest first): a page is read off the index, per body or in all.
+@Index({ properties: ['body', 'startsAt', 'id'] })
+@Index({ properties: ['startsAt', 'id'] })
 export class Meeting extends BaseEntity {
   @ManyToOne(() => Body)
   body!: Rel<Body>;

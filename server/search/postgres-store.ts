@@ -3,16 +3,21 @@
  * read, and a tsvector (GIN-indexed) made by PostgreSQL's `norwegian` text-search configuration from the words of
  * the title (weight A) and the text (weight B), plus the number keys (weight A, `simple` configuration, unstemmed).
  * The words are cut and folded here (server/search/text.ts) as for SQLite; PostgreSQL stems them. Ranking is ts_rank.
+ * Who may see an entry and the filters are tags (tags.ts), lexemes "@…" in the same tsvector (without position or
+ * weight), so the GIN index alone picks the matching rows; ts_rank is asked for the searched words only.
  */
 import type { EntityManager } from '@mikro-orm/core';
 import { RowReader } from '../db/rows.js';
 import type { MeetingEntries, SearchStore, StoredHit, StoreQuery } from './port.js';
-import { entryValues, pageOrder, readHits, STATE_DDL, textValues } from './store-common.js';
-import { ENTRY_COLUMNS, entryWhere, TEXT_COLUMNS } from './sql-where.js';
+import {
+  chunks, dateOrder, ENTRY_COLUMNS, entryValues, insertRows, readHits, recordIndexed, STATE_DDL, TEXT_COLUMNS, textValues,
+  type Run,
+} from './store-common.js';
+import { entryTags, renderTags, searchTags } from './tags.js';
 import { fold, words } from './text.js';
 
 /** Bump when the tables or what goes into them change: the index is then dropped and rebuilt. */
-const SCHEMA_VERSION = '2';
+const SCHEMA_VERSION = '3';
 
 const DDL = [
   // Narrow rows (the filters, the visibility flags and the tsvector); the texts a hit shows live in search_text.
@@ -22,6 +27,8 @@ const DDL = [
     agenda_item_id uuid, item_kind varchar(32), has_decision smallint not null, for_readers smallint not null,
     for_public_notice smallint not null, for_public_minutes smallint not null, tsv tsvector not null)`,
   'create index if not exists search_entry_meeting on search_entry (meeting_id)',
+    // The default pending list (4 MB, merged by autovacuum): a 256 kB list made re-indexing (live typing) ≈ 10–40 %
+  // dearer for a few ms per search (bench/PROFILE-NOTES.md, "Archive search").
   'create index if not exists search_entry_tsv on search_entry using gin (tsv)',
   'create table if not exists search_text (id bigint primary key, label text not null, title text not null, body text not null)',
   ...STATE_DDL,
@@ -30,8 +37,7 @@ const TABLES = ['search_entry', 'search_text', 'search_meeting', 'search_meta'];
 
 const TSV =
   "setweight(to_tsvector('norwegian', ?), 'A') || setweight(to_tsvector('norwegian', ?), 'B') || " +
-  "setweight(to_tsvector('simple', ?), 'A')";
-const CHUNK = 200;
+  "setweight(to_tsvector('simple', ?), 'A') || array_to_tsvector(string_to_array(?, ' '))";
 
 /** One key for every instance's index writes: two instances re-indexing one meeting take turns. */
 const LOCK = "select pg_advisory_xact_lock(hashtext('motebok:search-index'))";
@@ -58,63 +64,55 @@ export class PostgresSearchStore implements SearchStore {
     await this.em.transactional(async (em) => {
       const conn = em.getConnection();
       const ctx = em.getTransactionContext();
-      const run = (sql: string, params: unknown[] = []) => conn.execute(sql, params, 'run', ctx);
+      const run: Run = (sql, params = []) => conn.execute(sql, params, 'run', ctx);
       await run(LOCK);
-      const ids = batch.map((b) => b.meetingId);
-      for (let i = 0; i < ids.length; i += CHUNK) {
-        const some = ids.slice(i, i + CHUNK);
+      for (const some of chunks(batch.map((b) => b.meetingId))) {
         const marks = RowReader.placeholders(some.length);
         await run(`delete from search_text where id in (select id from search_entry where meeting_id in (${marks}))`, some);
         await run(`delete from search_entry where meeting_id in (${marks})`, some);
         await run(`delete from search_meeting where meeting_id in (${marks})`, some);
       }
       const entries = batch.flatMap((b) => b.entries ?? []);
-      for (let i = 0; i < entries.length; i += CHUNK) {
-        const some = entries.slice(i, i + CHUNK);
-        // Ids from the table's sequence first, so that each text row gets its entry's id.
-        const ids = (await conn.execute<Array<{ id: string }>>(
+      // Ids from the table's sequence first, so that each text row gets its entry's id.
+      const ids = entries.length
+        ? (await conn.execute<Array<{ id: string }>>(
           "select nextval(pg_get_serial_sequence('search_entry', 'id')) as id from generate_series(1, ?)",
-          [some.length],
+          [entries.length],
           'all',
           ctx,
-        )).map((r: { id: string }) => Number(r.id));
-        await run(
-          `insert into search_entry (id, ${ENTRY_COLUMNS}, tsv) values ${some.map(() => `(?, ${RowReader.placeholders(13)}, ${TSV})`).join(', ')}`,
-          some.flatMap((e, k) => [ids[k], ...entryValues(e), words(fold(e.title)).join(' '), words(fold(e.text)).join(' '), e.keys.join(' ')]),
-        );
-        await run(
-          `insert into search_text (id, ${TEXT_COLUMNS}) values ${some.map(() => '(?, ?, ?, ?)').join(', ')}`,
-          some.flatMap((e, k) => [ids[k], ...textValues(e)]),
-        );
-      }
-      const present = batch.filter((b) => b.entries);
-      for (let i = 0; i < present.length; i += CHUNK) {
-        const some = present.slice(i, i + CHUNK);
-        await run(
-          `insert into search_meeting (meeting_id, indexed_at) values ${some.map(() => '(?, ?)').join(', ')}`,
-          some.flatMap((b) => [b.meetingId, indexedAt]),
-        );
-      }
+        )).map((r: { id: string }) => Number(r.id))
+        : [];
+      await insertRows(
+        run,
+        `search_entry (id, ${ENTRY_COLUMNS}, tsv)`,
+        `(?, ${RowReader.placeholders(13)}, ${TSV})`,
+        entries.map((e, k) => [
+          ids[k], ...entryValues(e), words(fold(e.title)).join(' '), words(fold(e.text)).join(' '), e.keys.join(' '), entryTags(e).map(lexeme).join(' '),
+        ]),
+      );
+      await insertRows(run, `search_text (id, ${TEXT_COLUMNS})`, '(?, ?, ?, ?)', entries.map((e, k) => [ids[k], ...textValues(e)]));
+      await recordIndexed(run, batch, indexedAt);
     });
   }
 
+  /**
+   * One pass over the matching rows (the GIN index or a scan picks them by words and tags): their ids and ts_rank
+   * (for the searched words only) are kept, counted, and the page cut from them by a top-N sort. The tsvectors are
+   * read once; the count no longer rides a window over wide rows (which spilled to disk). Past the last page: a count.
+   */
   async search(q: StoreQuery): Promise<{ total: number; hits: StoredHit[] }> {
+    const tsq = tsqueryOf(q);
+    if (tsq === null) return { total: 0, hits: [] };
     const rows = new RowReader(this.em);
-    const where = entryWhere(q.scope, q.filter);
-    const tsquery = tsqueryOf(q);
+    const order = q.order === 'RELEVANCE' ? 'score desc, id asc' : dateOrder(q.order, '');
     const ranked = await rows.rows(
-      `with q as (select ${tsquery.sql} as q) ` +
-        'select e.id as id, ts_rank(e.tsv, q.q, 1) as score, count(*) over () as total from search_entry e, q ' +
-        `where e.tsv @@ q.q and ${where.sql} order by ${pageOrder(q.order, 'score desc')} limit ? offset ?`,
-      [...tsquery.params, ...where.params, q.limit, q.offset],
+      `with m as materialized (select e.id, e.starts_at, ts_rank(e.tsv, ${tsq.words}, 1) as score from search_entry e ` +
+        `where e.tsv @@ ${tsq.all}) select id, score, (select count(*) from m) as total from m order by ${order} limit ? offset ?`,
+      [...tsq.wordParams, ...tsq.allParams, q.limit, q.offset],
     );
     let total = ranked.length ? Number(ranked[0]!.total) : 0;
     if (!ranked.length && q.offset > 0) {
-      const c = await rows.rows(
-        `select count(*) as n from search_entry e where e.tsv @@ (${tsquery.sql}) and ${where.sql}`,
-        [...tsquery.params, ...where.params],
-      );
-      total = Number(c[0]!.n);
+      total = Number((await rows.rows(`select count(*) as n from search_entry e where e.tsv @@ ${tsq.all}`, tsq.allParams))[0]!.n);
     }
     return { total, hits: await readHits(rows, ranked) };
   }
@@ -133,8 +131,19 @@ export class PostgresSearchStore implements SearchStore {
   }
 }
 
-/** Every word (stemmed by the norwegian configuration; ":*" for a prefix) and every number key must occur. */
-function tsqueryOf(q: StoreQuery): { sql: string; params: string[] } {
+/** A tag as a lexeme: "@" keeps it apart from every word a text or a search can hold. */
+const lexeme = (tag: string) => `@${tag}`;
+
+/** A tsquery literal of one lexeme (tags hold letters and digits only; quoted all the same). */
+const quoted = (tag: string) => `'${lexeme(tag).replace(/'/g, "''")}'`;
+
+/**
+ * The searched words (every word, stemmed by the norwegian configuration, ":*" for a prefix, and every number key
+ * must occur), and the same with the tags of the viewer's scope and the filter. null: nothing can match.
+ */
+function tsqueryOf(q: StoreQuery): { words: string; wordParams: string[]; all: string; allParams: string[] } | null {
+  const tags = searchTags(q.scope, q.filter);
+  if (tags === false) return null;
   const parts: string[] = [];
   const params: string[] = [];
   if (q.query.terms.length) {
@@ -145,5 +154,8 @@ function tsqueryOf(q: StoreQuery): { sql: string; params: string[] } {
     parts.push("to_tsquery('simple', ?)");
     params.push(q.query.keys.join(' & '));
   }
-  return { sql: `(${parts.join(' && ')})`, params };
+  const words = `(${parts.join(' && ')})`;
+  if (tags === true) return { words, wordParams: params, all: words, allParams: params };
+  const tagQuery = renderTags(tags, { tag: quoted, and: '&', or: '|', but: '& !' });
+  return { words, wordParams: params, all: `(${words} && ?::tsquery)`, allParams: [...params, tagQuery] };
 }

@@ -4,17 +4,22 @@
  * made by server/search/text.ts (FTS5 has no Norwegian stemmer: the words are stemmed here, with the Snowball
  * Norwegian stemmer, on the way in and in the query). Its tokenizer, unicode61 without diacritic removal, then only
  * splits at the spaces, so æ, ø and å stay letters. Ranking is FTS5's bm25 with the title and the number keys
- * weighing more than the text.
+ * weighing more than the text. Who may see an entry and the filters are tags (tags.ts) in a fourth column, `tags`
+ * (bm25 weight 0), so the FTS5 index alone finds, counts and ranks; the searched words are confined to the other
+ * three columns.
  */
 import type { EntityManager } from '@mikro-orm/core';
 import { RowReader } from '../db/rows.js';
 import type { IndexEntry, MeetingEntries, SearchStore, StoredHit, StoreQuery } from './port.js';
-import { entryValues, pageOrder, readHits, STATE_DDL, textValues } from './store-common.js';
-import { ENTRY_COLUMNS, entryWhere, TEXT_COLUMNS } from './sql-where.js';
+import {
+  chunks, dateOrder, ENTRY_COLUMNS, entryValues, insertRows, readHits, recordIndexed, STATE_DDL, TEXT_COLUMNS, textValues,
+  type Run,
+} from './store-common.js';
+import { entryTags, renderTags, searchTags } from './tags.js';
 import { stems } from './text.js';
 
 /** Bump when the tables or what goes into them change: the index is then dropped and rebuilt. */
-const SCHEMA_VERSION = '2';
+const SCHEMA_VERSION = '3';
 
 const DDL = [
   // Narrow rows: a search joins every match with this table, so the texts live in search_text.
@@ -26,14 +31,13 @@ const DDL = [
   'create index if not exists search_entry_meeting on search_entry (meeting_id)',
   'create table if not exists search_text (id integer primary key, label text not null, title text not null, body text not null)',
   // Contentless: the index only (snippets come from search_text); rows are deleted by rowid.
-  "create virtual table if not exists search_fts using fts5 (title, body, keys, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0')",
+  "create virtual table if not exists search_fts using fts5 (title, body, keys, tags, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0')",
   ...STATE_DDL,
 ];
 const TABLES = ['search_fts', 'search_entry', 'search_text', 'search_meeting', 'search_meta'];
 
-/** bm25 weights of the columns title, body, keys. */
-const BM25 = 'bm25(search_fts, 6.0, 1.0, 10.0)';
-const CHUNK = 200;
+/** bm25 weights of the columns title, body, keys (tags: none). */
+const BM25 = 'bm25(search_fts, 6.0, 1.0, 10.0, 0.0)';
 
 export class SqliteSearchStore implements SearchStore {
   readonly dialect = 'sqlite' as const;
@@ -59,10 +63,8 @@ export class SqliteSearchStore implements SearchStore {
     await this.em.transactional(async (em) => {
       const conn = em.getConnection();
       const ctx = em.getTransactionContext();
-      const run = (sql: string, params: unknown[] = []) => conn.execute(sql, params, 'run', ctx);
-      const ids = batch.map((b) => b.meetingId);
-      for (let i = 0; i < ids.length; i += CHUNK) {
-        const some = ids.slice(i, i + CHUNK);
+      const run: Run = (sql, params = []) => conn.execute(sql, params, 'run', ctx);
+      for (const some of chunks(batch.map((b) => b.meetingId))) {
         const marks = RowReader.placeholders(some.length);
         const owned = `select id from search_entry where meeting_id in (${marks})`;
         await run(`delete from search_fts where rowid in (${owned})`, some);
@@ -72,54 +74,33 @@ export class SqliteSearchStore implements SearchStore {
       }
       // Ids are given here (SQLite has one writer, and this transaction is it), so each FTS row gets its entry's id.
       const top = (await conn.execute<Array<{ id: number | null }>>('select max(id) as id from search_entry', [], 'all', ctx))[0];
-      let nextId = Number(top?.id ?? 0) + 1;
-      const entries = batch.flatMap((b) => b.entries ?? []);
-      for (let i = 0; i < entries.length; i += CHUNK) {
-        const some = entries.slice(i, i + CHUNK).map((e) => ({ id: nextId++, e }));
-        await run(
-          `insert into search_entry (id, ${ENTRY_COLUMNS}) values ${some.map(() => `(?, ${RowReader.placeholders(13)})`).join(', ')}`,
-          some.flatMap(({ id, e }) => [id, ...entryValues(e)]),
-        );
-        await run(
-          `insert into search_text (id, ${TEXT_COLUMNS}) values ${some.map(() => '(?, ?, ?, ?)').join(', ')}`,
-          some.flatMap(({ id, e }) => [id, ...textValues(e)]),
-        );
-        await run(
-          `insert into search_fts (rowid, title, body, keys) values ${some.map(() => '(?, ?, ?, ?)').join(', ')}`,
-          some.flatMap(({ id, e }) => [id, ...ftsValues(e)]),
-        );
-      }
-      const present = batch.filter((b) => b.entries);
-      for (let i = 0; i < present.length; i += CHUNK) {
-        const some = present.slice(i, i + CHUNK);
-        await run(
-          `insert into search_meeting (meeting_id, indexed_at) values ${some.map(() => '(?, ?)').join(', ')}`,
-          some.flatMap((b) => [b.meetingId, indexedAt]),
-        );
-      }
+      const first = Number(top?.id ?? 0) + 1;
+      const entries = batch.flatMap((b) => b.entries ?? []).map((e, k) => ({ id: first + k, e }));
+      await insertRows(run, `search_entry (id, ${ENTRY_COLUMNS})`, `(?, ${RowReader.placeholders(13)})`, entries.map(({ id, e }) => [id, ...entryValues(e)]));
+      await insertRows(run, `search_text (id, ${TEXT_COLUMNS})`, '(?, ?, ?, ?)', entries.map(({ id, e }) => [id, ...textValues(e)]));
+      await insertRows(run, 'search_fts (rowid, title, body, keys, tags)', '(?, ?, ?, ?, ?)', entries.map(({ id, e }) => [id, ...ftsValues(e)]));
+      await recordIndexed(run, batch, indexedAt);
     });
   }
 
+  /**
+   * The FTS5 index alone answers which entries match (words and tags) and how many; by relevance it also ranks and
+   * cuts the page (a top-N sort of rowid and bm25). Only the page's rows are read from search_entry and search_text.
+   * By date, every match is joined with search_entry for its date (no bm25).
+   */
   async search(q: StoreQuery): Promise<{ total: number; hits: StoredHit[] }> {
-    const rows = new RowReader(this.em);
-    const where = entryWhere(q.scope, q.filter);
     const match = matchExpression(q);
-    // Narrow rows first (ids, score, count); the texts of the page only afterwards.
+    if (match === null) return { total: 0, hits: [] };
+    const rows = new RowReader(this.em);
     const ranked = await rows.rows(
-      `with m as (select rowid as id, ${BM25} as r from search_fts where search_fts match ?) ` +
-        `select e.id as id, -m.r as score, count(*) over () as total from m join search_entry e on e.id = m.id ` +
-        `where ${where.sql} order by ${pageOrder(q.order, 'm.r asc')} limit ? offset ?`,
-      [match, ...where.params, q.limit, q.offset],
+      q.order === 'RELEVANCE'
+        ? `select rowid as id, -${BM25} as score from search_fts where search_fts match ? order by score desc, rowid asc limit ? offset ?`
+        : `select e.id as id, -${BM25} as score from search_fts join search_entry e on e.id = search_fts.rowid ` +
+            `where search_fts match ? order by ${dateOrder(q.order)} limit ? offset ?`,
+      [match, q.limit, q.offset],
     );
-    let total = ranked.length ? Number(ranked[0]!.total) : 0;
-    if (!ranked.length && q.offset > 0) {
-      const c = await rows.rows(
-        `select count(*) as n from search_fts join search_entry e on e.id = search_fts.rowid where search_fts match ? and ${where.sql}`,
-        [match, ...where.params],
-      );
-      total = Number(c[0]!.n);
-    }
-    return { total, hits: await readHits(rows, ranked) };
+    const counted = await rows.rows('select count(*) as n from search_fts where search_fts match ?', [match]);
+    return { total: Number(counted[0]!.n), hits: await readHits(rows, ranked) };
   }
 
   async indexedMeetings(): Promise<Map<string, number>> {
@@ -141,13 +122,19 @@ export class SqliteSearchStore implements SearchStore {
   }
 }
 
-function ftsValues(e: IndexEntry): [string, string, string] {
-  return [stems(e.title), stems(e.text), e.keys.join(' ')];
+function ftsValues(e: IndexEntry): [string, string, string, string] {
+  return [stems(e.title), stems(e.text), e.keys.join(' '), entryTags(e).join(' ')];
 }
 
-/** An FTS5 query: every term and number key must occur (implicit AND); a term with "*" as a prefix. */
-function matchExpression(q: StoreQuery): string {
+/**
+ * An FTS5 query: every term and number key must occur (implicit AND) in the title, text or keys; a term with "*" as
+ * a prefix; and the tags of the viewer's scope and the filter. null: nothing can match.
+ */
+function matchExpression(q: StoreQuery): string | null {
+  const tags = searchTags(q.scope, q.filter);
+  if (tags === false) return null;
   const terms = q.query.terms.map((t) => `"${t.stem}"${t.prefix ? '*' : ''}`);
   const keys = q.query.keys.map((k) => `"${k}"`);
-  return [...terms, ...keys].join(' ');
+  const words = `{title body keys} : (${[...terms, ...keys].join(' ')})`;
+  return tags === true ? words : `${words} AND tags : ${renderTags(tags, { tag: (t) => t, and: 'AND', or: 'OR', but: 'NOT' })}`;
 }

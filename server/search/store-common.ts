@@ -1,6 +1,41 @@
-/** What the SQLite and PostgreSQL search stores share: the state tables, an entry's column values, reading a page. */
+/**
+ * What the SQLite and PostgreSQL search stores share: the state tables, an entry's column values, the batch-insert
+ * loop, reading a page.
+ */
 import { RowReader } from '../db/rows.js';
-import type { HitKind, IndexEntry, SearchOrder, StoredHit } from './port.js';
+import type { HitKind, IndexEntry, MeetingEntries, SearchOrder, StoredHit } from './port.js';
+
+/** The narrow table the page order and a hit's links read (13 columns besides the id). */
+export const ENTRY_COLUMNS =
+  'meeting_id, body_id, year, starts_at, status, kind, entity_id, agenda_item_id, item_kind, has_decision, ' +
+  'for_readers, for_public_notice, for_public_minutes';
+
+/** What a hit shows, in a table of its own (`search_text`, same id): matching and filtering never read these. */
+export const TEXT_COLUMNS = 'label, title, body';
+
+/** Runs one statement in the store's write transaction. */
+export type Run = (sql: string, params?: unknown[]) => Promise<unknown>;
+
+/** Rows (or ids) per statement: 200 rows × at most 17 values stays far below both databases' parameter limits. */
+const CHUNK = 200;
+
+/** `xs` in slices of CHUNK. */
+export function chunks<T>(xs: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += CHUNK) out.push(xs.slice(i, i + CHUNK));
+  return out;
+}
+
+/** `insert into ${into} values ${row}, ${row}, …`: one multi-row statement per CHUNK rows, `row` with a `?` per value. */
+export async function insertRows(run: Run, into: string, row: string, rows: readonly unknown[][]): Promise<void> {
+  for (const some of chunks(rows)) await run(`insert into ${into} values ${some.map(() => row).join(', ')}`, some.flat());
+}
+
+/** Notes when each meeting of the batch that still exists was indexed (after its entries were replaced). */
+export function recordIndexed(run: Run, batch: MeetingEntries[], indexedAt: number): Promise<void> {
+  const present = batch.filter((b) => b.entries).map((b) => [b.meetingId, indexedAt]);
+  return insertRows(run, 'search_meeting (meeting_id, indexed_at)', '(?, ?)', present);
+}
 
 /** When each meeting was indexed, and the layout version of the index. Same SQL in both databases. */
 export const STATE_DDL = [
@@ -32,12 +67,9 @@ export function entryValues(e: IndexEntry): unknown[] {
 /** The values of TEXT_COLUMNS (3). */
 export const textValues = (e: IndexEntry): unknown[] => [e.label, e.title, e.text];
 
-/** ORDER BY of a page: by relevance (the store's own expression), or by the meeting's date; ties by entry id. */
-export function pageOrder(order: SearchOrder, relevance: string): string {
-  if (order === 'NEWEST') return 'e.starts_at desc, e.id asc';
-  if (order === 'OLDEST') return 'e.starts_at asc, e.id asc';
-  return `${relevance}, e.id asc`;
-}
+/** ORDER BY of a page by the meeting's date (NEWEST, OLDEST), ties by entry id; RELEVANCE is the store's own. */
+export const dateOrder = (order: Exclude<SearchOrder, 'RELEVANCE'>, alias = 'e.'): string =>
+  `${alias}starts_at ${order === 'NEWEST' ? 'desc' : 'asc'}, ${alias}id asc`;
 
 /** The shown columns of the ranked entries, in rank order. */
 export async function readHits(rows: RowReader, ranked: Array<Record<string, unknown>>): Promise<StoredHit[]> {

@@ -147,6 +147,13 @@ describe.each(dbKinds())('search (%s)', (kind) => {
     expect(past.pageInfo.hasNextPage).toBe(false);
   });
 
+  it('never matches the words the index uses for visibility and filters', async () => {
+    for (const word of ['audr', 'audpm', 'audpnheld', 'dec1', 'kagendaitem', 'y2019', 'stminutesapproved']) {
+      expect((await search(server, word)).totalCount, word).toBe(0);
+      expect((await search(server, `${word} budsjett`)).totalCount, word).toBe(0);
+    }
+  });
+
   it('refuses bad input with BAD_USER_INPUT', async () => {
     const cases: Array<[string, Record<string, unknown>]> = [
       ['', {}],

@@ -46,7 +46,11 @@ import { ensureSearchSchema, startSearchIndexer, type SearchIndexer } from './se
 import { createMailer } from './mail/mailer.js';
 import { ReplyLinks } from './mail/reply-link.js';
 import { replyRoutes } from './mail/reply-routes.js';
-import type { NoticeDeps } from './services/context.js';
+import type { FileDeps, NoticeDeps } from './services/context.js';
+import { createFileStore, ensureFileSchema, type FileStore } from './files/index.js';
+import { TextExtractor } from './files/text-extractor.js';
+import { uploadRoutes } from './files/upload-routes.js';
+import { downloadRoutes } from './files/download-routes.js';
 
 export interface App {
   config: Config;
@@ -58,6 +62,8 @@ export interface App {
   tokens: TokenService;
   /** Keeps the search index current (server/search/); flush() waits until every change so far is searchable. */
   search: SearchIndexer;
+  /** Vedlegg files: the store, and the text extraction for search (idle(): every file so far read). */
+  files: { store: FileStore; extractor: TextExtractor };
   /** On the embedded default: tokens of the example secretary and of an administrator. */
   devTokens: { secretary: string; admin: string } | null;
   httpServer: Server;
@@ -80,6 +86,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
   // Seeding and the example's users run under the same lock as the migrations (instances starting together).
   const { orm, stats } = await openDatabase(config.database, log, async (o) => {
     await ensureSearchSchema(o);
+    await ensureFileSchema(o, config.database.kind);
     if (!config.seedExample) return;
     if (await seedExample(o.em.fork())) log.info('seeded the example meeting of 14.09.2017');
     devTokens = await ensureDevUsers(o.em.fork(), tokens);
@@ -109,6 +116,12 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
   );
   if (redisUrl) log.info({ instanceId }, 'several instances: relaying through Redis');
   const search = startSearchIndexer(orm, events, log);
+  // Vedlegg files (server/files/): the store of this database, and their text read for search after each upload.
+  const fileStore = createFileStore(config, orm);
+  await fileStore.sweep(); // staged uploads a killed process left behind
+  const extractor = new TextExtractor(orm, fileStore, (meetingId) => search.touch(meetingId), log.child({ component: 'files' }));
+  void extractor.catchUp().catch((err) => log.error({ err }, 'catching up on file texts failed'));
+  const files: FileDeps = { store: fileStore, stored: (f) => extractor.schedule(f.sha256, f.mimeType) };
   const sync = live.binding.sync;
   let baseUrl = '';
   // The innkalling by e-mail: SMTP when configured, else the outbox (README, "Sending the innkalling").
@@ -148,7 +161,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
           return false;
         }
       },
-      context: (c, id) => fanout.bind(createRequestContext(orm, events, sync, c.extra.viewer!, notices), c.extra.socket, id),
+      context: (c, id) => fanout.bind(createRequestContext(orm, events, sync, c.extra.viewer!, notices, files), c.extra.socket, id),
       subscribe: fanout.subscribe,
       onError: (_ctx, _id, _payload, errors) => {
         log.warn({ errors: errors.map((e) => e.message) }, 'graphql-ws operation failed');
@@ -200,7 +213,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
     '/graphql',
     express.json({ limit: config.graphql.maxBodyBytes }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => createRequestContext(orm, events, sync, await viewerOf(bearer(req.headers.authorization)), notices),
+      context: async ({ req }) => createRequestContext(orm, events, sync, await viewerOf(bearer(req.headers.authorization)), notices, files),
     }),
   );
 
@@ -226,6 +239,11 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
       },
     }),
   );
+  // Vedlegg files: upload (streamed) and download, for the viewer of the Authorization header (README, "Vedlegg").
+  const fileServicesOf = async (req: express.Request) =>
+    createRequestContext(orm, events, sync, await viewerOf(bearer(req.headers.authorization)), notices, files).services;
+  app.use(uploadRoutes({ servicesOf: fileServicesOf, limits: config.files, log }));
+  app.use(downloadRoutes({ servicesOf: fileServicesOf, log }));
   app.use(jsonErrorHandler(log));
 
   httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -251,6 +269,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
     live,
     tokens,
     search,
+    files: { store: fileStore, extractor },
     devTokens,
     httpServer,
     subscriptionStats: () => fanout.stats(),
@@ -277,7 +296,9 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
       graphqlWs.close();
       if (httpServer.listening) await new Promise<void>((r) => httpServer.close(() => r()));
       if (redisEvents) for (const c of [redisEvents.publisher, redisEvents.subscriber]) c.disconnect();
+      await extractor.close();
       await search.close();
+      await fileStore.close();
       mailer?.close();
       await orm.close(true);
     },

@@ -35,7 +35,7 @@ export function downloadRoutes(deps: DownloadRoutesDeps): Router {
         return;
       }
       res.setHeader('Content-Type', file.mimeType);
-      res.setHeader('Content-Disposition', contentDisposition(file.fileName, { type: 'attachment' }));
+      res.setHeader('Content-Disposition', contentDisposition(file.fileName, { type: 'attachment', fallback: asciiName(file.fileName) }));
       let range: ByteRange | undefined;
       const ifRange = req.headers['if-range'];
       if (req.headers.range && (!ifRange || ifRange === etag)) {
@@ -74,6 +74,18 @@ export function downloadRoutes(deps: DownloadRoutesDeps): Router {
   });
 
   return router;
+}
+
+const NORWEGIAN: Record<string, string> = { æ: 'ae', ø: 'oe', å: 'aa', Æ: 'Ae', Ø: 'Oe', Å: 'Aa' };
+
+/** The ASCII fallback of a file name for old clients: æ ø å spelled ae oe aa, other accents dropped, the rest "_". */
+export function asciiName(name: string): string {
+  const ascii = name
+    .replace(/[æøåÆØÅ]/g, (c) => NORWEGIAN[c]!)
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return ascii === name ? name : ascii;
 }
 
 /** If-None-Match: "*" or a list of (weak or strong) tags, one of which is ours. */

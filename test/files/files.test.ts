@@ -55,8 +55,11 @@ describe.each(dbKinds())('vedlegg files on %s', (kind) => {
     const cd = got.headers.get('content-disposition')!;
     expect(cd).toContain("filename*=UTF-8''%C3%85rsmelding%20%C3%B8konomi%202017.pdf");
     expect(cd).toMatch(/^attachment; filename="Aarsmelding oekonomi 2017\.pdf"; filename\*=/);
-    // The public reads the example meeting (notice sent) and this public file of a public sak.
+    // The public reads the example meeting (notice sent) and this public file of a public sak; open data lists it.
     expect((await download(server.url, a.id, null)).bytes.equals(pdf)).toBe(true);
+    const file = await (await fetch(`${server.url}/oparl/v1/file/${a.id}`)).json();
+    expect(file).toMatchObject({ fileName: 'Årsmelding økonomi 2017.pdf', mimeType: 'application/pdf', size: pdf.length });
+    expect(file.accessUrl).toMatch(new RegExp(`/attachments/${a.id}/file$`));
   });
 
   it('answers If-None-Match with 304, a Range with 206, and an unsatisfiable Range with 416', async () => {

@@ -32,16 +32,19 @@ export async function stageStream(source: Readable, dir: string, maxBytes: numbe
   const path = join(dir, `${PREFIX}${process.pid}-${randomBytes(8).toString('hex')}`);
   const hash = createHash('sha256');
   let size = 0;
+  // Beyond the limit the rest is read and dropped, not refused mid-stream: destroying a multipart parser's file
+  // stream while it waits on backpressure would stall the parser (and the request) for good.
   const meter = new Transform({
     transform(chunk: Buffer, _enc, done) {
       size += chunk.length;
-      if (size > maxBytes) return done(fileTooLarge(maxBytes));
+      if (size > maxBytes) return done();
       hash.update(chunk);
       done(null, chunk);
     },
   });
   try {
     await pipeline(source, meter, createWriteStream(path, { flags: 'wx', mode: 0o600 }));
+    if (size > maxBytes) throw fileTooLarge(maxBytes);
     const fh = await open(path, 'r');
     try {
       await fh.sync();
@@ -49,7 +52,6 @@ export async function stageStream(source: Readable, dir: string, maxBytes: numbe
       await fh.close();
     }
   } catch (err) {
-    source.resume(); // drain what is left of the request, so the answer can be sent
     await rm(path, { force: true });
     throw err;
   }

@@ -8,7 +8,9 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../helpers/wait.js';
 import { startTestServer, type TestServer } from '../helpers/app.js';
 import { dbKinds } from '../helpers/databases.js';
 import { download, fakeExe, makeDocx, makePdf, storeContents, upload } from '../helpers/files.js';
@@ -112,6 +114,23 @@ describe.each(dbKinds())('vedlegg files on %s', (kind) => {
     const many = await upload(server.url, meeting.id, [1, 2, 3, 4].map((n) => ({ name: `${n}.pdf`, bytes: small })), {}, tokens.secretaryRG);
     expect(many.status).toBe(413);
     expect(many.body.error.code).toBe('TOO_MANY_FILES');
+    expect({ rows: await rowCounts(server), store: await storeContents(server.app) }).toEqual(before);
+  });
+
+  it('a client that goes away mid-upload leaves nothing: no vedlegg, no blob, no staged part', async () => {
+    const before = { rows: await rowCounts(server), store: await storeContents(server.app) };
+    const boundary = 'avbrutt-opplasting';
+    const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="avbrutt.pdf"\r\n\r\n`);
+    const req = request(`${server.url}/meetings/${meeting.id}/attachments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.secretaryRG}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(head.length + MAX) },
+    });
+    req.on('error', () => undefined);
+    req.write(head);
+    req.write(await makePdf(['Avbrutt']));
+    await waitFor(async () => (await storeContents(server.app)).staged > before.store.staged, 'the upload to be staged');
+    req.destroy();
+    await waitFor(async () => (await storeContents(server.app)).staged === before.store.staged, 'the staged part to be removed');
     expect({ rows: await rowCounts(server), store: await storeContents(server.app) }).toEqual(before);
   });
 

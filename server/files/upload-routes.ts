@@ -112,8 +112,15 @@ function receive(req: Request, services: Services, received: ReceivedFile[], max
           file.pageCount = await pageCountOf(staged.path, file.mimeType);
         })().catch((err) => {
           open.delete(stream);
-          stream.resume();
           fail(err);
+          if (!stream.destroyed) {
+            stream.resume();
+            return;
+          }
+          // Writing failed (a full disk): busboy would wait for the destroyed stream for ever, so stop reading here.
+          req.unpipe(bb);
+          req.resume();
+          void Promise.allSettled(pending).then(() => reject(failure));
         }),
       );
     });

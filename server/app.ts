@@ -22,7 +22,7 @@ import { createSubscriptionFanout } from './graphql/subscription-fanout.js';
 import { createLimits } from './graphql/limits.js';
 import { documentRoutes } from './documents/document-routes.js';
 import { renderMarkdown } from './documents/render-markdown.js';
-import { gatherPackage, noStoredFiles, type PackageFiles } from './documents/package/gather-package.js';
+import { gatherPackage, type PackageFiles } from './documents/package/gather-package.js';
 import { meetingPackageResource, packageRoutes } from './documents/package/package-routes.js';
 import { healthRoutes } from './http/health.js';
 import { jsonErrorHandler } from './http/json-errors.js';
@@ -51,7 +51,12 @@ import { ensureSearchSchema, startSearchIndexer, type SearchIndexer } from './se
 import { createMailer } from './mail/mailer.js';
 import { ReplyLinks } from './mail/reply-link.js';
 import { replyRoutes } from './mail/reply-routes.js';
-import type { NoticeDeps } from './services/context.js';
+import type { FileDeps, NoticeDeps } from './services/context.js';
+import { createFileStore, ensureFileSchema, type FileStore } from './files/index.js';
+import { TextExtractor } from './files/text-extractor.js';
+import { uploadRoutes } from './files/upload-routes.js';
+import { attachmentFileResource, downloadRoutes } from './files/download-routes.js';
+import { packageFilesOf } from './files/package-files.js';
 
 export interface App {
   config: Config;
@@ -63,6 +68,8 @@ export interface App {
   tokens: TokenService;
   /** Keeps the search index current (server/search/); flush() waits until every change so far is searchable. */
   search: SearchIndexer;
+  /** Vedlegg files: the store, and the text extraction for search (idle(): every file so far read). */
+  files: { store: FileStore; extractor: TextExtractor };
   /** On the embedded default: tokens of the example secretary and of an administrator. */
   devTokens: { secretary: string; admin: string } | null;
   httpServer: Server;
@@ -93,6 +100,7 @@ export async function createApp(
   // Seeding and the example's users run under the same lock as the migrations (instances starting together).
   const { orm, stats } = await openDatabase(config.database, log, async (o) => {
     await ensureSearchSchema(o);
+    await ensureFileSchema(o, config.database.kind);
     if (!config.seedExample) return;
     if (await seedExample(o.em.fork())) log.info('seeded the example meeting of 14.09.2017');
     devTokens = await ensureDevUsers(o.em.fork(), tokens);
@@ -125,6 +133,7 @@ export async function createApp(
   const links = createLinks(authSecret, redisEvents?.publisher ?? null, publicUrl);
   links.resources.register(meetingDocumentResource);
   links.resources.register(meetingPackageResource);
+  links.resources.register(attachmentFileResource);
   const viewers = requestViewers(links, viewerOf, viewerOfClaims);
   const live = createLiveMinutes(
     orm,
@@ -142,6 +151,12 @@ export async function createApp(
   );
   if (redisUrl) log.info({ instanceId }, 'several instances: relaying through Redis');
   const search = startSearchIndexer(orm, events, log);
+  // Vedlegg files (server/files/): the store of this database, and their text read for search after each upload.
+  const fileStore = createFileStore(config, orm);
+  await fileStore.sweep(); // staged uploads a killed process left behind
+  const extractor = new TextExtractor(orm, fileStore, (meetingId) => search.touch(meetingId), log.child({ component: 'files' }));
+  void extractor.catchUp().catch((err) => log.error({ err }, 'catching up on file texts failed'));
+  const files: FileDeps = { store: fileStore, stored: (f) => extractor.schedule(f.sha256, f.mimeType) };
   const sync = live.binding.sync;
   // The innkalling by e-mail: SMTP when configured, else the outbox (README, "Sending the innkalling").
   const mailer = config.mail.smtpUrl ? createMailer(config.mail.smtpUrl, config.mail.from) : null;
@@ -151,6 +166,7 @@ export async function createApp(
     from: config.mail.from,
     publicUrl,
   };
+  const requestDeps = { notices, links, files };
   const schema = await buildGraphQLSchema(events);
   const app = express();
   const httpServer = createServer(app);
@@ -180,7 +196,7 @@ export async function createApp(
           return false;
         }
       },
-      context: (c, id) => fanout.bind(createRequestContext(orm, events, sync, c.extra.viewer!, notices, links), c.extra.socket, id),
+      context: (c, id) => fanout.bind(createRequestContext(orm, events, sync, c.extra.viewer!, requestDeps), c.extra.socket, id),
       subscribe: fanout.subscribe,
       onError: (_ctx, _id, _payload, errors) => {
         log.warn({ errors: errors.map((e) => e.message) }, 'graphql-ws operation failed');
@@ -233,18 +249,18 @@ export async function createApp(
     '/graphql',
     express.json({ limit: config.graphql.maxBodyBytes }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => createRequestContext(orm, events, sync, await viewerOf(bearer(req.headers.authorization)), notices, links),
+      context: async ({ req }) => createRequestContext(orm, events, sync, await viewerOf(bearer(req.headers.authorization)), requestDeps),
     }),
   );
 
   // Open data (OParl, always as the public) and calendar feeds (the public, the Authorization header, or a feed link).
-  const contextOf = (viewer: Viewer) => createRequestContext(orm, events, sync, viewer);
+  const contextOf = (viewer: Viewer) => createRequestContext(orm, events, sync, viewer, requestDeps);
   app.use(OPARL_PATH, oparlRoutes({ log, contextOf: async () => contextOf(await viewerOf(null)) }));
   app.use(calendarRoutes({ log, contextOf: async (req) => contextOf(await viewers.calendar(req)) }));
   app.use(
     replyRoutes({
       log,
-      replyAbsence: async (token, note) => createRequestContext(orm, events, sync, await viewerOf(null), notices).services.notices.replyAbsence(token, note),
+      replyAbsence: async (token, note) => contextOf(await viewerOf(null)).services.notices.replyAbsence(token, note),
     }),
   );
   app.use(webApp({ log })); // the secretariat's web editor at / (never answers API paths)
@@ -264,12 +280,14 @@ export async function createApp(
       loadPackage: async (meetingId, variant, req) => {
         const ctx = contextOf(await viewers.download(req));
         const meeting = await ctx.services.meetings.get(meetingId);
-        // The vedlegg files: none are stored yet. The file storage plugs in here, e.g.
-        // `{ open: (a) => fileStore.openAttachment(a), isPublic: (a) => a.public }`.
-        return gatherPackage(ctx.em, ctx.viewer, meeting, variant, options.packageFiles ?? noStoredFiles);
+        return gatherPackage(ctx.em, ctx.viewer, meeting, variant, options.packageFiles ?? packageFilesOf(fileStore));
       },
     }),
   );
+  // Vedlegg files: upload (streamed) for the viewer of the Authorization header, download for it or a signed link.
+  const fileServicesOf = async (req: express.Request) => contextOf(await viewers.download(req)).services;
+  app.use(uploadRoutes({ servicesOf: fileServicesOf, limits: config.files, log }));
+  app.use(downloadRoutes({ servicesOf: fileServicesOf, log }));
   app.use(jsonErrorHandler(log));
 
   httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -295,6 +313,7 @@ export async function createApp(
     live,
     tokens,
     search,
+    files: { store: fileStore, extractor },
     devTokens,
     httpServer,
     subscriptionStats: () => fanout.stats(),
@@ -321,7 +340,9 @@ export async function createApp(
       graphqlWs.close();
       if (httpServer.listening) await new Promise<void>((r) => httpServer.close(() => r()));
       if (redisEvents) for (const c of [redisEvents.publisher, redisEvents.subscriber]) c.disconnect();
+      await extractor.close();
       await search.close();
+      await fileStore.close();
       mailer?.close();
       await orm.close(true);
     },

@@ -51,6 +51,12 @@ export const configSchema = z.object({
   MAIL_FROM: z.preprocess(blankAsUnset, z.string().min(3).default('motebok <motebok@localhost>')),
   /** The address members reach this server at, for the forfall links in the innkalling; default: where it listens. */
   PUBLIC_URL: z.preprocess(blankAsUnset, z.string().url().optional()),
+  /** Vedlegg files: where the disk store keeps them (SQLite), or stages uploads (PostgreSQL stores the bytes itself). */
+  FILES_DIR: z.preprocess(blankAsUnset, z.string().optional()),
+  /** Largest vedlegg file accepted, in bytes. */
+  UPLOAD_MAX_BYTES: int(1, 2_000_000_000).default(100 * 1024 * 1024),
+  /** Most files in one upload request. */
+  UPLOAD_MAX_FILES: int(1, 1000).default(20),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -78,6 +84,8 @@ export interface Config {
   cluster: { redisUrl: string | null; instanceId: string | null };
   /** The innkalling by e-mail (null smtpUrl: messages are kept in the outbox for the secretariat). */
   mail: { smtpUrl: string | null; from: string; publicUrl: string | null };
+  /** Vedlegg files: dir null = beside the SQLite file (files/), or a temporary folder (in-memory SQLite, PostgreSQL). */
+  files: { dir: string | null; maxBytes: number; maxFiles: number };
 }
 
 export class ConfigError extends Error {
@@ -121,5 +129,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownGraceMs: c.SHUTDOWN_GRACE_MS,
     cluster: { redisUrl: c.REDIS_URL ?? null, instanceId: c.INSTANCE_ID ?? null },
     mail: { smtpUrl: c.SMTP_URL ?? null, from: c.MAIL_FROM, publicUrl: c.PUBLIC_URL?.replace(/\/+$/, '') ?? null },
+    files: { dir: c.FILES_DIR ?? null, maxBytes: c.UPLOAD_MAX_BYTES, maxFiles: c.UPLOAD_MAX_FILES },
   };
 }

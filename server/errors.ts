@@ -10,6 +10,9 @@ export type ErrorCode =
   | 'INVALID_STATE'
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
+  | 'FILE_TOO_LARGE'
+  | 'TOO_MANY_FILES'
+  | 'UNSUPPORTED_FILE_TYPE'
   | 'INTERNAL_SERVER_ERROR';
 
 /** A business-rule failure with a message a secretary can read. */

@@ -45,3 +45,17 @@ export class AttachmentLinkInput {
   @Field(() => String, { nullable: true })
   subItemLetter?: string | null;
 }
+
+@InputType({ description: 'Whether a vedlegg is open to the public, and if not, why (offentleglova §)' })
+export class SetAttachmentPublicInput {
+  @Field(() => ID)
+  attachmentId!: string;
+
+  @Field(() => Boolean)
+  public!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Required when public is false, e.g. "Offl. § 13, jf. fvl. § 13"' })
+  @IsOptional()
+  @MaxLength(500)
+  legalBasis?: string | null;
+}

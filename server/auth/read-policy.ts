@@ -115,21 +115,38 @@ export function presentMeeting(viewer: Viewer, meeting: Meeting): Meeting {
 }
 
 /**
- * The meeting's vedlegg the viewer may see, given which vedlegg each item (with its sub-items) has: those that
- * belong only to closed items, and those marked not public themselves (`nonPublic`, offentleglova), are left out for
- * anyone who may not read all of the body.
+ * The meeting's vedlegg the viewer may see, given which vedlegg each item (with its sub-items) has: for anyone who
+ * may not read all of the body, only public vedlegg (not unntatt offentlighet), and not those that belong only to
+ * closed items.
  */
 export function visibleAttachmentIds(
   viewer: Viewer,
   meeting: Meeting,
   byItem: ReadonlyArray<{ public: boolean; attachmentIds: string[] }>,
-  all: string[],
-  nonPublic: ReadonlySet<string> = new Set(),
+  all: ReadonlyArray<{ id: string; public: boolean }>,
 ): Set<string> {
-  if (readsAllOf(viewer, meeting.body.id)) return new Set(all);
+  if (readsAllOf(viewer, meeting.body.id)) return new Set(all.map((a) => a.id));
   const closed = new Set(byItem.filter((i) => !i.public).flatMap((i) => i.attachmentIds));
   const open = new Set(byItem.filter((i) => i.public).flatMap((i) => i.attachmentIds));
-  return new Set(all.filter((id) => !nonPublic.has(id) && (!closed.has(id) || open.has(id))));
+  return new Set(all.filter((a) => a.public && (!closed.has(a.id) || open.has(a.id))).map((a) => a.id));
+}
+
+/** The vedlegg of an item the viewer may see (the caller checked showsNoticeDetails): the public's are public ones. */
+export function presentAttachments<A extends { public: boolean }>(viewer: Viewer, meeting: MeetingFacts, list: A[]): A[] {
+  return readsAllOf(viewer, meeting.body.id) ? list : list.filter((a) => a.public);
+}
+
+/**
+ * Whether the viewer may download a vedlegg's file: they see the meeting, and the vedlegg is visible to them
+ * (visibleAttachmentIds, given the meeting's items).
+ */
+export function readsAttachmentFile(
+  viewer: Viewer,
+  meeting: Meeting,
+  attachment: { id: string; public: boolean },
+  byItem: ReadonlyArray<{ public: boolean; attachmentIds: string[] }>,
+): boolean {
+  return readsMeeting(viewer, meeting) && visibleAttachmentIds(viewer, meeting, byItem, [attachment]).has(attachment.id);
 }
 
 /** The innkalling package: everything the viewer sees ('full'), or what the public sees ('public'). */

@@ -2,6 +2,7 @@ import type { EntityManager, EntityName, FilterQuery, QueryOrderMap } from '@mik
 import { isUuid } from '../../schema/ids.js';
 import DataLoader from 'dataloader';
 import { RowReader, type EntityClass } from '../db/rows.js';
+import { fileTexts } from '../files/file-text.js';
 import {
   AgendaItem,
   Attachment,
@@ -159,6 +160,11 @@ export function createLoaders(em: EntityManager) {
     meetingsOfBody: childrenOf(rows, Meeting, 'body', 'startsAt'),
     attachmentsOfItem: attachmentsOf(rows, AgendaItem),
     attachmentsOfSubItem: attachmentsOf(rows, SubItem),
+    /** The text extracted from a stored file (by sha256), for search; null until extracted, or for images. */
+    fileText: new DataLoader<string, string | null>(async (shas) => {
+      const found = await fileTexts(em, [...shas]);
+      return shas.map((sha) => found.get(sha) ?? null);
+    }),
   };
 }
 

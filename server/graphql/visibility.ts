@@ -25,6 +25,6 @@ export async function visibleAttachments(ctx: GraphQLContext, meeting: Meeting, 
       return { public: item.public, attachmentIds: lists.flat().map((a) => a.id) };
     }),
   );
-  const visible = visibleAttachmentIds(ctx.viewer, meeting, byItem, rows.map((a) => a.id));
+  const visible = visibleAttachmentIds(ctx.viewer, meeting, byItem, rows);
   return rows.filter((a) => visible.has(a.id));
 }

@@ -248,7 +248,10 @@ function documentFile(u: OparlUrls, b: MeetingBundle, kind: 'innkalling' | 'refe
   });
 }
 
-/** A vedlegg with a stored file (`url`). Vedlegg known only by their title are not Files (OParl requires accessUrl). */
+/**
+ * A vedlegg with a file: uploaded (downloaded from /attachments/<id>/file) or at its own `url`. Vedlegg known only by
+ * their title are not Files (OParl requires accessUrl).
+ */
 export function attachmentFile(u: OparlUrls, m: Meeting, a: Attachment, itemIds: string[]): OparlObject {
   return clean({
     id: u.object('file', a.id),
@@ -256,7 +259,9 @@ export function attachmentFile(u: OparlUrls, m: Meeting, a: Attachment, itemIds:
     name: `Vedlegg ${a.number}: ${a.title}`,
     fileName: a.fileName ?? undefined,
     mimeType: a.mimeType ?? undefined,
-    accessUrl: u.absolute(a.url!),
+    accessUrl: u.absolute(a.url ?? `/attachments/${a.id}/file`),
+    downloadUrl: a.sha256 ? u.absolute(`/attachments/${a.id}/file`) : undefined,
+    size: a.size ?? undefined,
     meeting: [u.object('meeting', m.id)],
     agendaItem: itemIds.map((id) => u.object('agendaitem', id)),
     created: iso(a.createdAt),

@@ -98,7 +98,7 @@ export class OparlStore {
       { populate: ['attachments', 'subItems', 'subItems.attachments'], orderBy: { position: 'asc' } },
     );
     const attendance = await this.em.find(Attendance, { meeting: { $in: ids } });
-    const stored = await this.em.find(Attachment, { meeting: { $in: ids }, url: { $ne: null } }, { orderBy: { number: 'asc' } });
+    const stored = await this.em.find(Attachment, { meeting: { $in: ids }, $or: [{ url: { $ne: null } }, { sha256: { $ne: null } }] }, { orderBy: { number: 'asc' } });
     const changes = await meetingChanges(this.em, ids);
     const bodies = new Map((await this.em.find(Body, { id: { $in: [...new Set(meetings.map((m) => m.body.id))] } })).map((b) => [b.id, b]));
     return meetings.map((m) => {

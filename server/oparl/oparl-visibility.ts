@@ -5,7 +5,7 @@
 import type { AgendaItem, Attachment, Attendance, Meeting, SubItem } from '../../schema/entities/index.js';
 import { can } from '../auth/policies.js';
 import type { Viewer } from '../auth/viewer.js';
-import { presentAttendance, presentItem, presentSubItems } from '../auth/read-policy.js';
+import { presentAttendance, presentItem, presentSubItems, visibleAttachmentIds } from '../auth/read-policy.js';
 
 export { readableMeetingsWhere as publicMeetingsWhere } from '../services/meeting-visibility.js';
 
@@ -36,8 +36,7 @@ export function publicAttachments(
   attachments: Attachment[],
   links: Array<{ attachmentId: string; item: AgendaItem }>,
 ): Attachment[] {
-  if (can.readAllOf(viewer, m.body.id)) return attachments;
-  const closed = new Set(links.filter((l) => !l.item.public).map((l) => l.attachmentId));
-  const open = new Set(links.filter((l) => l.item.public).map((l) => l.attachmentId));
-  return attachments.filter((a) => !closed.has(a.id) || open.has(a.id));
+  const byItem = links.map((l) => ({ public: l.item.public, attachmentIds: [l.attachmentId] }));
+  const visible = visibleAttachmentIds(viewer, m, byItem, attachments);
+  return attachments.filter((a) => visible.has(a.id));
 }

@@ -7,7 +7,7 @@ import type { AgendaItem, Attachment, Body, Meeting, SubItem } from '../../schem
 import type { Viewer } from '../auth/viewer.js';
 import { formatLongDate } from '../documents/norwegian-dates.js';
 import type { Loaders } from '../graphql/loaders.js';
-import { presentItem, presentMeeting, presentSubItems, showsMinutesDetails, showsNoticeDetails } from '../auth/read-policy.js';
+import { presentAttachments, presentItem, presentMeeting, presentSubItems, showsMinutesDetails, showsNoticeDetails } from '../auth/read-policy.js';
 import { formatShortDate as osloDate, osloParts } from '../documents/norwegian-dates.js';
 import type { IndexEntry, MeetingEntries } from './port.js';
 import { lensesOf, type Audience } from './search-visibility.js';
@@ -21,10 +21,14 @@ interface ItemParts {
   subAttachments: Map<string, Attachment[]>;
   protocol: string[];
   citations: string[];
+  /** The extracted texts of the item's files, by sha256. */
+  fileTexts: Map<string, string>;
 }
 
 const joined = (...texts: Array<string | null | undefined | false>) => texts.filter((t): t is string => typeof t === 'string' && t.trim() !== '').join('\n');
-const attachmentLines = (list: Attachment[]) => list.map((a) => `Vedlegg ${a.number}: ${a.title}`);
+/** A vedlegg's title, and the text of its file (extracted after the upload; server/files/text-extractor.ts). */
+const attachmentLines = (list: Attachment[], texts: ReadonlyMap<string, string>) =>
+  list.map((a) => joined(`Vedlegg ${a.number}: ${a.title}`, a.sha256 ? texts.get(a.sha256) : null));
 
 /** The entries of each meeting now (null for a meeting that no longer exists). */
 export async function meetingEntries(loaders: Loaders, meetingIds: string[]): Promise<MeetingEntries[]> {
@@ -50,7 +54,10 @@ async function itemParts(loaders: Loaders, item: AgendaItem): Promise<ItemParts>
   const subAttachments = new Map(
     await Promise.all(subItems.map(async (s) => [s.id, await loaders.attachmentsOfSubItem.load(s.id)] as const)),
   );
-  return { item, subItems, attachments, subAttachments, protocol: protocol.map((p) => p.text), citations: references.map((r) => r.citation) };
+  const shas = [...attachments, ...[...subAttachments.values()].flat()].map((a) => a.sha256).filter((s): s is string => s !== null);
+  const texts = await Promise.all(shas.map(async (sha) => [sha, await loaders.fileText.load(sha)] as const));
+  const fileTexts = new Map(texts.filter((t): t is readonly [string, string] => t[1] !== null));
+  return { item, subItems, attachments, subAttachments, protocol: protocol.map((p) => p.text), citations: references.map((r) => r.citation), fileTexts };
 }
 
 /** One entry per entity and distinct view: audiences that see the same text share it. */
@@ -103,7 +110,7 @@ function itemEntries(viewer: Viewer, meeting: Meeting, parts: ItemParts): ItemEn
     p.decision?.text,
     p.notes,
     ...(minutes ? parts.protocol : []),
-    ...(notice ? [...attachmentLines(parts.attachments), ...parts.citations] : []),
+    ...(notice ? [...attachmentLines(presentAttachments(viewer, meeting, parts.attachments), parts.fileTexts), ...parts.citations] : []),
     p.publicTitle !== p.title && p.publicTitle,
     p.closedLegalBasis,
     p.archiveCaseNumber && `Arkivsak ${p.archiveCaseNumber}`,
@@ -126,7 +133,7 @@ function itemEntries(viewer: Viewer, meeting: Meeting, parts: ItemParts): ItemEn
       s.proposedDecision?.text,
       s.decision?.text,
       s.notes,
-      ...(notice ? attachmentLines(parts.subAttachments.get(s.id) ?? []) : []),
+      ...(notice ? attachmentLines(presentAttachments(viewer, meeting, parts.subAttachments.get(s.id) ?? []), parts.fileTexts) : []),
     );
     out.push({
       kind: 'SUB_ITEM',

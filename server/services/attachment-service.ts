@@ -4,6 +4,8 @@ import { badInput, conflict } from '../errors.js';
 import { Topic } from '../pubsub.js';
 import type { ServiceContext } from './context.js';
 import { assertMayChange } from './guards.js';
+import { audit } from './audit.js';
+import { FileService } from './file-service.js';
 import { attachmentById, itemById, meetingById, subItemOf } from './lookup.js';
 
 /** Vedlegg: numbered per meeting, linked to any number of items and sub-items ("Vedlegg 3+4"). */
@@ -42,14 +44,17 @@ export class AttachmentService {
     return a;
   }
 
+  /** Removes a vedlegg; its file's bytes go too unless another vedlegg (of any meeting) still uses them. */
   async remove(id: string): Promise<boolean> {
-    const meetingId = await this.ctx.em.transactional(async (em) => {
+    const { meetingId, sha256 } = await this.ctx.em.transactional(async (em) => {
       const a = await attachmentById(em, id);
       assertMayChange(this.ctx.viewer, a.meeting);
       await em.nativeDelete('agenda_item_attachment', { attachment: a.id }).catch(() => undefined);
+      audit(em, this.ctx, { meetingId: a.meeting.id, entity: 'Attachment', entityId: a.id, action: 'ATTACHMENT_REMOVED', summary: `Vedlegg ${a.number}: ${a.title}` });
       em.remove(a);
-      return a.meeting.id;
+      return { meetingId: a.meeting.id, sha256: a.sha256 };
     });
+    if (sha256 && this.ctx.files) await new FileService(this.ctx).deleteIfUnused(sha256);
     this.changed(meetingId, 'ATTACHMENT_REMOVED', null);
     return true;
   }

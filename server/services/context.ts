@@ -4,6 +4,7 @@ import type { EventBus } from '../pubsub.js';
 import type { MinutesSync } from './minutes-sync.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { ReplyLinks } from '../mail/reply-link.js';
+import type { FileStore } from '../files/port.js';
 
 /** What every service needs: a request-scoped EntityManager, the event bus, the live-referat sync and who acts. */
 export interface ServiceContext {
@@ -16,6 +17,15 @@ export interface ServiceContext {
   via?: AuditVia;
   /** Sending the innkalling (absent: sendNotice only changes the status, as for imports and the seed). */
   notices?: NoticeDeps;
+  /** The file store of vedlegg (absent: uploads and downloads are refused, as in imports and the seed). */
+  files?: FileDeps;
+}
+
+/** What vedlegg files need from the server: the store, and what to do once a file is stored (extract its text). */
+export interface FileDeps {
+  store: FileStore;
+  /** Called after the commit of a new file (off the request path: text extraction, then re-indexing). */
+  stored(file: { sha256: string; mimeType: string }): void;
 }
 
 /** What sending the innkalling needs from the server. */

@@ -15,6 +15,7 @@ import { CaseService } from './case-service.js';
 import { FollowUpService } from './follow-up-service.js';
 import { PlanService } from './plan-service.js';
 import { NoticeService } from './notice-service.js';
+import { FileService } from './file-service.js';
 
 export type { ServiceContext } from './context.js';
 export { noMinutesSync, type MinutesSync } from './minutes-sync.js';
@@ -38,6 +39,7 @@ export function createServices(ctx: ServiceContext) {
     cases: new CaseService(ctx),
     followUp: new FollowUpService(ctx),
     notices: new NoticeService(ctx),
+    files: new FileService(ctx),
   };
 }
 

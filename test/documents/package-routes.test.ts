@@ -27,7 +27,6 @@ const packageFiles: PackageFiles = {
     const bytes = a.fileName ? FILES[a.fileName] : undefined;
     return bytes ? { bytes: await bytes, mimeType: TYPES[a.fileName!.split('.').pop()!]! } : null;
   },
-  isPublic: (a: Attachment) => a.fileName !== 'lonnsoversikt.pdf',
 };
 
 for (const kind of dbKinds()) {
@@ -59,7 +58,8 @@ for (const kind of dbKinds()) {
         })).addAttachment as { id: string; number: number };
       await attach('Budsjettforslag', 'budsjett.pdf', [budsjett.id, veg.id]); // 1, shared
       await attach('Kart', 'kart.png', [budsjett.id]); // 2
-      await attach('Lønnsoversikt', 'lonnsoversikt.pdf', [budsjett.id]); // 3, not public
+      const lonn = await attach('Lønnsoversikt', 'lonnsoversikt.pdf', [budsjett.id]); // 3, not public
+      await server.ok(`mutation ($a: ID!) { setAttachmentPublic(input: { attachmentId: $a, public: false, legalBasis: "Offl. § 25" }) { id } }`, { a: lonn.id });
       await attach('Søknader', 'soknader.pdf', [ansettelse.id]); // 4, closed sak
       const sub = await attach('Veglista', 'veglista.pdf', []); // 5, on the sub-item
       await server.ok(`mutation ($a: ID!, $i: ID!) { linkAttachment(input: { attachmentId: $a, agendaItemId: $i, subItemLetter: "A" }) { id } }`, { a: sub.id, i: veg.id });

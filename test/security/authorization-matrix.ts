@@ -53,6 +53,7 @@ export const MUTATIONS: Row[] = [
   ['removeSubItem',           ALLOW,  ALLOW,   FORBID,  FORBID,   UNAUTH, UNAUTH],
   ['sendMinutesForApproval',  ALLOW,  ALLOW,   FORBID,  FORBID,   UNAUTH, UNAUTH],
   ['sendNotice',              ALLOW,  ALLOW,   FORBID,  FORBID,   UNAUTH, UNAUTH],
+  ['setAttachmentPublic',     ALLOW,  ALLOW,   FORBID,  FORBID,   UNAUTH, UNAUTH],
   ['setAttendance',           ALLOW,  ALLOW,   FORBID,  FORBID,   UNAUTH, UNAUTH],
   ['setMinutesText',          ALLOW,  ALLOW,   FORBID,  FORBID,   UNAUTH, UNAUTH],
   ['setNoticeApproval',       ALLOW,  ALLOW,   FORBID,  FORBID,   UNAUTH, UNAUTH],

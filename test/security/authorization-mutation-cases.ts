@@ -193,6 +193,13 @@ export const CASES: Record<string, MutationCase> = {
     setup: async (f, fx) => ({ m: (await f.meeting(fx, 'HELD', ['Sak'])).m }),
     mutation: `mutation ($m: ID!) { setNoticeApproval(meetingId: $m, text: "Godkjent.") { id } }`,
   },
+  setAttachmentPublic: {
+    setup: async (f, fx) => {
+      const { m, items } = await f.meeting(fx, 'PLANNED', ['Sak']);
+      return { a: await f.attachment(m, items) };
+    },
+    mutation: `mutation ($a: ID!) { setAttachmentPublic(input: { attachmentId: $a, public: false, legalBasis: "Offl. § 13" }) { id public } }`,
+  },
   unlinkAttachment: {
     setup: async (f, fx) => {
       const { m, items } = await f.meeting(fx, 'PLANNED', ['Sak']);

@@ -24,12 +24,7 @@ export type OpenAttachment = (attachment: Attachment) => Promise<StoredFile | nu
 
 export interface PackageFiles {
   open: OpenAttachment;
-  /** Whether a vedlegg is public itself (offentleglova); every vedlegg is when not given. */
-  isPublic?(attachment: Attachment): boolean;
 }
-
-/** Until vedlegg have stored files: none has one, so each gets a "not available" cover page. */
-export const noStoredFiles: PackageFiles = { open: async () => null };
 
 export interface PackageSource {
   variant: PackageVariant;
@@ -65,9 +60,8 @@ export async function gatherPackage(
   };
   const lists = items.map(listOf);
   const all = [...new Set(lists.flat())];
-  const nonPublic = new Set(files.isPublic ? all.filter((a) => !files.isPublic!(a)).map((a) => a.id) : []);
   const byItem = items.map((item, i) => ({ public: item.public, attachmentIds: lists[i]!.map((a) => a.id) }));
-  const visible = visibleAttachmentIds(audience.viewer, meeting, byItem, all.map((a) => a.id), nonPublic);
+  const visible = visibleAttachmentIds(audience.viewer, meeting, byItem, all);
 
   const entries: PackageEntry[] = [];
   items.forEach((item, i) => {

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import { AgendaItem, Attachment, Disqualification, ItemReference, Meeting, ProtocolEntry, SubItem } from '../../../schema/entities/index.js';
 import { AddAgendaItemInput, UpdateAgendaItemInput } from '../../../schema/inputs/index.js';
 import type { GraphQLContext } from '../context.js';
-import { presentItem, presentMeeting, presentSubItems, showsMinutesDetails, showsNoticeDetails, readsMeeting } from '../../auth/read-policy.js';
+import { presentAttachments, presentItem, presentMeeting, presentSubItems, showsMinutesDetails, showsNoticeDetails, readsMeeting } from '../../auth/read-policy.js';
 
 /** The item's meeting, through the request's loader (one query for all items). */
 async function meetingOf(i: AgendaItem, ctx: GraphQLContext): Promise<Meeting> {
@@ -30,7 +30,8 @@ export class AgendaItemResolver {
 
   @FieldResolver(() => [Attachment], { description: 'Vedlegg of this item ("Vedlegg 3+4")' })
   async attachments(@Root() i: AgendaItem, @Ctx() ctx: GraphQLContext) {
-    return showsNoticeDetails(ctx.viewer, await meetingOf(i, ctx), i) ? ctx.loaders.attachmentsOfItem.load(i.id) : [];
+    const meeting = await meetingOf(i, ctx);
+    return showsNoticeDetails(ctx.viewer, meeting, i) ? presentAttachments(ctx.viewer, meeting, await ctx.loaders.attachmentsOfItem.load(i.id)) : [];
   }
 
   @FieldResolver(() => [ItemReference], { description: 'What this item refers to (jf. …)' })

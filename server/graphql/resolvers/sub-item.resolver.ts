@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type
 import { AgendaItem, Attachment, SubItem } from '../../../schema/entities/index.js';
 import { AddSubItemInput, UpdateSubItemInput } from '../../../schema/inputs/index.js';
 import type { GraphQLContext } from '../context.js';
-import { presentItem } from '../../auth/read-policy.js';
+import { presentAttachments, presentItem } from '../../auth/read-policy.js';
 
 @Resolver(() => SubItem)
 export class SubItemResolver {
@@ -13,8 +13,10 @@ export class SubItemResolver {
   }
 
   @FieldResolver(() => [Attachment])
-  attachments(@Root() s: SubItem, @Ctx() ctx: GraphQLContext) {
-    return ctx.loaders.attachmentsOfSubItem.load(s.id);
+  async attachments(@Root() s: SubItem, @Ctx() ctx: GraphQLContext) {
+    const item = (await ctx.loaders.agendaItem.load(s.agendaItem.id))!;
+    const meeting = (await ctx.loaders.meeting.load(item.meeting.id))!;
+    return presentAttachments(ctx.viewer, meeting, await ctx.loaders.attachmentsOfSubItem.load(s.id));
   }
 
   @Mutation(() => SubItem, { description: 'Adds a sub-item with the given or the next free letter' })

@@ -87,7 +87,9 @@ function appendIn(db: LibSqlDatabase, work: readonly BatchEntry[], logStatement:
   const run = (sql: string, params: unknown[], returning: boolean): Row[] => {
     const started = performance.now();
     const statement = prepared(db, sql);
-    const rows = returning ? statement.all(params) : (statement.run(params), []);
+    let rows: Row[] = [];
+    if (returning) rows = statement.all(params);
+    else statement.run(params);
     logStatement(sql, performance.now() - started, rows.length);
     return rows;
   };

@@ -128,7 +128,7 @@ async function main() {
         const split = res?.otherInstance
           ? ` (typist's instance p50 ${fmt(res.sameInstance!.p50)} p99 ${fmt(res.sameInstance!.p99)}; other instance p50 ${fmt(res.otherInstance.p50)} p99 ${fmt(res.otherInstance.p99)})`
           : '';
-        log(`P1 ${S.p1a.clients} clients/1 doc  ${peer.name.padEnd(24)} run ${r + 1}: p50 ${fmt(res?.p50 ?? NaN)} ms p99 ${fmt(res?.p99 ?? NaN)} ms ${res?.converged ? 'converged' : `NOT CONVERGED ${res?.note ?? ''}`}${split}`);
+        log(`P1 ${S.p1a.clients} clients/1 doc  ${peer.name.padEnd(24)} run ${r + 1}: p50 ${fmt(res?.p50 ?? NaN)} ms p99 ${fmt(res?.p99 ?? NaN)} ms first ${fmt(res?.firstP50 ?? NaN)} ms cpu ${fmt(res?.cpuMsPer1000 ?? NaN)} ms/1k ${res?.converged ? 'converged' : `NOT CONVERGED ${res?.note ?? ''}`}${split}`);
       }
     }
     // Only the one-document case runs on these: stop them before the many-document case (motebok on PostgreSQL stays
@@ -148,7 +148,7 @@ async function main() {
           runP1(peer, { docs: peer.manyDocs.slice(0, S.p1b.docs).map((d) => fresh(peer, d, r)), clientsPerDoc: S.p1b.clients, seconds: S.p1b.seconds, cps: S.p1b.cps }),
         );
         if (res) push(p1b, peer.name, res);
-        log(`P1 ${S.p1b.docs} docs × ${S.p1b.clients}  ${peer.name.padEnd(24)} run ${r + 1}: p50 ${fmt(res?.p50 ?? NaN)} ms p99 ${fmt(res?.p99 ?? NaN)} ms ${res?.converged ? 'converged' : `NOT CONVERGED ${res?.note ?? ''}`}`);
+        log(`P1 ${S.p1b.docs} docs × ${S.p1b.clients}  ${peer.name.padEnd(24)} run ${r + 1}: p50 ${fmt(res?.p50 ?? NaN)} ms p99 ${fmt(res?.p99 ?? NaN)} ms cpu ${fmt(res?.cpuMsPer1000 ?? NaN)} ms/1k ${res?.converged ? 'converged' : `NOT CONVERGED ${res?.note ?? ''}`}`);
       }
     }
   }
@@ -174,7 +174,7 @@ async function main() {
           }),
         );
         if (res) push(p2, peer.name, res);
-        log(`P2 ${peer.name.padEnd(24)} run ${r + 1}: ${fmt(res?.rate ?? NaN)} updates/s (${res?.updates ?? 0} in ${fmt(res?.seconds ?? NaN)} s) ${res?.verified ? 'verified' : `NOT VERIFIED ${res?.note ?? ''}`}`);
+        log(`P2 ${peer.name.padEnd(24)} run ${r + 1}: ${fmt(res?.rate ?? NaN)} updates/s (${res?.updates ?? 0} in ${fmt(res?.seconds ?? NaN)} s, cpu ${fmt(res?.cpuMsPer1000 ?? NaN)} ms/1k) ${res?.verified ? 'verified' : `NOT VERIFIED ${res?.note ?? ''}`}`);
       }
     }
   }

@@ -45,7 +45,7 @@ interface Queued<T, R> {
 
 export class Batcher<T, R> {
   private queue: Array<Queued<T, R>> = [];
-  private timer: NodeJS.Timeout | null = null;
+  private timer: { timeout?: NodeJS.Timeout; immediate?: NodeJS.Immediate } | null = null;
   private timerDue = 0;
   private writing = false;
   /** When the last write finished (ms, Date.now()). */
@@ -96,13 +96,21 @@ export class Batcher<T, R> {
     const delay = Math.max(0, due - now);
     if (this.timer) {
       if (this.timerDue <= now + delay) return;
-      clearTimeout(this.timer);
+      this.cancelTimer();
     }
     this.timerDue = now + delay;
-    this.timer = setTimeout(() => {
+    const fire = () => {
       this.timer = null;
       void this.fire();
-    }, delay);
+    };
+    // Due now: on this turn of the event loop, after what else it brought (a timer of 0 ms waits ≥ 1 ms).
+    this.timer = delay === 0 ? { immediate: setImmediate(fire) } : { timeout: setTimeout(fire, delay) };
+  }
+
+  private cancelTimer(): void {
+    if (this.timer?.immediate) clearImmediate(this.timer.immediate);
+    if (this.timer?.timeout) clearTimeout(this.timer.timeout);
+    this.timer = null;
   }
 
   private async fire(): Promise<void> {

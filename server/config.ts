@@ -21,6 +21,12 @@ export const configSchema = z.object({
       message: 'must start with sqlite: (a file path, or sqlite::memory:) or postgres://',
     }),
   DATABASE_POOL_MAX: int(1, 100).default(10),
+  /**
+   * SQLite: when a commit is durable. normal (WAL, no fsync per commit): survives the process being killed (SIGKILL,
+   * OOM, crash) but the last commits before an OS crash or power loss may be lost; full: an fsync per commit
+   * (per group commit of the live log), survives power loss too, at the disk's fsync time per keystroke batch.
+   */
+  SQLITE_SYNCHRONOUS: z.enum(['normal', 'full']).default('normal'),
   SEED_EXAMPLE: bool.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GRAPHQL_INTROSPECTION: bool.optional(),
@@ -65,7 +71,13 @@ export interface Config {
   env: RawConfig['NODE_ENV'];
   host: string;
   port: number;
-  database: { url: string; kind: 'sqlite' | 'postgresql'; poolMax: number };
+  database: {
+    url: string;
+    kind: 'sqlite' | 'postgresql';
+    poolMax: number;
+    /** SQLite's `synchronous` on every connection (default normal; see SQLITE_SYNCHRONOUS). */
+    sqliteSynchronous?: 'normal' | 'full';
+  };
   /** Seed an empty database with the example meeting of 14.09.2017. */
   seedExample: boolean;
   logLevel: RawConfig['LOG_LEVEL'];
@@ -109,6 +121,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       url: c.DATABASE_URL,
       kind: c.DATABASE_URL.startsWith('sqlite:') ? 'sqlite' : 'postgresql',
       poolMax: c.DATABASE_POOL_MAX,
+      sqliteSynchronous: c.SQLITE_SYNCHRONOUS,
     },
     seedExample: c.SEED_EXAMPLE ?? c.DATABASE_URL.startsWith('sqlite:'),
     logLevel: c.LOG_LEVEL,

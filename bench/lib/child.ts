@@ -3,6 +3,7 @@
  * the one load generator in the parent process drives each in turn without sharing a CPU thread with it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { sleep } from './stats.js';
@@ -16,7 +17,24 @@ export interface Child {
   /** Resolves with the first IPC message of the given type (e.g. "ready"). */
   waitMessage<T = any>(type: string, timeoutMs: number): Promise<T>;
   output(): string;
+  /** CPU time (user + system) the process has used so far, in ms (Linux /proc; 10 ms resolution). */
+  cpuMs(): number;
   stop(): Promise<void>;
+}
+
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ: 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+/** CPU time (utime + stime) of a process, in ms, from /proc/<pid>/stat; NaN when it cannot be read. */
+export function processCpuMs(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // after "pid (comm) ": field 3 is state
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND; // fields 14 and 15: utime, stime
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /** A free loopback TCP port (bound to 0, read, released). */
@@ -70,6 +88,7 @@ export function startChild(args: string[], env: NodeJS.ProcessEnv, opts: { ipc?:
   return {
     proc,
     output: () => out,
+    cpuMs: () => processCpuMs(proc.pid),
     request(type, payload, timeoutMs = 120_000) {
       const id = nextId++;
       return new Promise((resolve, reject) => {

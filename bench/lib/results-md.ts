@@ -34,13 +34,26 @@ export function writeResults(peerNames: string[]) {
   L();
   L(`One client per document types ${S.p1a.cps} characters a second (one update each) for ${S.p1a.seconds} s (${S.p1b.seconds} s in the many-document case); clients are the stock providers (y-websocket's WebsocketProvider; HocuspocusProvider for Hocuspocus). "converged": every client ended with the typist's exact text and every character arrived everywhere, in every run.`);
   L();
-  L(`| server | ${S.p1a.clients} clients, 1 doc: p50 | p99 | ${S.p1b.docs} docs × ${S.p1b.clients} clients: p50 | p99 | converged |`);
-  L('| --- | ---: | ---: | ---: | ---: | --- |');
+  L(`| server | ${S.p1a.clients} clients, 1 doc: p50 | p99 | first receiver p50 | ${S.p1b.docs} docs × ${S.p1b.clients} clients: p50 | p99 | converged |`);
+  L('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
   for (const name of peerNames) {
     const a = p1a.get(name) ?? [];
     const b = p1b.get(name) ?? [];
     const conv = [...a, ...b].length > 0 && [...a, ...b].every((x) => x.converged) && a.length === runs && b.length === runs;
-    L(`| ${name} | ${f(sp(a.map((x) => x.p50)))} | ${f(sp(a.map((x) => x.p99)))} | ${f(sp(b.map((x) => x.p50)))} | ${f(sp(b.map((x) => x.p99)))} | ${conv ? 'yes' : 'NO'} |`);
+    L(`| ${name} | ${f(sp(a.map((x) => x.p50)))} | ${f(sp(a.map((x) => x.p99)))} | ${f(sp(a.map((x) => x.firstP50)))} | ${f(sp(b.map((x) => x.p50)))} | ${f(sp(b.map((x) => x.p99)))} | ${conv ? 'yes' : 'NO'} |`);
+  }
+  L();
+  L('"first receiver": send → arrival at the first of the other clients that has the character (the server\'s own path with the least fan-out in it).');
+  L();
+  L('### Server CPU per 1 000 applied updates (ms)');
+  L();
+  L(`CPU time (user + system, from /proc of the server's child process; 10 ms resolution) from the first keystroke (first send in P2) to the last arrival, divided by the updates typed (sent). Machine load hardly moves CPU time, unlike the latencies.`);
+  L();
+  L(`| server | P1 ${S.p1a.clients} clients, 1 doc | P1 ${S.p1b.docs} docs × ${S.p1b.clients} | P2 |`);
+  L('| --- | ---: | ---: | ---: |');
+  for (const name of [...peerNames, ...[...p2.keys()].filter((k) => !peerNames.includes(k))]) {
+    const cell = (xs: number[]) => (xs.length ? f(sp(xs)) : '–');
+    L(`| ${name} | ${cell((p1a.get(name) ?? []).map((x) => x.cpuMsPer1000))} | ${cell((p1b.get(name) ?? []).map((x) => x.cpuMsPer1000))} | ${cell((p2.get(name) ?? []).map((x) => x.cpuMsPer1000))} |`);
   }
   L();
 
@@ -151,6 +164,15 @@ export function writeResults(peerNames: string[]) {
   L('| target | figure | verdict |');
   L('| --- | --- | --- |');
   L(`| P1 p99 no worse than the reference server (same run), both cases | motebok p99 ${fmt(p99Of(p1a, mote))} / ${fmt(p99Of(p1b, mote))} ms vs y-websocket LevelDB ${fmt(p99Of(p1a, 'y-websocket (LevelDB)'))} / ${fmt(p99Of(p1b, 'y-websocket (LevelDB)'))} ms, in-memory ${fmt(p99Of(p1a, 'y-websocket (memory)'))} / ${fmt(p99Of(p1b, 'y-websocket (memory)'))} ms | vs LevelDB: ${verdict(both(p1Ldb))}; vs in-memory: ${verdict(both(p1Mem))} |`);
+  const medOf = <T>(xs: T[] | undefined, g: (x: T) => number) => median((xs ?? []).map(g));
+  const ldb = 'y-websocket (LevelDB)';
+  const p50Ratio = medOf(p1a.get(mote), (x) => x.p50) / medOf(p1a.get(ldb), (x) => x.p50);
+  const firstGap = medOf(p1a.get(mote), (x) => x.firstP50) - medOf(p1a.get(ldb), (x) => x.firstP50);
+  const cpuOf = (n: string) => medOf(p1a.get(n), (x) => x.cpuMsPer1000);
+  const cpuHocus = cpuOf('Hocuspocus (SQLite)');
+  const known = (x: number, ok: boolean) => (Number.isFinite(x) ? ok : null);
+  L(`| P1 one document: p50 ≤ 1.2× LevelDB's, first receiver ≤ 2 ms above it (issue 17) | p50 ${fmt(p50Ratio, 2)}× LevelDB's; first receiver p50 ${fmt(firstGap)} ms above it | ${verdict(known(p50Ratio, p50Ratio <= 1.2))}; ${verdict(known(firstGap, firstGap <= 2))} |`);
+  L(`| server CPU per 1 000 applied updates ≤ Hocuspocus's (P1 one document, issue 17) | motebok ${fmt(cpuOf(mote))} ms vs Hocuspocus ${fmt(cpuHocus)}, LevelDB ${fmt(cpuOf(ldb))}, in-memory ${fmt(cpuOf('y-websocket (memory)'))} ms | ${verdict(known(cpuOf(mote) / cpuHocus, cpuOf(mote) <= cpuHocus))} |`);
   L(`| P2 ≥ 20 000 updates/s on SQLite | ${fmt(p2Sqlite, 0)} updates/s (PostgreSQL: ${fmt(median((p2.get('motebok (PostgreSQL)') ?? []).map((x) => x.rate)), 0)}) | ${verdict(p2Ok)} |`);
   L(`| P3 p99 under 100 ms (change → last delivery) | ${fmt(p3v)} ms (per-delivery p99 ${fmt(median(p3.map((x) => x.p99)))} ms) | ${verdict(p3Ok)} |`);
   L(`| P4 at least half of the in-memory ceiling | ${fmt(ratio * 100, 0)} % | ${verdict(p4Ok)} |`);

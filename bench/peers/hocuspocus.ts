@@ -21,6 +21,7 @@ export async function startHocuspocus(opts: { docs: number }): Promise<Peer> {
     manyDocs: Array.from({ length: opts.docs }, (_, i) => `bench-doc-${i}`),
     textPath: { kind: 'root', name: 'decision' },
     heap: () => child.request('heap'),
+    cpuMs: () => child.cpuMs(),
     async stop() {
       await child.stop();
       rmSync(dir, { recursive: true, force: true });

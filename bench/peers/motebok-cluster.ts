@@ -86,6 +86,7 @@ export async function startMotebokCluster(opts: { instances?: number; nodeArgs?:
       children,
       seedMeetingId: seed.id,
       heap: () => children[0]!.request('heap'),
+      cpuMs: () => children.reduce((n, c) => n + c.cpuMs(), 0),
       stop: stopAll,
     };
   } catch (error) {

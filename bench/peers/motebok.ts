@@ -160,6 +160,7 @@ async function setUp(
     graceCollabUrl: ready.collabUrl,
     itemIdByDoc,
     heap: () => child.request('heap'),
+    cpuMs: () => child.cpuMs(),
     async stop() {
       await child.stop();
       await db.drop();

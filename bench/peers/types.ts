@@ -22,5 +22,7 @@ export interface Peer {
   textPath: { kind: 'root'; name: string } | { kind: 'minutes'; itemIdByDoc: Record<string, string> };
   /** Heap of the server process after gc (all peers run in children with --expose-gc). */
   heap?(): Promise<{ heapUsed: number }>;
+  /** CPU time the server process(es) used so far, in ms (the bench reads /proc of its children). */
+  cpuMs(): number;
   stop(): Promise<void>;
 }

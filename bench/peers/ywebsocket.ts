@@ -24,6 +24,7 @@ export async function startYWebsocket(opts: { persistence: boolean; docs: number
     singleDoc: 'bench-single',
     manyDocs: Array.from({ length: opts.docs }, (_, i) => `bench-doc-${i}`),
     textPath: { kind: 'root', name: 'decision' },
+    cpuMs: () => child.cpuMs(),
     async stop() {
       await child.stop();
       if (dir) rmSync(dir, { recursive: true, force: true });

@@ -18,6 +18,11 @@ export interface P1Result {
   p99: number;
   samples: number;
   expectedSamples: number;
+  /** Send → arrival at the first client that has it (per character). */
+  firstP50: number;
+  firstP99: number;
+  /** Server CPU time (user + system) from the first keystroke to the last arrival, per 1 000 typed updates. */
+  cpuMsPer1000: number;
   converged: boolean;
   note: string;
   /** With several instances: latencies of receivers on the typist's instance and on the others. */
@@ -46,6 +51,7 @@ export async function runP1(peer: Peer, opts: { docs: string[]; clientsPerDoc: n
       const text = typist.text()!;
       const base = text.length;
       const sentAt = new Float64Array(chars);
+      const first = new Float64Array(chars).fill(Number.POSITIVE_INFINITY);
       const receivers = clients.slice(1).map((c, k) => {
         const t = c.text()!;
         const rBase = t.length;
@@ -58,16 +64,18 @@ export async function runP1(peer: Peer, opts: { docs: string[]; clientsPerDoc: n
           for (; r.seen < n; r.seen++) {
             const l = now - sentAt[r.seen]!;
             latencies.push(l);
+            if (l < first[r.seen]!) first[r.seen] = l;
             split?.push(l);
           }
         };
         t.observe(observer);
         return { r, t, observer, rBase };
       });
-      return { typist, text, base, sentAt, receivers, typed: 0 };
+      return { typist, text, base, sentAt, first, receivers, typed: 0 };
     });
     if (states.some((s) => s.receivers.some((r) => r.rBase !== s.base))) throw new Error('clients disagree before typing');
 
+    const cpuBefore = peer.cpuMs();
     // Each typist on its own timer, start times spread over one interval so documents do not type in lockstep.
     const interval = 1000 / opts.cps;
     await new Promise<void>((resolve) => {
@@ -100,6 +108,8 @@ export async function runP1(peer: Peer, opts: { docs: string[]; clientsPerDoc: n
       converged = false;
       note = `only ${latencies.length} of ${expected} arrivals`;
     }
+    const cpuMs = peer.cpuMs() - cpuBefore;
+    const firsts = states.flatMap((s) => [...s.first].filter((x) => Number.isFinite(x)));
     for (const s of states) {
       const want = s.text.toString();
       for (const r of s.receivers) {
@@ -118,6 +128,9 @@ export async function runP1(peer: Peer, opts: { docs: string[]; clientsPerDoc: n
     return {
       p50: percentile(latencies, 50),
       p99: percentile(latencies, 99),
+      firstP50: percentile(firsts, 50),
+      firstP99: percentile(firsts, 99),
+      cpuMsPer1000: (cpuMs / (chars * states.length)) * 1000,
       samples: latencies.length,
       expectedSamples: expected,
       converged,

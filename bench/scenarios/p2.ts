@@ -16,6 +16,8 @@ export interface P2Result {
   rate: number;
   updates: number;
   seconds: number;
+  /** Server CPU time (user + system) from the first send to the last arrival, per 1 000 updates. */
+  cpuMsPer1000: number;
   verified: boolean;
   note: string;
 }
@@ -89,6 +91,7 @@ export async function runP2(peer: Peer, opts: P2Options): Promise<P2Result> {
         pump(d);
       };
     }
+    const cpuBefore = peer.cpuMs();
     for (const d of perDoc) pump(d);
     const totalSent = () => perDoc.reduce((n, d) => n + d.writers.reduce((m, w) => m + w.sent, 0), 0);
     await waitUntil(() => performance.now() >= end || acked >= perDoc.length * opts.writers * opts.perWriter, opts.seconds * 1000 + 5000, 'the P2 window', 20);
@@ -99,6 +102,7 @@ export async function runP2(peer: Peer, opts: P2Options): Promise<P2Result> {
     } catch {
       note = `only ${acked} of ${totalSent()} updates came back`;
     }
+    const cpuAtLast = peer.cpuMs(); // the arrivals have ended (or timed out)
     const sent = totalSent();
     if (perDoc.some((d) => d.writers.some((w) => w.sent >= w.frames.length))) note ||= 'a writer ran out of prepared updates (raise perWriter)';
     const seconds = (lastArrival - start) / 1000;
@@ -125,7 +129,7 @@ export async function runP2(peer: Peer, opts: P2Options): Promise<P2Result> {
         }
       }
     }
-    return { rate: acked / seconds, updates: acked, seconds, verified, note };
+    return { rate: acked / seconds, updates: acked, seconds, cpuMsPer1000: ((cpuAtLast - cpuBefore) / acked) * 1000, verified, note };
   } finally {
     await Promise.all(closers.map((c) => c.close()));
   }

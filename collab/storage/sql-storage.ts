@@ -10,6 +10,7 @@ import type { Knex } from '@mikro-orm/knex';
 import { DocumentSnapshot } from '../../schema/entities/document-snapshot.js';
 import { DocumentUpdate } from '../../schema/entities/document-update.js';
 import type { BatchEntry, DocumentStorage, LoadedDocument, StoredUpdate } from './port.js';
+import { appendBatchSqlite, type PoolClient } from './sqlite-append.js';
 
 const MAX_LOAD_ATTEMPTS = 5;
 /** Rows per multi-row INSERT: 6 parameters each, far below SQLite's 32 766 and PostgreSQL's 65 535. */
@@ -110,20 +111,27 @@ export class SqlDocumentStorage implements DocumentStorage {
   async appendBatch(entries: readonly BatchEntry[]): Promise<number[][]> {
     const work = entries.filter((e) => e.updates.length > 0);
     if (work.length === 0) return entries.map(() => []);
-    const postgres = this.isPostgres();
-    const createdAt: Date | number = postgres ? new Date() : Date.now(); // MikroORM stores SQLite datetimes as epoch ms
+    if (!this.isPostgres()) {
+      if (new Set(work.map((e) => e.docName)).size !== work.length) throw new Error('appendBatch: one entry per document');
+      // SQLite: the same transaction, synchronously on the libsql connection (sqlite-append.ts).
+      await (this.orm.em.getConnection() as unknown as { ensureConnection(): Promise<void> }).ensureConnection();
+      const pool = this.knex().client as unknown as PoolClient;
+      const byDoc = await appendBatchSqlite(pool, work, (query, took, results) =>
+        this.orm.config.getLogger().logQuery({ query, took: Math.round(took), results, level: 'info' }),
+      );
+      return entries.map((e) => byDoc.get(e.docName) ?? []);
+    }
+    const createdAt = new Date();
     const byDoc = await this.knex().transaction(async (trx) => {
       const byDoc = new Map<string, number[]>();
       const names = [...new Set(work.map((e) => e.docName))];
       if (names.length !== work.length) throw new Error('appendBatch: one entry per document');
-      if (postgres) {
-        for (const part of chunks(names, NAMES_PER_STATEMENT)) {
-          await this.raw(
-            trx,
-            `select count(pg_advisory_xact_lock(k)) as locked from (select distinct hashtext('motebok:append:' || n) as k from (values ${part.map(() => '(?)').join(', ')}) as v(n) order by k) as s`,
-            part,
-          );
-        }
+      for (const part of chunks(names, NAMES_PER_STATEMENT)) {
+        await this.raw(
+          trx,
+          `select count(pg_advisory_xact_lock(k)) as locked from (select distinct hashtext('motebok:append:' || n) as k from (values ${part.map(() => '(?)').join(', ')}) as v(n) order by k) as s`,
+          part,
+        );
       }
       const rows = work.flatMap((e) =>
         e.updates.map((u, i) => [e.docName, e.afterSeq + 1 + i, toBuffer(u.data), u.origin, u.userId, createdAt] as const),

@@ -47,8 +47,21 @@ export function ormOptions(db: Config['database'], log: Logger, stats: SqlStats)
     ...common,
     driver: LibSqlDriver,
     dbName: path,
+    // Per connection, on every connection the pool opens (a pragma run once through the ORM was lost when knex
+    // replaced its connection: the live log then committed with synchronous = full, an fsync per keystroke batch).
+    pool: { afterCreate: (conn: { exec(sql: string): unknown }, done: (err: Error | null, conn: unknown) => void) => done(applyPragmas(conn, db), conn) },
     migrations: { migrationsList: sqliteMigrations, transactional: true, allOrNothing: true, snapshot: false },
   };
+}
+
+/** The SQLite pragmas every connection gets (WAL is a property of the file, the rest of the connection). */
+function applyPragmas(conn: { exec(sql: string): unknown }, db: Config['database']): Error | null {
+  try {
+    conn.exec(`pragma journal_mode = wal; pragma synchronous = ${db.sqliteSynchronous ?? 'normal'}; pragma busy_timeout = 5000; pragma foreign_keys = on`);
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
 }
 
 /**
@@ -67,7 +80,7 @@ export async function openDatabase(
     if (db.kind === 'sqlite') {
       const conn = orm.em.getConnection();
       await conn.execute('pragma journal_mode = wal');
-      await conn.execute('pragma synchronous = normal');
+      await conn.execute(`pragma synchronous = ${db.sqliteSynchronous ?? 'normal'}`);
       await conn.execute('pragma busy_timeout = 5000');
     }
     await underSetupLock(db, log, async () => {

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { SqlDocumentStorage } from '../../collab/storage/sql-storage.js';
 import type { UpdateToAppend } from '../../collab/storage/port.js';
+import type { PoolClient } from '../../collab/storage/sqlite-append.js';
 import { openDatabase } from '../../server/db/orm.js';
 import { createTestDatabase, dbKinds, type DbKind } from '../helpers/databases.js';
 
@@ -70,5 +71,44 @@ describe.each(dbKinds())('SqlDocumentStorage statements (%s)', (kind: DbKind) =>
     expect(inserts).toHaveLength(2);
     expect(inserts[0]).toMatch(/on conflict/i);
     expect(inserts[1]).not.toMatch(/on conflict/i);
+  });
+});
+
+describe('SQLite connections of the log', () => {
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const fn of cleanups.reverse()) await fn();
+    cleanups.length = 0;
+  });
+
+  /** `pragma synchronous` of the connection the pool hands out (what appendBatch commits with): 1 normal, 2 full. */
+  async function synchronousOf(orm: Awaited<ReturnType<typeof openDatabase>>['orm']): Promise<number> {
+    await (orm.em.getConnection() as unknown as { ensureConnection(): Promise<void> }).ensureConnection();
+    const client = (orm.em.getConnection() as unknown as { getKnex(): { client: PoolClient } }).getKnex().client;
+    const db = await client.acquireConnection();
+    try {
+      return Number((db as unknown as { prepare(s: string): { all(p: unknown[]): Array<{ synchronous: number }> } }).prepare('pragma synchronous').all([])[0]!.synchronous);
+    } finally {
+      await client.releaseConnection(db);
+    }
+  }
+
+  it.each([
+    [undefined, 1],
+    ['normal', 1],
+    ['full', 2],
+  ] as const)('commit with synchronous = %s on every connection, a reconnected one too', async (setting, expected) => {
+    const db = await createTestDatabase('sqlite');
+    cleanups.push(() => db.drop());
+    const { orm } = await openDatabase({ kind: 'sqlite', url: db.url, poolMax: 1, sqliteSynchronous: setting }, pino({ level: 'silent' }));
+    cleanups.push(() => orm.close(true));
+    expect(await synchronousOf(orm)).toBe(expected);
+    const storage = new SqlDocumentStorage(orm);
+    expect(await storage.appendBatch([{ docName: 'doc:s', afterSeq: 0, updates: [update('a')] }])).toEqual([[1]]);
+    // A new knex client (and pool) opens a new connection: it gets the same pragmas.
+    await orm.em.getConnection().close(true);
+    await orm.em.getConnection().connect();
+    expect(await synchronousOf(orm)).toBe(expected);
+    expect(await storage.appendBatch([{ docName: 'doc:s', afterSeq: 1, updates: [update('b')] }])).toEqual([[2]]);
   });
 });

@@ -31,7 +31,6 @@ import { oparlRoutes } from './oparl/oparl-routes.js';
 import { OPARL_PATH } from './oparl/oparl-urls.js';
 import { createEvents, type EventBus } from './pubsub.js';
 import { createClusterEventTarget } from './cluster/event-target.js';
-import { connectRedis, defaultInstanceId } from './cluster/redis.js';
 import { seedExample } from './services/seed/seed-example.js';
 import { resolveAuthSecret } from './auth/secret.js';
 import { TokenService } from './auth/tokens.js';
@@ -43,10 +42,10 @@ import { addMetricsSource } from './ops/metrics.js';
 import { graphqlMetricsPlugin } from './ops/metrics-graphql.js';
 import { httpMetrics, metricsRoute, startMetricsServer } from './ops/metrics-http.js';
 import { ensureSearchSchema, startSearchIndexer, type SearchIndexer } from './search/index.js';
-import { createMailer } from './mail/mailer.js';
 import { ReplyLinks } from './mail/reply-link.js';
 import { replyRoutes } from './mail/reply-routes.js';
 import type { NoticeDeps } from './services/context.js';
+import type { StartupClock } from './ops/startup-clock.js';
 
 export interface App {
   config: Config;
@@ -73,8 +72,9 @@ export interface App {
 }
 
 /** Builds the whole server. Nothing happens on import; the database is opened here, listening starts in start(). */
-export async function createApp(config: Config, options: { log?: Logger } = {}): Promise<App> {
+export async function createApp(config: Config, options: { log?: Logger; clock?: StartupClock } = {}): Promise<App> {
   const log = options.log ?? createLogger(config);
+  const clock = options.clock;
   const tokens = new TokenService(resolveAuthSecret(config), config.auth.tokenTtlSeconds);
   let devTokens: Awaited<ReturnType<typeof ensureDevUsers>> | null = null;
   // Seeding and the example's users run under the same lock as the migrations (instances starting together).
@@ -83,7 +83,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
     if (!config.seedExample) return;
     if (await seedExample(o.em.fork())) log.info('seeded the example meeting of 14.09.2017');
     devTokens = await ensureDevUsers(o.em.fork(), tokens);
-  });
+  }, clock);
   /** The viewer of a token; an invalid one is refused with UNAUTHENTICATED (HTTP 401). */
   const viewerOf = async (token: string | null): Promise<Viewer> => {
     try {
@@ -94,32 +94,31 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
     }
   };
 
-  // Several instances: subscription events and live-referat news travel through Redis (see README).
+  // Several instances: subscription events and live-referat news travel through Redis (see README); ioredis is only
+  // loaded then.
   const redisUrl = config.cluster.redisUrl;
-  const instanceId = defaultInstanceId(config.cluster.instanceId);
-  const redisEvents = redisUrl ? { publisher: connectRedis(redisUrl, 'publish', log), subscriber: connectRedis(redisUrl, 'subscribe', log) } : null;
+  const redis = redisUrl ? await import('./cluster/redis.js') : null;
+  const connect = (role: 'publish' | 'subscribe') => redis!.connectRedis(redisUrl!, role, log);
+  const instanceId = redis?.defaultInstanceId(config.cluster.instanceId) ?? '';
+  const redisEvents = redis ? { publisher: connect('publish'), subscriber: connect('subscribe') } : null;
   const events = createEvents(redisEvents ? { eventTarget: createClusterEventTarget({ ...redisEvents, instanceId, log }) } : undefined);
-  const live = createLiveMinutes(
-    orm,
-    events,
-    log,
-    viewerOf,
-    {},
-    redisUrl ? { instanceId, createClient: (role) => connectRedis(redisUrl, role, log) } : undefined,
-  );
-  if (redisUrl) log.info({ instanceId }, 'several instances: relaying through Redis');
+  const live = createLiveMinutes(orm, events, log, viewerOf, {}, redis ? { instanceId, createClient: connect } : undefined);
+  if (redis) log.info({ instanceId }, 'several instances: relaying through Redis');
   const search = startSearchIndexer(orm, events, log);
   const sync = live.binding.sync;
   let baseUrl = '';
-  // The innkalling by e-mail: SMTP when configured, else the outbox (README, "Sending the innkalling").
-  const mailer = config.mail.smtpUrl ? createMailer(config.mail.smtpUrl, config.mail.from) : null;
+  // The innkalling by e-mail: SMTP when configured (nodemailer is only loaded then), else the outbox (README, "Sending
+  // the innkalling").
+  const mailer = config.mail.smtpUrl ? (await import('./mail/mailer.js')).createMailer(config.mail.smtpUrl, config.mail.from) : null;
   const notices: NoticeDeps = {
     mailer,
     links: new ReplyLinks(resolveAuthSecret(config)),
     from: config.mail.from,
     publicUrl: () => config.mail.publicUrl ?? baseUrl,
   };
+  clock?.mark('services');
   const schema = await buildGraphQLSchema(events);
+  clock?.mark('schema');
   const app = express();
   const httpServer = createServer(app);
   let draining = false;
@@ -182,6 +181,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
     ],
   });
   await apollo.start();
+  clock?.mark('apollo');
 
   app.disable('x-powered-by');
   app.use(httpMetrics());

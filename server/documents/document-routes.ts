@@ -7,9 +7,8 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { DocumentKind, MeetingDocument } from '../../schema/meeting-document.js';
-import { renderDocx } from './render-docx.js';
+import { renderDocx, renderPdf } from './renderers.js';
 import { documentFileStem, renderHtml } from './render-html.js';
-import { renderPdf } from './render-pdf.js';
 
 export type DocumentFormat = 'md' | 'html' | 'docx' | 'pdf';
 

@@ -6,12 +6,14 @@
  * - cold: start, poll /readyz every 5 ms until it answers 200, stop with SIGTERM (a clean shutdown);
  * - after SIGKILL: start, wait for ready, write through GraphQL and type into a live referat (so the log has updates
  *   not yet in a snapshot), SIGKILL the process, start again and time that start to ready.
- * With --profile each start runs under `node --cpu-prof` into bench/profiles/ (summarise with profile-summary.ts).
+ * With --profile each start runs under `node --cpu-prof` into bench/profiles/ (summarise with profile-summary.ts);
+ * `--root DIR` runs another checkout's build (e.g. the previous commit's, for a before/after in the same minutes).
  * The server's own start-up phases (from its "ready" log line) are printed beside the wall-clock figure.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -24,7 +26,8 @@ import { fmt, percentile, sleep } from './lib/stats.js';
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf('--runs') + 1] ?? 0) || 5;
 const profile = args.includes('--profile');
-const MAIN = join(ROOT, 'dist/server/main.js');
+const root = args.includes('--root') ? args[args.indexOf('--root') + 1]! : ROOT;
+const MAIN = join(root, 'dist/server/main.js');
 if (!existsSync(MAIN)) throw new Error('dist/server/main.js is missing: run `npm run build` first');
 if (profile) mkdirSync(join(ROOT, 'bench/profiles'), { recursive: true });
 
@@ -36,6 +39,8 @@ interface Started {
   url: string;
   /** Spawn → first 200 from /readyz. */
   readyMs: number;
+  /** CPU time (user + system) the process had used when it was ready: far less sensitive than readyMs to the load. */
+  cpuMs: number;
   /** The server's own phases (ms), from its start-up log line. */
   phases: Record<string, number> | null;
   /** The example secretary's token (logged by the embedded default). */
@@ -57,7 +62,7 @@ async function start(port: number, tag: string): Promise<Started> {
   };
   const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench/profiles')}`, `--cpu-prof-name=startup-${tag}-${Date.now()}.cpuprofile`] : [];
   const t0 = performance.now();
-  const proc = spawn(process.execPath, [...nodeArgs, MAIN], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [...nodeArgs, MAIN], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
@@ -75,9 +80,16 @@ async function start(port: number, tag: string): Promise<Started> {
   const line = out.split('\n').find((l) => l.includes('"startupMs"'));
   const parsed = line ? JSON.parse(line) : null;
   const phases = parsed ? { ...(parsed.startupMs as Record<string, number>), cpu: parsed.startupCpuMs as number } : null;
+  const cpuMs = await processCpuMs(proc.pid!);
   const tokens = out.split('\n').find((l) => l.includes('"secretaryToken"'));
   const token = tokens ? (JSON.parse(tokens).secretaryToken as string) : null;
-  return { proc, url, readyMs, phases, token, exited };
+  return { proc, url, readyMs, cpuMs, phases, token, exited };
+}
+
+/** CPU time of a process so far, from /proc (Linux; clock ticks of 10 ms). */
+async function processCpuMs(pid: number): Promise<number> {
+  const stat = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+  return (Number(stat[11]) + Number(stat[12])) * 10;
 }
 
 async function stop(s: Started, signal: NodeJS.Signals): Promise<void> {
@@ -117,21 +129,25 @@ async function main() {
   await stop(first, 'SIGTERM');
   const cold: number[] = [];
   const afterKill: number[] = [];
+  const cpu: number[] = [];
   for (let r = 0; r < runs; r++) {
     const s = await start(port, 'cold');
     cold.push(s.readyMs);
-    console.log(`run ${r + 1} cold: ${fmt(s.readyMs)} ms ${s.phases ? JSON.stringify(s.phases) : ''}`);
+    cpu.push(s.cpuMs);
+    console.log(`run ${r + 1} cold: ${fmt(s.readyMs)} ms (CPU ${s.cpuMs} ms) ${s.phases ? JSON.stringify(s.phases) : ''}`);
     await stop(s, 'SIGTERM');
     const w = await start(port, 'before-kill');
     await leaveWork(w);
     await stop(w, 'SIGKILL');
     const k = await start(port, 'after-kill');
     afterKill.push(k.readyMs);
-    console.log(`run ${r + 1} after SIGKILL: ${fmt(k.readyMs)} ms ${k.phases ? JSON.stringify(k.phases) : ''}`);
+    cpu.push(k.cpuMs);
+    console.log(`run ${r + 1} after SIGKILL: ${fmt(k.readyMs)} ms (CPU ${k.cpuMs} ms) ${k.phases ? JSON.stringify(k.phases) : ''}`);
     await stop(k, 'SIGTERM');
   }
   console.log(summary('cold start → /readyz', cold));
   console.log(summary('SIGKILL → start → /readyz', afterKill));
+  console.log(summary('CPU time of the process when ready (all starts)', cpu));
   console.log(`load average after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 }
 

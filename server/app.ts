@@ -7,6 +7,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import { getOperationAST } from 'graphql';
 import { findForbiddenText, forbiddenTextError, inputGuardPlugin } from './graphql/input-guard.js';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
@@ -24,6 +25,8 @@ import { documentRoutes } from './documents/document-routes.js';
 import { renderMarkdown } from './documents/render-markdown.js';
 import { healthRoutes } from './http/health.js';
 import { jsonErrorHandler } from './http/json-errors.js';
+import { PublicCache } from './http/public-cache.js';
+import { changeMarker } from './db/change-marker.js';
 import { webApp } from './http/web-app.js';
 import { createLogger } from './logger.js';
 import { calendarRoutes } from './calendar/calendar-routes.js';
@@ -55,6 +58,8 @@ export interface App {
   events: EventBus;
   live: LiveMinutes;
   tokens: TokenService;
+  /** Anonymous reads kept in memory until something changes (server/http/public-cache.ts). */
+  publicCache: PublicCache;
   /** Keeps the search index current (server/search/); flush() waits until every change so far is searchable. */
   search: SearchIndexer;
   /** On the embedded default: tokens of the example secretary and of an administrator. */
@@ -104,7 +109,10 @@ export async function createApp(config: Config, options: { log?: Logger; clock?:
   const events = createEvents(redisEvents ? { eventTarget: createClusterEventTarget({ ...redisEvents, instanceId, log }) } : undefined);
   const live = createLiveMinutes(orm, events, log, viewerOf, {}, redis ? { instanceId, createClient: connect } : undefined);
   if (redis) log.info({ instanceId }, 'several instances: relaying through Redis');
-  const search = startSearchIndexer(orm, events, log);
+  // Anonymous reads are answered from memory until anything changes (server/http/public-cache.ts).
+  const publicCache = new PublicCache({ changeMarker: changeMarker(orm) });
+  events.observe(() => publicCache.bump());
+  const search = startSearchIndexer(orm, events, log, { onIndexed: () => publicCache.bump() });
   const sync = live.binding.sync;
   let baseUrl = '';
   // The innkalling by e-mail: SMTP when configured (nodemailer is only loaded then), else the outbox (README, "Sending
@@ -149,6 +157,10 @@ export async function createApp(config: Config, options: { log?: Logger; clock?:
       },
       context: (c, id) => fanout.bind(createRequestContext(orm, events, sync, c.extra.viewer!, notices), c.extra.socket, id),
       subscribe: fanout.subscribe,
+      // A mutation sent over the socket: anonymous answers kept until now are gone (server/http/public-cache.ts).
+      onOperation: (_ctx, _id, _payload, args) => {
+        if (getOperationAST(args.document, args.operationName)?.operation === 'mutation') publicCache.bump();
+      },
       onError: (_ctx, _id, _payload, errors) => {
         log.warn({ errors: errors.map((e) => e.message) }, 'graphql-ws operation failed');
       },
@@ -169,6 +181,7 @@ export async function createApp(config: Config, options: { log?: Logger; clock?:
     plugins: [
       ...limits.plugins,
       inputGuardPlugin(),
+      publicCache.graphqlPlugin(),
       graphqlMetricsPlugin(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // No @cacheControl hints and no HTTP caching of answers: without this, Apollo installs its cache-control plugin,
@@ -184,7 +197,9 @@ export async function createApp(config: Config, options: { log?: Logger; clock?:
   clock?.mark('apollo');
 
   app.disable('x-powered-by');
+  app.set('etag', false); // the public cache sets strong ETags on anonymous reads; answers with credentials are no-store
   app.use(httpMetrics());
+  app.use(publicCache.writes());
   app.use(healthRoutes(orm, () => draining));
   app.use(metricsRoute(viewerOf)); // an administrator's token (or METRICS_PORT, below)
   const removeMetrics = addMetricsSource({
@@ -198,6 +213,7 @@ export async function createApp(config: Config, options: { log?: Logger; clock?:
   let metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | null = null;
   app.use(
     '/graphql',
+    publicCache.reads(),
     express.json({ limit: config.graphql.maxBodyBytes }),
     expressMiddleware(apollo, {
       context: async ({ req }) => createRequestContext(orm, events, sync, await viewerOf(bearer(req.headers.authorization)), notices),
@@ -206,7 +222,8 @@ export async function createApp(config: Config, options: { log?: Logger; clock?:
 
   // Open data (OParl, always as the public) and calendar feeds (the public, or the viewer of ?token=).
   const contextOf = async (token: string | null) => createRequestContext(orm, events, sync, await viewerOf(token));
-  app.use(OPARL_PATH, oparlRoutes({ log, contextOf: () => contextOf(null) }));
+  app.use(OPARL_PATH, publicCache.reads(), oparlRoutes({ log, contextOf: () => contextOf(null) }));
+  app.use('/calendar', publicCache.reads());
   app.use(calendarRoutes({ log, contextOf: (req) => contextOf(bearer(req.headers.authorization) ?? (typeof req.query.token === 'string' ? req.query.token : null)) }));
   app.use(
     replyRoutes({
@@ -216,6 +233,7 @@ export async function createApp(config: Config, options: { log?: Logger; clock?:
   );
   app.use(webApp({ log })); // the secretariat's web editor at / (never answers API paths)
   // Downloads of innkalling and referat, for the viewer of the token (Authorization header, or ?token= for links).
+  app.use('/meetings', publicCache.reads());
   app.use(
     documentRoutes({
       log,
@@ -250,6 +268,7 @@ export async function createApp(config: Config, options: { log?: Logger; clock?:
     events,
     live,
     tokens,
+    publicCache,
     search,
     devTokens,
     httpServer,

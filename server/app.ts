@@ -178,6 +178,8 @@ export async function createApp(config: Config, options: { log?: Logger; clock?:
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
     allowBatchedHttpRequests: false,
+    // Compact JSON: Apollo's default indents every answer (≈ 3 % of a nested query's CPU, and a larger body to send).
+    stringifyResult: (result) => JSON.stringify(result),
     plugins: [
       ...limits.plugins,
       inputGuardPlugin(),

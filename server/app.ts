@@ -7,6 +7,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import { getOperationAST } from 'graphql';
 import { findForbiddenText, forbiddenTextError, inputGuardPlugin } from './graphql/input-guard.js';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
@@ -26,6 +27,8 @@ import { gatherPackage, type PackageFiles } from './documents/package/gather-pac
 import { meetingPackageResource, packageRoutes } from './documents/package/package-routes.js';
 import { healthRoutes } from './http/health.js';
 import { jsonErrorHandler } from './http/json-errors.js';
+import { PublicCache } from './http/public-cache.js';
+import { changeMarker } from './db/change-marker.js';
 import { webApp } from './http/web-app.js';
 import { createLogger } from './logger.js';
 import { calendarRoutes } from './calendar/calendar-routes.js';
@@ -33,7 +36,6 @@ import { oparlRoutes } from './oparl/oparl-routes.js';
 import { OPARL_PATH } from './oparl/oparl-urls.js';
 import { createEvents, type EventBus } from './pubsub.js';
 import { createClusterEventTarget } from './cluster/event-target.js';
-import { connectRedis, defaultInstanceId } from './cluster/redis.js';
 import { seedExample } from './services/seed/seed-example.js';
 import { resolveAuthSecret } from './auth/secret.js';
 import { TokenService } from './auth/tokens.js';
@@ -48,10 +50,10 @@ import { addMetricsSource } from './ops/metrics.js';
 import { graphqlMetricsPlugin } from './ops/metrics-graphql.js';
 import { httpMetrics, metricsRoute, startMetricsServer } from './ops/metrics-http.js';
 import { ensureSearchSchema, startSearchIndexer, type SearchIndexer } from './search/index.js';
-import { createMailer } from './mail/mailer.js';
 import { ReplyLinks } from './mail/reply-link.js';
 import { replyRoutes } from './mail/reply-routes.js';
 import type { FileDeps, NoticeDeps } from './services/context.js';
+import type { StartupClock } from './ops/startup-clock.js';
 import { createFileStore, ensureFileSchema, type FileStore } from './files/index.js';
 import { TextExtractor } from './files/text-extractor.js';
 import { uploadRoutes } from './files/upload-routes.js';
@@ -66,6 +68,8 @@ export interface App {
   events: EventBus;
   live: LiveMinutes;
   tokens: TokenService;
+  /** Anonymous reads kept in memory until something changes (server/http/public-cache.ts). */
+  publicCache: PublicCache;
   /** Keeps the search index current (server/search/); flush() waits until every change so far is searchable. */
   search: SearchIndexer;
   /** Vedlegg files: the store, and the text extraction for search (idle(): every file so far read). */
@@ -89,11 +93,13 @@ export async function createApp(
   config: Config,
   options: {
     log?: Logger;
-    /** Where the innkalling package reads vedlegg files (tests give fixtures); default: no file is stored. */
+    clock?: StartupClock;
+    /** Where the innkalling package reads vedlegg files (tests give fixtures); default: the file store. */
     packageFiles?: PackageFiles;
   } = {},
 ): Promise<App> {
   const log = options.log ?? createLogger(config);
+  const clock = options.clock;
   const authSecret = resolveAuthSecret(config);
   const tokens = new TokenService(authSecret, config.auth.tokenTtlSeconds);
   let devTokens: Awaited<ReturnType<typeof ensureDevUsers>> | null = null;
@@ -104,7 +110,7 @@ export async function createApp(
     if (!config.seedExample) return;
     if (await seedExample(o.em.fork())) log.info('seeded the example meeting of 14.09.2017');
     devTokens = await ensureDevUsers(o.em.fork(), tokens);
-  });
+  }, clock);
   /** The viewer of a token; an invalid one is refused with UNAUTHENTICATED (HTTP 401). */
   const viewerOf = async (token: string | null): Promise<Viewer> => {
     try {
@@ -122,10 +128,13 @@ export async function createApp(
       : viewerOf(null),
   );
 
-  // Several instances: subscription events and live-referat news travel through Redis (see README).
+  // Several instances: subscription events and live-referat news travel through Redis (see README); ioredis is only
+  // loaded then.
   const redisUrl = config.cluster.redisUrl;
-  const instanceId = defaultInstanceId(config.cluster.instanceId);
-  const redisEvents = redisUrl ? { publisher: connectRedis(redisUrl, 'publish', log), subscriber: connectRedis(redisUrl, 'subscribe', log) } : null;
+  const redis = redisUrl ? await import('./cluster/redis.js') : null;
+  const connect = (role: 'publish' | 'subscribe') => redis!.connectRedis(redisUrl!, role, log);
+  const instanceId = redis?.defaultInstanceId(config.cluster.instanceId) ?? '';
+  const redisEvents = redis ? { publisher: connect('publish'), subscriber: connect('subscribe') } : null;
   const events = createEvents(redisEvents ? { eventTarget: createClusterEventTarget({ ...redisEvents, instanceId, log }) } : undefined);
   let baseUrl = '';
   const publicUrl = () => config.mail.publicUrl ?? baseUrl;
@@ -147,10 +156,13 @@ export async function createApp(
       },
     },
     {},
-    redisUrl ? { instanceId, createClient: (role) => connectRedis(redisUrl, role, log) } : undefined,
+    redis ? { instanceId, createClient: connect } : undefined,
   );
-  if (redisUrl) log.info({ instanceId }, 'several instances: relaying through Redis');
-  const search = startSearchIndexer(orm, events, log);
+  if (redis) log.info({ instanceId }, 'several instances: relaying through Redis');
+  // Anonymous reads are answered from memory until anything changes (server/http/public-cache.ts).
+  const publicCache = new PublicCache({ changeMarker: changeMarker(orm) });
+  events.observe(() => publicCache.bump());
+  const search = startSearchIndexer(orm, events, log, { onIndexed: () => publicCache.bump() });
   // Vedlegg files (server/files/): the store of this database, and their text read for search after each upload.
   const fileStore = createFileStore(config, orm);
   await fileStore.sweep(); // staged uploads a killed process left behind
@@ -158,8 +170,9 @@ export async function createApp(
   void extractor.catchUp().catch((err) => log.error({ err }, 'catching up on file texts failed'));
   const files: FileDeps = { store: fileStore, stored: (f) => extractor.schedule(f.sha256, f.mimeType) };
   const sync = live.binding.sync;
-  // The innkalling by e-mail: SMTP when configured, else the outbox (README, "Sending the innkalling").
-  const mailer = config.mail.smtpUrl ? createMailer(config.mail.smtpUrl, config.mail.from) : null;
+  // The innkalling by e-mail: SMTP when configured (nodemailer is only loaded then), else the outbox (README, "Sending
+  // the innkalling").
+  const mailer = config.mail.smtpUrl ? (await import('./mail/mailer.js')).createMailer(config.mail.smtpUrl, config.mail.from) : null;
   const notices: NoticeDeps = {
     mailer,
     links: new ReplyLinks(authSecret),
@@ -167,7 +180,9 @@ export async function createApp(
     publicUrl,
   };
   const requestDeps = { notices, links, files };
+  clock?.mark('services');
   const schema = await buildGraphQLSchema(events);
+  clock?.mark('schema');
   const app = express();
   const httpServer = createServer(app);
   let draining = false;
@@ -198,6 +213,10 @@ export async function createApp(
       },
       context: (c, id) => fanout.bind(createRequestContext(orm, events, sync, c.extra.viewer!, requestDeps), c.extra.socket, id),
       subscribe: fanout.subscribe,
+      // A mutation sent over the socket: anonymous answers kept until now are gone (server/http/public-cache.ts).
+      onOperation: (_ctx, _id, _payload, args) => {
+        if (getOperationAST(args.document, args.operationName)?.operation === 'mutation') publicCache.bump();
+      },
       onError: (_ctx, _id, _payload, errors) => {
         log.warn({ errors: errors.map((e) => e.message) }, 'graphql-ws operation failed');
       },
@@ -215,9 +234,12 @@ export async function createApp(
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
     allowBatchedHttpRequests: false,
+    // Compact JSON: Apollo's default indents every answer (≈ 3 % of a nested query's CPU, and a larger body to send).
+    stringifyResult: (result) => JSON.stringify(result),
     plugins: [
       ...limits.plugins,
       inputGuardPlugin(),
+      publicCache.graphqlPlugin(),
       graphqlMetricsPlugin(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // No @cacheControl hints and no HTTP caching of answers: without this, Apollo installs its cache-control plugin,
@@ -230,10 +252,13 @@ export async function createApp(
     ],
   });
   await apollo.start();
+  clock?.mark('apollo');
 
   app.disable('x-powered-by');
   app.use(accessLog(log)); // debug level; query strings that carry sig, feed, ticket or token are redacted
+  app.set('etag', false); // the public cache sets strong ETags on anonymous reads; answers with credentials are no-store
   app.use(httpMetrics());
+  app.use(publicCache.writes());
   app.use(healthRoutes(orm, () => draining));
   app.use(metricsRoute(viewerOf)); // an administrator's token (or METRICS_PORT, below)
   const removeMetrics = addMetricsSource({
@@ -247,6 +272,7 @@ export async function createApp(
   let metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | null = null;
   app.use(
     '/graphql',
+    publicCache.reads(),
     express.json({ limit: config.graphql.maxBodyBytes }),
     expressMiddleware(apollo, {
       context: async ({ req }) => createRequestContext(orm, events, sync, await viewerOf(bearer(req.headers.authorization)), requestDeps),
@@ -255,7 +281,8 @@ export async function createApp(
 
   // Open data (OParl, always as the public) and calendar feeds (the public, the Authorization header, or a feed link).
   const contextOf = (viewer: Viewer) => createRequestContext(orm, events, sync, viewer, requestDeps);
-  app.use(OPARL_PATH, oparlRoutes({ log, contextOf: async () => contextOf(await viewerOf(null)) }));
+  app.use(OPARL_PATH, publicCache.reads(), oparlRoutes({ log, contextOf: async () => contextOf(await viewerOf(null)) }));
+  app.use('/calendar', publicCache.reads());
   app.use(calendarRoutes({ log, contextOf: async (req) => contextOf(await viewers.calendar(req)) }));
   app.use(
     replyRoutes({
@@ -266,6 +293,7 @@ export async function createApp(
   app.use(webApp({ log })); // the secretariat's web editor at / (never answers API paths)
   // Downloads of innkalling and referat and the innkalling package, for the viewer of the Authorization header or of
   // a signed link (?sig=).
+  app.use('/meetings', publicCache.reads((req) => !req.path.includes('/innkalling-package.'))); // packages: too big to hold
   app.use(
     documentRoutes({
       log,
@@ -312,6 +340,7 @@ export async function createApp(
     events,
     live,
     tokens,
+    publicCache,
     search,
     files: { store: fileStore, extractor },
     devTokens,

@@ -2,9 +2,11 @@ import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startupBanner } from './ops/banner.js';
+import { StartupClock } from './ops/startup-clock.js';
 
 /** Entry point: read config, build, listen, and drain cleanly on SIGTERM / SIGINT. */
 async function main(): Promise<void> {
+  const clock = new StartupClock();
   let config;
   try {
     config = loadConfig();
@@ -16,8 +18,10 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config);
-  const app = await createApp(config, { log });
+  const app = await createApp(config, { log, clock });
   const url = await app.start();
+  clock.mark('listen');
+  log.info({ startupMs: clock.phases, startupCpuMs: clock.cpuMs() }, 'started');
   // A terminal gets a short readable banner; log collectors get the same facts as JSON lines.
   const terminal = process.stdout.isTTY && config.logFormat !== 'json';
   if (terminal) {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { pino } from 'pino';
-import { openDatabase } from './orm.js';
+import { loadMigrator, openDatabase } from './orm.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const log = pino({ level: 'warn' });
@@ -17,7 +17,7 @@ async function create(kind: 'sqlite' | 'postgresql', url: string) {
   const dir = join(here, 'migrations', kind);
   const { orm } = await openDatabase({ kind, url, poolMax: 2 }, log);
   try {
-    const migrator = orm.getMigrator();
+    const migrator = await loadMigrator(orm, kind);
     const result = await migrator.createMigration(dir, false, false);
     console.log(kind, result.fileName ? `wrote ${result.fileName}` : 'no changes');
     if (result.code?.includes('__temp_alter')) {

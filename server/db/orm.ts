@@ -1,15 +1,11 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { MikroORM, type Options } from '@mikro-orm/core';
-import { LibSqlDriver } from '@mikro-orm/libsql';
-import { Migrator } from '@mikro-orm/migrations';
-import { PostgreSqlDriver } from '@mikro-orm/postgresql';
-import pg from 'pg';
+import { fileURLToPath } from 'node:url';
+import { MikroORM, type IMigrator, type Options } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import type { StartupClock } from '../ops/startup-clock.js';
 import { entities } from './entities.js';
-import { postgresqlMigrations } from './migrations/postgresql/index.js';
-import { sqliteMigrations } from './migrations/sqlite/index.js';
 import { SqlLogger, SqlStats } from './sql-logger.js';
 
 export type Orm = MikroORM;
@@ -20,11 +16,13 @@ export function sqlitePath(url: string): string {
   return path === ':memory:' || path === '' ? ':memory:' : path;
 }
 
-/** MikroORM options for a database URL: SQLite through libSQL, or PostgreSQL. */
-export function ormOptions(db: Config['database'], log: Logger, stats: SqlStats): Options {
+/**
+ * MikroORM options for a database URL: SQLite through libSQL, or PostgreSQL. Only the driver of that database is
+ * loaded (a start on SQLite never loads pg), and the migrator is not among them: see loadMigrator.
+ */
+export async function ormOptions(db: Config['database'], log: Logger, stats: SqlStats): Promise<Options> {
   const common = {
     entities,
-    extensions: [Migrator],
     forceUndefined: false,
     allowGlobalContext: false,
     loggerFactory: (options: ConstructorParameters<typeof SqlLogger>[0]) => new SqlLogger(options, log, stats),
@@ -33,14 +31,10 @@ export function ormOptions(db: Config['database'], log: Logger, stats: SqlStats)
     discovery: { warnWhenNoEntities: true },
   } satisfies Options;
   if (db.kind === 'postgresql') {
-    return {
-      ...common,
-      driver: PostgreSqlDriver,
-      clientUrl: db.url,
-      pool: { min: 0, max: db.poolMax },
-      migrations: { migrationsList: postgresqlMigrations, transactional: true, allOrNothing: true, snapshot: false },
-    };
+    const { PostgreSqlDriver } = await import('@mikro-orm/postgresql');
+    return { ...common, driver: PostgreSqlDriver, clientUrl: db.url, pool: { min: 0, max: db.poolMax } };
   }
+  const { LibSqlDriver } = await import('@mikro-orm/libsql');
   const path = sqlitePath(db.url);
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   return {
@@ -50,8 +44,40 @@ export function ormOptions(db: Config['database'], log: Logger, stats: SqlStats)
     // Per connection, on every connection the pool opens (a pragma run once through the ORM was lost when knex
     // replaced its connection: the live log then committed with synchronous = full, an fsync per keystroke batch).
     pool: { afterCreate: (conn: { exec(sql: string): unknown }, done: (err: Error | null, conn: unknown) => void) => done(applyPragmas(conn, db), conn) },
-    migrations: { migrationsList: sqliteMigrations, transactional: true, allOrNothing: true, snapshot: false },
   };
+}
+
+/**
+ * The migrator with this dialect's migrations. Loaded on demand: @mikro-orm/migrations (umzug and its command-line
+ * dependencies, several hundred modules) was the largest single share of a start on an up-to-date database.
+ */
+export async function loadMigrator(orm: Orm, kind: Config['database']['kind']): Promise<IMigrator> {
+  const migrationsList =
+    kind === 'postgresql'
+      ? (await import('./migrations/postgresql/index.js')).postgresqlMigrations
+      : (await import('./migrations/sqlite/index.js')).sqliteMigrations;
+  orm.config.set('migrations', { ...orm.config.get('migrations'), migrationsList, transactional: true, allOrNothing: true, snapshot: false });
+  const { Migrator } = await import('@mikro-orm/migrations');
+  Migrator.register(orm);
+  return orm.getMigrator();
+}
+
+/** The names of a dialect's migrations, from the files beside its index (generated together by create-migration.ts). */
+export function migrationNames(kind: Config['database']['kind']): string[] {
+  const dir = fileURLToPath(new URL(`./migrations/${kind}/`, import.meta.url));
+  return readdirSync(dir).flatMap((f) => /^(Migration\d+[^.]*)\.(js|ts)$/.exec(f)?.[1] ?? []);
+}
+
+/** Whether a migration on disk is not recorded in MikroORM's table (or the table is missing: a new database). */
+async function migrationsPending(orm: Orm, kind: Config['database']['kind']): Promise<boolean> {
+  let done: Set<string>;
+  try {
+    const rows = await orm.em.getConnection().execute<Array<{ name: string }>>('select name from mikro_orm_migrations');
+    done = new Set(rows.map((r: { name: string }) => r.name));
+  } catch {
+    return true;
+  }
+  return migrationNames(kind).some((name) => !done.has(name));
 }
 
 /** The SQLite pragmas every connection gets (WAL is a property of the file, the rest of the connection). */
@@ -73,9 +99,11 @@ export async function openDatabase(
   db: Config['database'],
   log: Logger,
   setup: (orm: Orm) => Promise<void> = async () => undefined,
+  clock?: StartupClock,
 ): Promise<{ orm: Orm; stats: SqlStats }> {
   const stats = new SqlStats();
-  const orm = await MikroORM.init(ormOptions(db, log, stats));
+  const orm = await MikroORM.init(await ormOptions(db, log, stats));
+  clock?.mark('orm');
   try {
     if (db.kind === 'sqlite') {
       const conn = orm.em.getConnection();
@@ -84,9 +112,14 @@ export async function openDatabase(
       await conn.execute('pragma busy_timeout = 5000');
     }
     await underSetupLock(db, log, async () => {
-      const applied = await orm.getMigrator().up();
-      if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'database migrated');
+      // An up-to-date database (every start but the first after an upgrade) needs no migrator.
+      if (await migrationsPending(orm, db.kind)) {
+        const applied = await (await loadMigrator(orm, db.kind)).up();
+        if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'database migrated');
+      }
+      clock?.mark('migrations');
       await setup(orm);
+      clock?.mark('setup');
     });
   } catch (err) {
     await orm.close(true);
@@ -100,6 +133,7 @@ const SETUP_LOCK_KEY = 0x6d6f7465;
 
 async function underSetupLock(db: Config['database'], log: Logger, fn: () => Promise<void>): Promise<void> {
   if (db.kind !== 'postgresql') return fn();
+  const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: db.url });
   await client.connect();
   try {

@@ -9,9 +9,8 @@ import express, { type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { DocumentKind, MeetingDocument } from '../../schema/meeting-document.js';
 import type { LinkableResource } from '../auth/resource-links.js';
-import { renderDocx } from './render-docx.js';
+import { renderDocx, renderPdf } from './renderers.js';
 import { documentFileStem, renderHtml } from './render-html.js';
-import { renderPdf } from './render-pdf.js';
 
 /** The rendered documents as linkable resources (GraphQL resourceLink): a link is signed once the viewer may read it. */
 export const meetingDocumentResource: LinkableResource = {

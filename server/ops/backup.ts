@@ -23,7 +23,7 @@ type BackupKind = 'sqlite' | 'postgresql';
 
 /** Opens the database without migrating or seeding it (a backup must not change what it copies). */
 async function openRaw(db: Db): Promise<MikroORM> {
-  return MikroORM.init({ ...ormOptions(db, pino({ level: 'silent' }), new SqlStats()), discovery: { warnWhenNoEntities: false } });
+  return MikroORM.init({ ...(await ormOptions(db, pino({ level: 'silent' }), new SqlStats())), discovery: { warnWhenNoEntities: false } });
 }
 
 /** Writes a backup of `db` to `file` (refusing to overwrite one unless `force`); returns its size in bytes. */

@@ -3,7 +3,6 @@
  * indexer from the services' events) and the query side (search-service.ts). See the README's "Search" section.
  */
 import type { EntityManager } from '@mikro-orm/core';
-import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Orm } from '../db/orm.js';
 import { Topic, type EventBus } from '../pubsub.js';
@@ -15,9 +14,9 @@ import { SqliteSearchStore } from './sqlite-store.js';
 export { SearchIndexer } from './indexer.js';
 export type { SearchStore } from './port.js';
 
-/** The store of the database `em` talks to. */
+/** The store of the database `em` talks to (by the platform's name: a start on SQLite does not load the pg driver). */
 export function searchStoreFor(em: EntityManager): SearchStore {
-  return em.getPlatform() instanceof PostgreSqlPlatform ? new PostgresSearchStore(em) : new SqliteSearchStore(em);
+  return em.getPlatform().constructor.name.startsWith('PostgreSql') ? new PostgresSearchStore(em) : new SqliteSearchStore(em);
 }
 
 /** Creates the index tables (or rebuilds them after a layout change). Run under the setup lock, before seeding. */

@@ -23,9 +23,11 @@ export interface IndexerOptions {
   maxWaitMs: number;
   /** Meetings per transaction. */
   batchSize: number;
+  /** Called after each batch is stored (search answers changed): the public response cache forgets its answers. */
+  onIndexed: () => void;
 }
 
-const DEFAULTS: IndexerOptions = { quietMs: 1000, maxWaitMs: 5000, batchSize: 100 };
+const DEFAULTS: IndexerOptions = { quietMs: 1000, maxWaitMs: 5000, batchSize: 100, onIndexed: () => undefined };
 
 export class SearchIndexer {
   private readonly options: IndexerOptions;
@@ -137,6 +139,7 @@ export class SearchIndexer {
       const batch = await meetingEntries(createLoaders(reader), meetingIds);
       reader.clear();
       await this.storeFor(this.fork()).replace(batch, indexedAt);
+      this.options.onIndexed();
     });
   }
 

@@ -5,7 +5,7 @@ import { assertCanWrite } from '../auth/policies.js';
 import { readsOutbox } from '../auth/read-policy.js';
 import { gatherDocument } from '../documents/gather-document.js';
 import { osloParts } from '../documents/norwegian-dates.js';
-import { renderPdf } from '../documents/render-pdf.js';
+import { renderPdf } from '../documents/renderers.js';
 import { badInput, invalidState, notFound } from '../errors.js';
 import { innkallingIcs, innkallingText } from '../mail/innkalling-message.js';
 import { Topic } from '../pubsub.js';

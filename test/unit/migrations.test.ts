@@ -1,7 +1,7 @@
 import { ReferenceKind } from '@mikro-orm/core';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { openDatabase, type Orm } from '../../server/db/orm.js';
+import { loadMigrator, migrationNames, openDatabase, type Orm } from '../../server/db/orm.js';
 import { createTestDatabase, dbKinds } from '../helpers/databases.js';
 
 /** Every column every entity maps to, as "table.column". */
@@ -23,7 +23,7 @@ describe.each(dbKinds())('migrations (%s)', (kind) => {
     const db = await createTestDatabase(kind);
     const { orm } = await openDatabase({ kind, url: db.url, poolMax: 2 }, pino({ level: 'silent' }));
     try {
-      expect(await orm.getMigrator().getPendingMigrations()).toEqual([]);
+      expect(await (await loadMigrator(orm, kind)).getPendingMigrations()).toEqual([]);
       if (kind === 'postgresql') {
         // PostgreSQL's schema comparator is exact: nothing may be left to change.
         const diff = await orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false });
@@ -40,6 +40,32 @@ describe.each(dbKinds())('migrations (%s)', (kind) => {
       }
     } finally {
       await orm.close(true);
+      await db.drop();
+    }
+  });
+
+  it('are looked for on disk, and an up-to-date database opens without loading the migrator', async () => {
+    const db = await createTestDatabase(kind);
+    try {
+      const first = await openDatabase({ kind, url: db.url, poolMax: 2 }, pino({ level: 'silent' }));
+      await loadMigrator(first.orm, kind);
+      const listed = (first.orm.config.get('migrations').migrationsList ?? []).map((m) => m.name);
+      expect(migrationNames(kind).sort()).toEqual(listed.sort());
+      await first.orm.close(true);
+      const again = await openDatabase({ kind, url: db.url, poolMax: 2 }, pino({ level: 'silent' }));
+      expect(again.orm.config.getExtension('@mikro-orm/migrator')).toBeUndefined();
+      // A migration the table does not record (here: the last one's row removed) makes the next start run the migrator.
+      const last = migrationNames(kind).sort().at(-1)!;
+      await again.orm.em.getConnection().execute('delete from mikro_orm_migrations where name = ?', [last]);
+      await again.orm.close(true);
+      // (It fails here, since its tables exist; an idempotent migration would be recorded again.)
+      const reopened = await openDatabase({ kind, url: db.url, poolMax: 2 }, pino({ level: 'silent' })).catch((err: Error) => err);
+      if (reopened instanceof Error) expect(reopened.message).toMatch(/exists/i);
+      else {
+        expect(reopened.orm.config.getExtension('@mikro-orm/migrator')).toBeDefined();
+        await reopened.orm.close(true);
+      }
+    } finally {
       await db.drop();
     }
   });

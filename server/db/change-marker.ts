@@ -1,0 +1,36 @@
+import { LibSqlConnection } from '@mikro-orm/libsql';
+import type { Orm } from './orm.js';
+
+/**
+ * A value that changes whenever the database may have been changed from outside this process (another process or
+ * instance): the public response cache (server/http/public-cache.ts) keys its entries by it, beside the changes this
+ * process makes itself.
+ * - SQLite: `pragma data_version` changes when another connection commits. It is a counter per connection, so the
+ *   marker also names the connection (knex holds one and may replace it).
+ * - PostgreSQL: the current WAL position, which moves with every write anywhere on the server (conservative).
+ */
+export function changeMarker(orm: Orm): () => Promise<string> {
+  const connection = orm.em.getConnection();
+  if (connection instanceof LibSqlConnection) {
+    const ids = new WeakMap<object, number>();
+    let next = 0;
+    const client = (connection as unknown as { getKnex(): { client: KnexClient } }).getKnex().client;
+    return async () => {
+      await connection.ensureConnection();
+      const db = await client.acquireConnection();
+      try {
+        if (!ids.has(db)) ids.set(db, ++next);
+        const row = db.prepare('pragma data_version').get() as { data_version: number };
+        return `${ids.get(db)}:${row.data_version}`;
+      } finally {
+        await client.releaseConnection(db);
+      }
+    };
+  }
+  return async () => String((await connection.execute<Array<{ lsn: string }>>('select pg_current_wal_lsn() as lsn'))[0]?.lsn);
+}
+
+interface KnexClient {
+  acquireConnection(): Promise<{ prepare(sql: string): { get(): unknown } }>;
+  releaseConnection(connection: unknown): Promise<void>;
+}

@@ -1,0 +1,227 @@
+import { createHash } from 'node:crypto';
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+
+/**
+ * Anonymous reads are cacheable; no read is ever served stale after a change.
+ *
+ * An anonymous GET (no Authorization header; no signed link, feed link, ticket or token in the query) of the public
+ * read routes — GraphQL queries by GET, OParl, rendered documents, calendar feeds — sees exactly what the read policy lets the public see, the same for every
+ * anonymous caller. Its answer gets a strong ETag (a hash of the body) and `Cache-Control: public, no-cache` (a
+ * browser or proxy may keep it but must revalidate: If-None-Match → 304), and is kept in memory for the next
+ * anonymous caller. Answers to a viewer with credentials are `private, no-store` and never come from, or go into,
+ * this cache (there is one viewer class here: the public).
+ *
+ * An entry is served only while nothing has changed since it was rendered. Its version is read when its request
+ * starts: the generation of this process's changes (bumped by every domain event the services publish, by the
+ * search index after each batch, by every GraphQL mutation once answered — over HTTP or graphql-ws — and by every
+ * other non-GET request when it starts and when it ends), the database's
+ * change marker (server/db/change-marker.ts: another process or instance wrote), and the day (texts such as
+ * "forfalt" follow the date). Changes are published after their transaction commits, so an answer rendered before a
+ * change is stored under a version that is already gone once the change is visible.
+ */
+export interface PublicCacheOptions {
+  changeMarker: () => Promise<string>;
+  /** Bytes kept in all (default 32 MiB); an answer above maxEntryBytes (default 2 MiB) is served but not kept. */
+  maxBytes?: number;
+  maxEntryBytes?: number;
+}
+
+interface Entry {
+  version: string;
+  status: number;
+  headers: Array<[string, string | number | string[]]>;
+  body: Buffer;
+  etag: string;
+}
+
+/** Headers replayed from a kept answer (the rest are per response). */
+const KEPT_HEADERS = new Set(['content-type', 'content-disposition', 'content-language', 'content-security-policy', 'x-content-type-options', 'vary', 'link']);
+const PUBLIC = 'public, no-cache';
+const PRIVATE = 'private, no-store';
+
+export class PublicCache {
+  readonly stats = { hits: 0, misses: 0, notModified: 0 };
+  private generation = 0;
+  private readonly entries = new Map<string, Entry>();
+  private bytes = 0;
+  private readonly maxBytes: number;
+  private readonly maxEntryBytes: number;
+
+  constructor(private readonly options: PublicCacheOptions) {
+    this.maxBytes = options.maxBytes ?? 32 * 1024 * 1024;
+    this.maxEntryBytes = options.maxEntryBytes ?? 2 * 1024 * 1024;
+  }
+
+  /** Something this process changed: every kept answer is gone. */
+  bump(): void {
+    this.generation++;
+    this.entries.clear();
+    this.bytes = 0;
+  }
+
+  /**
+   * Every request but GET/HEAD may write: a change when it starts and again when it has been answered. GraphQL is
+   * told apart by graphqlPlugin (a query by POST changes nothing).
+   */
+  writes(): RequestHandler {
+    return (req, res, next) => {
+      if (req.method !== 'GET' && req.method !== 'HEAD' && req.path !== '/graphql') {
+        this.bump();
+        res.once('close', () => this.bump());
+      }
+      next();
+    };
+  }
+
+  /** A GraphQL mutation (or anything but a query) is a change once it has run, and for safety also when it starts. */
+  graphqlPlugin(): ApolloServerPlugin {
+    return {
+      requestDidStart: async () => {
+        let writes = false;
+        return {
+          didResolveOperation: async ({ operation }) => {
+            writes = operation?.operation !== 'query';
+            if (writes) this.bump();
+          },
+          willSendResponse: async () => {
+            if (writes) this.bump();
+          },
+        };
+      },
+    };
+  }
+
+  /**
+   * The cache in front of a public read route; `cacheable` leaves out answers too big to hold (they still get no
+   * public caching headers, and credentials still make them private).
+   */
+  reads(cacheable: (req: Request) => boolean = () => true): RequestHandler {
+    return (req, res, next) => {
+      if (!anonymous(req)) {
+        privateAnswer(res);
+        return next();
+      }
+      if (req.method !== 'GET' || !cacheable(req)) return next();
+      this.serve(req, res, next).catch(next);
+    };
+  }
+
+  private async version(): Promise<string> {
+    const generation = this.generation;
+    const marker = await this.options.changeMarker();
+    return `${generation}|${marker}|${new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Oslo' })}`;
+  }
+
+  private async serve(req: Request, res: Response, next: NextFunction): Promise<void> {
+    const version = await this.version();
+    const key = `${req.method} ${req.get('host') ?? ''} ${req.originalUrl} ${req.get('accept') ?? ''}`;
+    const hit = this.entries.get(key);
+    if (hit && hit.version === version) {
+      this.stats.hits++;
+      this.entries.delete(key); // most recently used last
+      this.entries.set(key, hit);
+      res.status(hit.status);
+      for (const [name, value] of hit.headers) res.setHeader(name, value);
+      this.finish(req, res, hit.etag, hit.body);
+      return;
+    }
+    this.stats.misses++;
+    capture(res, (body) => {
+      if (res.statusCode !== 200) return false;
+      const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
+      if (this.generation === Number(version.split('|')[0]) && body.length <= this.maxEntryBytes) {
+        const headers = Object.entries(res.getHeaders()).filter(([name]) => KEPT_HEADERS.has(name)) as Entry['headers'];
+        this.keep(key, { version, status: 200, headers, body, etag });
+      }
+      this.finish(req, res, etag, body);
+      return true;
+    });
+    next();
+  }
+
+  /** Sends a 200 answer with its validators, or 304 when the caller already has it. */
+  private finish(req: Request, res: Response, etag: string, body: Buffer): void {
+    res.setHeader('etag', etag);
+    res.setHeader('cache-control', PUBLIC);
+    if (matches(req.get('if-none-match'), etag)) {
+      this.stats.notModified++;
+      res.status(304);
+      for (const name of ['content-type', 'content-length', 'content-disposition']) res.removeHeader(name);
+      res.end();
+      return;
+    }
+    res.setHeader('content-length', body.length);
+    res.end(req.method === 'HEAD' ? undefined : body);
+  }
+
+  private keep(key: string, entry: Entry): void {
+    const old = this.entries.get(key);
+    if (old) this.bytes -= old.body.length;
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    this.bytes += entry.body.length;
+    for (const [k, e] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.entries.delete(k);
+      this.bytes -= e.body.length;
+    }
+  }
+}
+
+/** Whatever the route sets, an answer to a viewer with credentials leaves as `private, no-store`. */
+function privateAnswer(res: Response): void {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: Response, ...args: unknown[]) {
+    this.setHeader('cache-control', PRIVATE);
+    return (writeHead as (...a: unknown[]) => Response).apply(this, args);
+  } as Response['writeHead'];
+}
+
+/** The query parameters that name a viewer: a signed link (sig), a calendar feed link (feed), a ticket, a token. */
+const CREDENTIAL_PARAMS = ['sig', 'feed', 'ticket', 'token'];
+
+function anonymous(req: Request): boolean {
+  return !req.headers.authorization && CREDENTIAL_PARAMS.every((p) => req.query[p] === undefined);
+}
+
+function matches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((t) => {
+    const v = t.trim();
+    return v === '*' || v === etag || v === `W/${etag}`;
+  });
+}
+
+/**
+ * Holds back what the route writes; when it ends, `done(body)` may send the answer itself (returning true) or leave
+ * it to be sent as written. Headers are not sent before then (the route's writes are held).
+ */
+function capture(res: Response, done: (body: Buffer) => boolean): void {
+  const chunks: Buffer[] = [];
+  const write = res.write.bind(res) as (chunk: unknown, ...rest: unknown[]) => boolean;
+  const end = res.end.bind(res) as (...args: unknown[]) => Response;
+  const add = (chunk: unknown, encoding: unknown) => {
+    if (chunk === undefined || chunk === null || typeof chunk === 'function') return;
+    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8'));
+  };
+  res.write = ((chunk: unknown, encoding?: unknown, cb?: unknown) => {
+    add(chunk, encoding);
+    const callback = typeof encoding === 'function' ? encoding : cb;
+    if (typeof callback === 'function') process.nextTick(callback as () => void);
+    return true;
+  }) as Response['write'];
+  res.end = ((chunk?: unknown, encoding?: unknown, cb?: unknown) => {
+    add(chunk, encoding);
+    res.write = write as Response['write'];
+    res.end = end as Response['end'];
+    const callback = [chunk, encoding, cb].find((a) => typeof a === 'function');
+    if (callback) res.once('finish', callback as () => void);
+    const body = Buffer.concat(chunks);
+    if (res.headersSent || !done(body)) {
+      if (!res.headersSent) res.setHeader('content-length', body.length);
+      end(body);
+    }
+    return res;
+  }) as Response['end'];
+}

@@ -1,0 +1,116 @@
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../server/db/orm.js';
+import { startTestServer, type TestServer } from '../helpers/app.js';
+import { dbKinds } from '../helpers/databases.js';
+import { seedMeeting, type SeedMeeting } from '../helpers/seed-meeting.js';
+
+const QUERY = 'query M($id: ID!) { meeting(id: $id) { id title agendaItems { id number title notes } } }';
+const SET_TEXT = 'mutation ($v: SetMinutesTextInput!) { setMinutesText(input: $v) { id } }';
+
+describe.each(dbKinds())('public response cache (%s)', (kind) => {
+  let server: TestServer;
+  let meeting: SeedMeeting;
+  let url: string;
+  /** A GraphQL query by GET, as a browser or CDN would send it (Apollo's CSRF rule wants a preflight header). */
+  const get = (headers: Record<string, string> = {}) => fetch(url, { headers: { 'apollo-require-preflight': 'true', ...headers } });
+
+  beforeAll(async () => {
+    server = await startTestServer(kind);
+    meeting = await seedMeeting(server);
+    url = `${server.url}/graphql?${new URLSearchParams({ query: QUERY, variables: JSON.stringify({ id: meeting.id }) })}`;
+  });
+  afterAll(async () => server?.close());
+
+  it('gives an anonymous GET an ETag, serves it again from memory, and answers If-None-Match with 304', async () => {
+    const first = await get();
+    expect(first.status).toBe(200);
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^"[\w-]{20,}"$/);
+    expect(first.headers.get('cache-control')).toBe('public, no-cache');
+    const body = await first.json();
+    expect(body.data.meeting.id).toBe(meeting.id);
+
+    const hits = server.app.publicCache.stats.hits;
+    const statements = server.app.sqlStats.statements;
+    const again = await get();
+    expect(again.headers.get('etag')).toBe(etag);
+    expect(await again.json()).toEqual(body);
+    expect(server.app.publicCache.stats.hits).toBe(hits + 1);
+    // Served from memory: no query of the meeting ran (at most the change marker's statement, on PostgreSQL).
+    expect(server.app.sqlStats.statements - statements).toBeLessThanOrEqual(1);
+
+    const revalidated = await get({ 'if-none-match': etag! });
+    expect(revalidated.status).toBe(304);
+    expect(revalidated.headers.get('etag')).toBe(etag);
+    expect(await revalidated.text()).toBe('');
+  });
+
+  it('after a mutation of that meeting the same GET has the new content and a new ETag (no stale read)', async () => {
+    const before = await get();
+    const etag = before.headers.get('etag')!;
+    const item = meeting.items[0]!;
+    const text = `Merknad ${Date.now()}`;
+    await server.ok(SET_TEXT, { v: { target: { agendaItemId: item.id }, field: 'NOTES', text } });
+    const after = await get({ 'if-none-match': etag });
+    expect(after.status).toBe(200);
+    expect(after.headers.get('etag')).not.toBe(etag);
+    const body = await after.json();
+    expect(body.data.meeting.agendaItems.find((i: { id: string }) => i.id === item.id).notes).toBe(text);
+  });
+
+  it('sees a change another process made to the database (no event reached this one)', async () => {
+    await get();
+    const warm = await get();
+    const etag = warm.headers.get('etag')!;
+    const other = await openDatabase({ kind, url: server.db.url, poolMax: 1 }, pino({ level: 'silent' }));
+    const title = `Endret utenfra ${Date.now()}`;
+    try {
+      await other.orm.em.getConnection().execute('update agenda_item set title = ? where id = ?', [title, meeting.items[0]!.id]);
+    } finally {
+      await other.orm.close(true);
+    }
+    const after = await get({ 'if-none-match': etag });
+    expect(after.status).toBe(200);
+    expect((await after.json()).data.meeting.agendaItems[0].title).toBe(title);
+  });
+
+  it('never serves or keeps an authenticated read: private, no-store, no ETag', async () => {
+    await get();
+    const { hits, misses } = server.app.publicCache.stats;
+    const res = await get({ authorization: `Bearer ${server.adminToken}` });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('private, no-store');
+    expect(res.headers.get('etag')).toBeNull();
+    expect((await res.json()).data.meeting.id).toBe(meeting.id);
+    const post = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${server.adminToken}` },
+      body: JSON.stringify({ query: QUERY, variables: { id: meeting.id } }),
+    });
+    expect(post.headers.get('cache-control')).toBe('private, no-store');
+    // A link signed for the administrator (no header, but a viewer all the same) is private too.
+    const { resourceLink } = await server.ok<{ resourceLink: { path: string } }>(
+      'mutation ($p: String!) { resourceLink(path: $p) { path } }',
+      { p: `/meetings/${meeting.id}/referat.md` },
+      server.adminToken,
+    );
+    const doc = await fetch(`${server.url}${resourceLink.path}`);
+    expect(doc.status).toBe(200);
+    expect(doc.headers.get('cache-control')).toBe('private, no-store');
+    expect(doc.headers.get('etag')).toBeNull();
+    expect(server.app.publicCache.stats).toMatchObject({ hits, misses });
+  });
+
+  it('gives OParl and the public referat the same validators', async () => {
+    for (const path of ['/oparl/v1/body', `/meetings/${meeting.id}/referat.md`]) {
+      const first = await fetch(`${server.url}${path}`);
+      expect(first.status).toBe(200);
+      const etag = first.headers.get('etag');
+      expect(etag, path).toBeTruthy();
+      expect(first.headers.get('cache-control')).toBe('public, no-cache');
+      const again = await fetch(`${server.url}${path}`, { headers: { 'if-none-match': etag! } });
+      expect(again.status, path).toBe(304);
+    }
+  });
+});

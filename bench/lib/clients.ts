@@ -86,6 +86,8 @@ export interface WireClient {
   frame(update: Uint8Array): Uint8Array;
   send(frame: Uint8Array): void;
   bufferedAmount(): number;
+  /** The socket itself (to pause reading, or to see how the server closed it). */
+  raw: WebSocket;
   close(): Promise<void>;
 }
 
@@ -170,6 +172,7 @@ export function connectWire(peer: Peer, docName: string, timeoutMs = 30_000): Pr
           },
           send: (f) => ws.send(f),
           bufferedAmount: () => ws.bufferedAmount,
+          raw: ws,
           async close() {
             if (ws.readyState === WebSocket.CLOSED) return;
             ws.close();

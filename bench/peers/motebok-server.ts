@@ -16,6 +16,7 @@ import { pino } from 'pino';
 import * as Y from 'yjs';
 import { createApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
+import { limitHeapGrowth } from '../../server/ops/heap-growth.js';
 import { createLiveMinutes } from '../../server/collab-wiring.js';
 import { SqlDocumentStorage } from '../../collab/index.js';
 import { gcHeap, serveIpc } from '../lib/child.js';
@@ -34,6 +35,8 @@ const config = loadConfig({
   ...(process.env.BENCH_REDIS_URL ? { REDIS_URL: process.env.BENCH_REDIS_URL } : {}),
   ...(process.env.BENCH_INSTANCE_ID ? { INSTANCE_ID: process.env.BENCH_INSTANCE_ID } : {}),
 });
+// As main.ts does: the heap grows to at most (1 + HEAP_GROWING_PERCENT/100) × what is live between full collections.
+limitHeapGrowth(config.heapGrowingPercent);
 const log = pino({ level: 'warn' });
 const app = await createApp(config, { log });
 const url = await app.start();

@@ -146,6 +146,7 @@ async function setUp(
   return {
     name: opts.db === 'sqlite' ? 'motebok (SQLite)' : 'motebok (PostgreSQL)',
     wire: 'y-websocket',
+    pid: child.proc.pid,
     wsUrl: `${ready.url.replace(/^http/, 'ws')}/collab`,
     token: ready.token,
     singleDoc: minutesDocName(seed.id),

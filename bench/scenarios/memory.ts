@@ -7,7 +7,7 @@
  * - Stalled reader: a writer, a reader that keeps reading and a wire client that stops reading its socket right
  *   after the handshake (ws `pause()`: the server's sends pile up in its socket buffers) open a fresh document; the
  *   writer pastes `pasteBytes` in `chunks` updates. RSS growth = peak during the paste (until the reader has it all,
- *   and 2 s after) − RSS before. Then the stalled client resumes reading; if the server closed it, it reconnects
+ *   and 2 s after) − RSS before; the same paste without the stall (in a fresh process) says what the stall adds. Then the stalled client resumes reading; if the server closed it, it reconnects
  *   (as y-websocket does); either way it must end with exactly the writer's text.
  */
 import { readFileSync } from 'node:fs';
@@ -97,7 +97,8 @@ export interface StalledResult {
   note: string;
 }
 
-export async function runStalledReader(peer: Peer, opts: { docName: string; pasteBytes: number; chunks: number }): Promise<StalledResult> {
+/** With `stall: false` the third client reads like the others: what the paste costs without a stalled reader. */
+export async function runStalledReader(peer: Peer, opts: { docName: string; pasteBytes: number; chunks: number; stall: boolean }): Promise<StalledResult> {
   const pid = peer.pid!;
   const closers: Array<() => unknown> = [];
   try {
@@ -113,7 +114,7 @@ export async function runStalledReader(peer: Peer, opts: { docName: string; past
     const stalledDoc = new Y.Doc();
     Y.applyUpdate(stalledDoc, stalled.initialState);
     stalled.onUpdate = (u) => Y.applyUpdate(stalledDoc, u);
-    stalled.raw.pause();
+    if (opts.stall) stalled.raw.pause();
 
     // The writer's paste, made beforehand on a local copy (sending costs the load generator nothing).
     const local = new Y.Doc();

@@ -12,6 +12,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { pino } from 'pino';
 import * as Y from 'yjs';
 import { createApp } from '../../server/app.js';
@@ -78,6 +79,8 @@ const store = new SqlDocumentStorage(app.orm);
 
 serveIpc({
   heap: () => gcHeap(),
+  /** process.memoryUsage() and the used size of each V8 heap space, without forcing a gc. */
+  memory: () => ({ ...process.memoryUsage(), spaces: Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, s.space_used_size])) }),
   sqlStatements: () => app.sqlStats.statements,
   flush: async () => {
     await app.live.collab.flush();

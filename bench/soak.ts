@@ -9,7 +9,7 @@
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
@@ -317,6 +317,6 @@ const lines = [
   ),
   '',
 ];
-writeFileSync(join(ROOT, OUT), lines.join('\n'));
+writeFileSync(resolve(ROOT, OUT), lines.join('\n'));
 say(`keystrokes ${counts.keystrokes}, lost ${lost}, errors ${errors}, RSS slope ${slope1.toFixed(2)} / ${slope2.toFixed(2)} MB/min; ${OUT} written`);
 process.exit(lost === 0 && errors === 0 ? 0 : 1);

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --runs N] [-- --only p1,p2,...,archive] [-- --profile]`
+ * `npm run bench [-- --quick] [-- --runs N] [-- --only p1,p2,...,archive,memory] [-- --profile]`
  *
  * Starts the peers (each a child process on loopback), drives each in turn from this one load generator, alternating
  * the order every run, and writes bench/RESULTS.md with medians and spread over the runs.
@@ -22,6 +22,7 @@ import { runP5 } from './scenarios/p5.js';
 import { FULL_ARCHIVE } from './scenarios/archive-data.js';
 import { runArchive, type ArchiveResult } from './scenarios/archive.js';
 import { archiveMarkdown, writeArchiveSection } from './scenarios/archive-results.js';
+import { runMemoryBench } from './scenarios/memory-run.js';
 
 process.setMaxListeners(0); // every y-websocket provider adds an exit listener
 if (profile) mkdirSync(`${HERE}profiles`, { recursive: true });
@@ -75,7 +76,9 @@ async function archive() {
 
 async function main() {
   if (only.has('archive')) await archive();
-  if ([...only].every((o) => o === 'archive')) return;
+  // The memory bench (not in the default set): fresh peers of its own, writes bench/MEMORY.md.
+  if (only.has('memory') && !(await runMemoryBench())) figures.problems.push('memory bench: see bench/MEMORY.md');
+  if ([...only].every((o) => o === 'archive' || o === 'memory')) return;
   const manyDocs = S.p1b.docs + runs * S.p2.docs;
   log(`starting peers (${quick ? 'quick' : 'full'} sizes, ${runs} runs)`);
   const refMem = await startYWebsocket({ persistence: false, docs: manyDocs });

@@ -9,7 +9,7 @@
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
@@ -33,6 +33,16 @@ const DOCUMENTS = arg('documents', 50);
 const SUBSCRIBERS = arg('subscribers', 100);
 const READERS = arg('readers', 10);
 const RATE = arg('rate', 1);
+/** Extra node flags for the server process (e.g. `--server-node-args "--trace-gc --heapsnapshot-signal=SIGUSR2"`). */
+const SERVER_NODE_ARGS = (() => {
+  const i = args.indexOf('--server-node-args');
+  return i >= 0 ? args[i + 1]!.split(/\s+/).filter(Boolean) : [];
+})();
+/** Where the report goes (default bench/SOAK.md). */
+const OUT = (() => {
+  const i = args.indexOf('--out');
+  return i >= 0 ? args[i + 1]! : join('bench', 'SOAK.md');
+})();
 const FIELDS_PER_DOC = Math.ceil(EDITORS / DOCUMENTS);
 const t0 = Date.now();
 const loadAtStart = loadavg()[0]!;
@@ -59,7 +69,7 @@ let server!: Child;
 let adminToken = '';
 async function startServer(): Promise<number> {
   const started = Date.now();
-  server = startChild(['--import', 'tsx', join(ROOT, 'server/main.ts')], { ...env, LOG_LEVEL: 'info' });
+  server = startChild([...SERVER_NODE_ARGS, '--import', 'tsx', join(ROOT, 'server/main.ts')], { ...env, LOG_LEVEL: 'info' });
   for (;;) {
     if (server.proc.exitCode !== null) throw new Error(`the server exited:\n${server.output()}`);
     const ok = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
@@ -72,7 +82,17 @@ async function startServer(): Promise<number> {
 
 const counts = { keystrokes: 0, events: 0, reads: 0, readErrors: 0, readRefusedDuringRestart: 0, wsErrors: 0, subscriptionErrors: 0 };
 let restarting = false;
-const samples: Array<{ t: number; phase: 1 | 2; rss: number; heap: number }> = [];
+interface Sample {
+  t: number;
+  phase: 1 | 2;
+  rss: number;
+  heap: number;
+  heapTotal: number;
+  external: number;
+  oldSpace: number;
+  largeObjects: number;
+}
+const samples: Sample[] = [];
 
 const firstStart = await startServer();
 say(`server up in ${firstStart} ms on ${url}`);
@@ -163,7 +183,19 @@ const sampling = (async () => {
   while (running) {
     const text = await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((r) => r.text(), () => '');
     const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
-    if (text) samples.push({ t: (Date.now() - t0) / 1000, phase, rss: value('motebok_process_resident_memory_bytes'), heap: value('motebok_nodejs_heap_size_used_bytes') });
+    const space = (name: string) => Number(new RegExp(`^motebok_nodejs_heap_space_size_used_bytes\\{space="${name}"\\} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+    if (text) {
+      samples.push({
+        t: (Date.now() - t0) / 1000,
+        phase,
+        rss: value('motebok_process_resident_memory_bytes'),
+        heap: value('motebok_nodejs_heap_size_used_bytes'),
+        heapTotal: value('motebok_nodejs_heap_size_total_bytes'),
+        external: value('motebok_nodejs_external_memory_bytes'),
+        oldSpace: space('old'),
+        largeObjects: space('large_object'),
+      });
+    }
     await sleep(5000);
   }
 })();
@@ -276,11 +308,14 @@ const lines = [
   '',
   'RSS and heap over time (MB, from the server\'s /metrics):',
   '',
-  '| t (s) | server | RSS | heap used |',
-  '| --- | --- | --- | --- |',
-  ...samples.map((s) => `| ${s.t.toFixed(0)} | ${s.phase === 1 ? 'first' : 'after restart'} | ${mb(s.rss)} | ${mb(s.heap)} |`),
+  '| t (s) | server | RSS | heap used | heap total | old space used | large objects | external |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  ...samples.map(
+    (s) =>
+      `| ${s.t.toFixed(0)} | ${s.phase === 1 ? 'first' : 'after restart'} | ${mb(s.rss)} | ${mb(s.heap)} | ${mb(s.heapTotal)} | ${mb(s.oldSpace)} | ${mb(s.largeObjects)} | ${mb(s.external)} |`,
+  ),
   '',
 ];
-writeFileSync(join(ROOT, 'bench', 'SOAK.md'), lines.join('\n'));
-say(`keystrokes ${counts.keystrokes}, lost ${lost}, errors ${errors}, RSS slope ${slope1.toFixed(2)} / ${slope2.toFixed(2)} MB/min; bench/SOAK.md written`);
+writeFileSync(resolve(ROOT, OUT), lines.join('\n'));
+say(`keystrokes ${counts.keystrokes}, lost ${lost}, errors ${errors}, RSS slope ${slope1.toFixed(2)} / ${slope2.toFixed(2)} MB/min; ${OUT} written`);
 process.exit(lost === 0 && errors === 0 ? 0 : 1);

@@ -130,7 +130,7 @@ export function createCollabServer(deps: CollabDeps): CollabServer {
       access.userId,
       access.readOnly,
       ws,
-      { maxBufferedBytes: options.maxBufferedBytes, maxQueuedBytes: options.maxBufferedBytes, maxMessagesPerSecond: options.maxMessagesPerSecond },
+      { maxBufferedBytes: options.maxSendBacklogBytes, maxQueuedBytes: options.maxBufferedBytes, maxMessagesPerSecond: options.maxMessagesPerSecond },
       log,
     );
     const shared = acquire(docName);
@@ -311,7 +311,9 @@ export function createCollabServer(deps: CollabDeps): CollabServer {
     },
 
     stats() {
-      return { documents: docs.size, connections: connections.size };
+      let sendBacklogBytes = 0;
+      for (const conn of connections.keys()) sendBacklogBytes += conn.backlogBytes;
+      return { documents: docs.size, connections: connections.size, sendBacklogBytes };
     },
   };
 }

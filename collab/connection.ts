@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import { closeReason, CloseCode } from './close-codes.js';
 import { clientOrigin, type ClientOrigin } from './origins.js';
+import { backlogOf, mayQueue, STALLED_CLOSE_GRACE_MS } from './outgoing-limit.js';
 
 /** Handles one frame; may return a promise, and the next frame waits for it. */
 export type FrameHandler = (connection: Connection, frame: Uint8Array) => void | Promise<void>;
@@ -64,6 +65,11 @@ export class Connection {
     return true;
   }
 
+  /** Bytes sent to this connection's socket that its client has not taken yet. */
+  get backlogBytes(): number {
+    return backlogOf(this.ws);
+  }
+
   get isOpen(): boolean {
     return this.ws.readyState === this.ws.OPEN;
   }
@@ -110,13 +116,14 @@ export class Connection {
 
   /**
    * Sends one frame. A client that does not read (unsent data past maxBufferedBytes) is closed instead, so one
-   * slow reader cannot make the server buffer without bound. Returns whether the frame was sent.
+   * slow reader cannot make the server buffer without bound (outgoing-limit.ts). Returns whether the frame was sent.
    */
   send(frame: Uint8Array): boolean {
     if (!this.isOpen) return false;
-    const buffered = this.ws.bufferedAmount;
-    if (buffered > 0 && buffered + frame.byteLength > this.limits.maxBufferedBytes) {
-      this.close(CloseCode.tryAgainLater, 'client does not keep up: send buffer full');
+    const backlog = this.backlogBytes;
+    if (!mayQueue(backlog, frame.byteLength, this.limits.maxBufferedBytes)) {
+      this.log.info({ connectionId: this.id, docName: this.docName, backlog }, 'collab: client does not read; closing');
+      this.close(CloseCode.tryAgainLater, 'client does not keep up: send buffer full', STALLED_CLOSE_GRACE_MS);
       return false;
     }
     this.ws.send(frame, { binary: true }, (error) => {
@@ -132,7 +139,7 @@ export class Connection {
   }
 
   /** Closes with a code and a reason the client sees; destroys the socket if the close handshake stalls. */
-  close(code: number, reason: string): void {
+  close(code: number, reason: string, graceMs = CLOSE_TIMEOUT_MS): void {
     this.queue = [];
     this.queuedBytes = 0;
     if (this.ws.readyState === this.ws.CLOSED || this.closeTimer) return;
@@ -143,7 +150,7 @@ export class Connection {
       this.ws.terminate();
       return;
     }
-    this.closeTimer = setTimeout(() => this.ws.terminate(), CLOSE_TIMEOUT_MS);
+    this.closeTimer = setTimeout(() => this.ws.terminate(), graceMs);
     this.closeTimer.unref();
   }
 

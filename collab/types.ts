@@ -14,8 +14,13 @@ export interface CollabAccess {
 export interface CollabOptions {
   /** Largest frame a client may send (ws closes with 1009 above it). Default 1 MiB. */
   maxFrameBytes: number;
-  /** Largest amount of unsent (and of received, unhandled) data per connection before it is closed. Default 8 MiB. */
+  /** Largest amount of received, unhandled data per connection before it is closed. Default 8 MiB. */
   maxBufferedBytes: number;
+  /**
+   * Largest amount of unsent data per connection (a client that stops reading) before it is closed with 1013; a frame
+   * to an empty backlog always goes (outgoing-limit.ts). Default 8 MiB.
+   */
+  maxSendBacklogBytes: number;
   /** Interval of websocket pings; a connection that did not answer the previous one is terminated. Default 10 s. */
   pingIntervalMs: number;
   /** Sustained messages per second one connection may send (bursts of twice that); faster closes it. Default 1000. */
@@ -38,6 +43,7 @@ export interface CollabOptions {
 export const defaultCollabOptions: CollabOptions = {
   maxFrameBytes: 1024 * 1024,
   maxBufferedBytes: 8 * 1024 * 1024,
+  maxSendBacklogBytes: 8 * 1024 * 1024,
   maxMessagesPerSecond: 1000,
   pingIntervalMs: 10_000,
   unloadGraceMs: 30_000,
@@ -107,6 +113,9 @@ export interface CollabServer {
   flush(): Promise<void>;
   /** Stops accepting, stores everything, closes every socket with 1001. */
   close(): Promise<void>;
-  /** Counts for metrics and tests. */
-  stats(): { documents: number; connections: number };
+  /**
+   * Counts for metrics and tests; sendBacklogBytes: what the connections' sockets hold unsent (each at most
+   * maxBufferedBytes plus one frame, see outgoing-limit.ts).
+   */
+  stats(): { documents: number; connections: number; sendBacklogBytes: number };
 }

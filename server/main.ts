@@ -2,6 +2,7 @@ import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startupBanner } from './ops/banner.js';
+import { limitHeapGrowth } from './ops/heap-growth.js';
 import { StartupClock } from './ops/startup-clock.js';
 
 /** Entry point: read config, build, listen, and drain cleanly on SIGTERM / SIGINT. */
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  limitHeapGrowth(config.heapGrowingPercent);
   const log = createLogger(config);
   const app = await createApp(config, { log, clock });
   const url = await app.start();

@@ -98,6 +98,8 @@ export interface WireClient {
   frame(update: Uint8Array): Uint8Array;
   send(frame: Uint8Array): void;
   bufferedAmount(): number;
+  /** The socket itself (to pause reading, or to see how the server closed it). */
+  raw: WebSocket;
   close(): Promise<void>;
 }
 
@@ -183,6 +185,7 @@ export function connectWire(peer: Peer, docName: string, timeoutMs = 30_000): Pr
           },
           send: (f) => ws.send(f),
           bufferedAmount: () => ws.bufferedAmount,
+          raw: ws,
           async close() {
             if (ws.readyState === WebSocket.CLOSED) return;
             ws.close();

@@ -16,6 +16,7 @@ export async function startHocuspocus(opts: { docs: number }): Promise<Peer> {
   return {
     name: 'Hocuspocus (SQLite)',
     wire: 'hocuspocus',
+    pid: child.proc.pid,
     wsUrl: `ws://127.0.0.1:${port}`,
     singleDoc: 'bench-single',
     manyDocs: Array.from({ length: opts.docs }, (_, i) => `bench-doc-${i}`),

@@ -12,10 +12,12 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { pino } from 'pino';
 import * as Y from 'yjs';
 import { createApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
+import { limitHeapGrowth } from '../../server/ops/heap-growth.js';
 import { createLiveMinutes } from '../../server/collab-wiring.js';
 import { SqlDocumentStorage } from '../../collab/index.js';
 import { gcHeap, serveIpc } from '../lib/child.js';
@@ -34,6 +36,8 @@ const config = loadConfig({
   ...(process.env.BENCH_REDIS_URL ? { REDIS_URL: process.env.BENCH_REDIS_URL } : {}),
   ...(process.env.BENCH_INSTANCE_ID ? { INSTANCE_ID: process.env.BENCH_INSTANCE_ID } : {}),
 });
+// As main.ts does: the heap grows to at most (1 + HEAP_GROWING_PERCENT/100) × what is live between full collections.
+limitHeapGrowth(config.heapGrowingPercent);
 const log = pino({ level: 'warn' });
 const app = await createApp(config, { log });
 const url = await app.start();
@@ -75,6 +79,8 @@ const store = new SqlDocumentStorage(app.orm);
 
 serveIpc({
   heap: () => gcHeap(),
+  /** process.memoryUsage() and the used size of each V8 heap space, without forcing a gc. */
+  memory: () => ({ ...process.memoryUsage(), spaces: Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, s.space_used_size])) }),
   sqlStatements: () => app.sqlStats.statements,
   /** CPU milliseconds this process has used (user + system): per-request cost that the machine's load does not inflate much. */
   cpuMs: () => {

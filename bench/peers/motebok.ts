@@ -88,6 +88,8 @@ export async function startMotebok(opts: MotebokOptions): Promise<MotebokPeer> {
     NODE_ENV: 'production',
     BENCH_DATABASE_URL: db.url,
     BENCH_AUTH_SECRET: randomBytes(24).toString('hex'),
+    // glibc malloc tunables given to the bench (MALLOC_ARENA_MAX, MALLOC_MMAP_THRESHOLD_, …) reach the server too.
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('MALLOC_'))),
   };
   if (opts.unloadGraceMs !== undefined) env.BENCH_UNLOAD_GRACE_MS = String(opts.unloadGraceMs);
   const child = startChild([...(opts.nodeArgs ?? []), '--expose-gc', '--import', 'tsx', 'bench/peers/motebok-server.ts'], env, { ipc: true });
@@ -146,6 +148,7 @@ async function setUp(
   return {
     name: opts.db === 'sqlite' ? 'motebok (SQLite)' : 'motebok (PostgreSQL)',
     wire: 'y-websocket',
+    pid: child.proc.pid,
     wsUrl: `${ready.url.replace(/^http/, 'ws')}/collab`,
     token: ready.token,
     singleDoc: minutesDocName(seed.id),

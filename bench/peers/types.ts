@@ -20,6 +20,8 @@ export interface Peer {
   manyDocs: string[];
   /** Where text is typed: a Y.Text in the document (motebok: the decision of an agenda item). */
   textPath: { kind: 'root'; name: string } | { kind: 'minutes'; itemIdByDoc: Record<string, string> };
+  /** The server's process id (its RSS is read from /proc). */
+  pid?: number;
   /** Heap of the server process after gc (all peers run in children with --expose-gc). */
   heap?(): Promise<{ heapUsed: number }>;
   /** CPU time the server process(es) used so far, in ms (the bench reads /proc of its children). */

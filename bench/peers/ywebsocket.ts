@@ -20,6 +20,7 @@ export async function startYWebsocket(opts: { persistence: boolean; docs: number
   return {
     name: opts.persistence ? 'y-websocket (LevelDB)' : 'y-websocket (memory)',
     wire: 'y-websocket',
+    pid: child.proc.pid,
     wsUrl: `ws://127.0.0.1:${port}`,
     singleDoc: 'bench-single',
     manyDocs: Array.from({ length: opts.docs }, (_, i) => `bench-doc-${i}`),

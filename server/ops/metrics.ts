@@ -132,6 +132,7 @@ function gauge(name: string, help: string, read: () => number): void {
 }
 
 gauge('motebok_collab_documents_open', 'Live documents loaded in memory', () => sum((s) => s.collab.stats().documents));
+gauge('motebok_collab_send_backlog_bytes', 'Bytes the collab sockets hold unsent (each connection is closed past its limit)', () => sum((s) => s.collab.stats().sendBacklogBytes));
 gauge('motebok_projection_pending_fields', 'Live texts typed but not yet stored in their rows', () => sum((s) => s.pendingProjections()));
 gauge('motebok_subscriptions_active', 'GraphQL subscriptions held by the shared fan-out', () => sum((s) => s.fanout.stats().subscribers));
 gauge('motebok_subscription_channels', '(topic, meeting) channels the subscriptions share', () => sum((s) => s.fanout.stats().channels));

@@ -117,6 +117,8 @@ describe('/metrics', () => {
       grew('motebok_subscription_messages_total');
       grew('motebok_db_statements_total');
       expect(sample(after, 'motebok_collab_documents_open')).toBe(1);
+      // Clients that read what they are sent leave nothing unsent once the flush is done.
+      expect(sample(after, 'motebok_collab_send_backlog_bytes')).toBe(0);
       expect(sample(after, 'motebok_connections_open', { kind: 'collab' })).toBe(2);
       expect(sample(after, 'motebok_connections_open', { kind: 'graphql_ws' })).toBe(1);
       expect(sample(after, 'motebok_subscriptions_active')).toBe(1);

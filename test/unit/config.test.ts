@@ -58,6 +58,10 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: 'postgresql://localhost/motebok' }).database.kind).toBe('postgresql');
     expect(loadConfig({ DATABASE_URL: 'sqlite::memory:' }).database).toMatchObject({ kind: 'sqlite', url: 'sqlite::memory:' });
     expect(loadConfig({ SEED_EXAMPLE: 'false' }).seedExample).toBe(false);
+    // The heap may grow 50 % over what is live by default; 0 gives V8 its own factor back; no fractions.
+    expect(loadConfig({}).heapGrowingPercent).toBe(50);
+    expect(loadConfig({ HEAP_GROWING_PERCENT: '0' }).heapGrowingPercent).toBe(0);
+    expect(configError({ HEAP_GROWING_PERCENT: '12.5' }).message).toMatch(/HEAP_GROWING_PERCENT/);
     expect(loadConfig({ SEED_EXAMPLE: '0' }).seedExample).toBe(false);
     expect(loadConfig({ SEED_EXAMPLE: 'yes', DATABASE_URL: 'postgres://h/db' }).seedExample).toBe(true);
     expect(loadConfig({ NODE_ENV: 'production', GRAPHQL_INTROSPECTION: "true" }).graphql).toEqual({ introspection: true, landingPage: false, maxBodyBytes: 1024 * 1024, stacktraces: false });

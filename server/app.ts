@@ -23,7 +23,7 @@ import { createSubscriptionFanout } from './graphql/subscription-fanout.js';
 import { createLimits } from './graphql/limits.js';
 import { documentRoutes } from './documents/document-routes.js';
 import { renderMarkdown } from './documents/render-markdown.js';
-import { gatherPackage, type PackageFiles } from './documents/package/gather-package.js';
+import { gatherPackage } from './documents/package/gather-package.js';
 import { meetingPackageResource, packageRoutes } from './documents/package/package-routes.js';
 import { healthRoutes } from './http/health.js';
 import { jsonErrorHandler } from './http/json-errors.js';
@@ -94,8 +94,6 @@ export async function createApp(
   options: {
     log?: Logger;
     clock?: StartupClock;
-    /** Where the innkalling package reads vedlegg files (tests give fixtures); default: the file store. */
-    packageFiles?: PackageFiles;
   } = {},
 ): Promise<App> {
   const log = options.log ?? createLogger(config);
@@ -308,7 +306,7 @@ export async function createApp(
       loadPackage: async (meetingId, variant, req) => {
         const ctx = contextOf(await viewers.download(req));
         const meeting = await ctx.services.meetings.get(meetingId);
-        return gatherPackage(ctx.em, ctx.viewer, meeting, variant, options.packageFiles ?? packageFilesOf(fileStore));
+        return gatherPackage(ctx.em, ctx.viewer, meeting, variant, packageFilesOf(fileStore));
       },
     }),
   );

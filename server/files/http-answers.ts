@@ -1,4 +1,4 @@
-/** Answers of the file routes: JSON `{ error: { code, message } }` with the status the code calls for. */
+/** Answers of the file routes: JSON `{ error: { code, message, field?, maxBytes? } }` with the status the code calls for. */
 import type { Response } from 'express';
 import type { Logger } from 'pino';
 
@@ -17,7 +17,7 @@ const STATUS: Record<string, number> = {
 };
 
 export function failWith(res: Response, err: unknown, log: Logger): void {
-  const ext = (err as { extensions?: { code?: unknown; http?: { status?: number }; field?: unknown } } | null)?.extensions;
+  const ext = (err as { extensions?: { code?: unknown; http?: { status?: number }; field?: unknown; maxBytes?: unknown } } | null)?.extensions;
   const code = typeof ext?.code === 'string' ? ext.code : null;
   if (res.headersSent) {
     res.destroy();
@@ -26,6 +26,7 @@ export function failWith(res: Response, err: unknown, log: Logger): void {
   if (code && code in STATUS) {
     const body: Record<string, unknown> = { code, message: (err as Error).message };
     if (typeof ext?.field === 'string') body.field = ext.field;
+    if (typeof ext?.maxBytes === 'number') body.maxBytes = ext.maxBytes; // FILE_TOO_LARGE: the limit, for the editor's message
     res.status(ext?.http?.status ?? STATUS[code]!).json({ error: body });
     return;
   }

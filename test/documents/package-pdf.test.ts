@@ -10,7 +10,8 @@ import { syntheticMeeting } from '../../server/documents/render-cli.js';
 import { renderPdf } from '../../server/documents/render-pdf.js';
 import { buildPackagePdf, type CoverReason } from '../../server/documents/package/build-package-pdf.js';
 import type { PackageEntry } from '../../server/documents/package/package-entry.js';
-import { brokenPdf, encryptedPdf, entryOf, fixturePdf, fixturePng, readPdf, type ReadPdf } from '../helpers/package-files.js';
+import { brokenPdf, encryptedPdf, entryOf, readPdf, type ReadPdf } from '../helpers/package-files.js';
+import { makePdf, makePng } from '../helpers/files.js';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -32,9 +33,9 @@ describe('buildPackagePdf', () => {
     const sak21 = { itemLabel: 'Sak 21/2017', itemTitle: 'Årsregnskap og årsberetning 2016' };
     const sak22 = { itemLabel: 'Sak 22/2017', itemTitle: 'Økonomirapport 2. tertial' };
     entries = [
-      entryOf({ ...sak21, attachmentNumber: 1, title: 'Årsregnskap 2016', fileName: 'årsregnskap.pdf' }, await fixturePdf('Vedlegg 1', 3)),
-      entryOf({ ...sak21, attachmentNumber: 2, title: 'Kart over området', fileName: 'kart.png', mimeType: 'image/png' }, fixturePng(1200, 800)),
-      entryOf({ ...sak22, attachmentNumber: 3, title: 'Tertialrapport', fileName: 'tertial.pdf' }, await fixturePdf('Vedlegg 3', 2, [841.89, 595.28])),
+      entryOf({ ...sak21, attachmentNumber: 1, title: 'Årsregnskap 2016', fileName: 'årsregnskap.pdf' }, await makePdf((k) => [`Vedlegg 1 side ${k}`], 3)),
+      entryOf({ ...sak21, attachmentNumber: 2, title: 'Kart over området', fileName: 'kart.png', mimeType: 'image/png' }, makePng(1200, 800)),
+      entryOf({ ...sak22, attachmentNumber: 3, title: 'Tertialrapport', fileName: 'tertial.pdf' }, await makePdf((k) => [`Vedlegg 3 side ${k}`], 2, [841.89, 595.28])),
       entryOf({ ...sak22, attachmentNumber: 4, title: 'Saksframlegg', fileName: 'saksframlegg.docx', mimeType: DOCX }, new Uint8Array([0x50, 0x4b, 3, 4])),
       // The same vedlegg under another sak: included once, bookmarked under both.
       entryOf({ itemLabel: 'Sak 23/2017', itemTitle: 'Oppfølging', attachmentNumber: 1, title: 'Årsregnskap 2016', key: 'v1' }, null),
@@ -103,7 +104,7 @@ describe('vedlegg that cannot be included', () => {
         { ...entryOf({ ...sak, attachmentNumber: 4, title: 'Lageret svarer ikke' }, null), open: () => Promise.reject(new Error('disk gone')) },
         entryOf({ ...sak, attachmentNumber: 5, title: 'Skadet bilde', mimeType: 'image/jpeg' }, brokenPdf()),
         entryOf({ ...sak, attachmentNumber: 6, title: 'Lyd', fileName: 'opptak.mp3', mimeType: 'audio/mpeg' }, new Uint8Array([1, 2, 3])),
-        entryOf({ ...sak, attachmentNumber: 7, title: 'Gyldig' }, await fixturePdf('Vedlegg 7', 1)),
+        entryOf({ ...sak, attachmentNumber: 7, title: 'Gyldig' }, await makePdf((k) => [`Vedlegg 7 side ${k}`], 1)),
       ],
       { onCover: (_e, reason) => told.push(reason) },
     );
@@ -132,7 +133,7 @@ describe('vedlegg that cannot be included', () => {
 
 describe('page numbers on rotated pages', () => {
   it('stand at the foot of the page as it is displayed, whatever its /Rotate', async () => {
-    const src = await PDFDocument.load(await fixturePdf('Rotert', 4));
+    const src = await PDFDocument.load(await makePdf((k) => [`Rotert side ${k}`], 4));
     src.getPages().forEach((p, i) => p.setRotation(degrees(i * 90)));
     const entry = entryOf({ itemLabel: 'Sak 1/2019', itemTitle: 'Rotert', attachmentNumber: 1, title: 'Skannet' }, await src.save());
     const built = await buildPackagePdf(notice, [entry]);

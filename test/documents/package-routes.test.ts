@@ -2,31 +2,23 @@
  * GET /meetings/:id/innkalling-package.{pdf,zip} on the real server: a member gets the full package (closed saker's
  * and non-public vedlegg included), the public — and a member asking ?variant=public — the public one; vedlegg in
  * agenda order (a sak's own by number, then its sub-items'), a shared vedlegg once, a vedlegg with no stored file
- * as a cover page; coded JSON errors otherwise. Files come from a PackageFiles port over fixture bytes.
+ * as a cover page; coded JSON errors otherwise. The vedlegg are real files uploaded through
+ * POST /meetings/:id/attachments and read from the file store.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Attachment } from '../../schema/entities/index.js';
-import type { PackageFiles } from '../../server/documents/package/gather-package.js';
 import { startTestServer, type TestServer } from '../helpers/app.js';
 import { dbKinds } from '../helpers/databases.js';
+import { makePdf, makePng, upload } from '../helpers/files.js';
 import { addItem, bodyId, createMeeting, sendNotice } from '../helpers/meeting-api.js';
-import { collect, fixturePdf, fixturePng, readPdf, readZip } from '../helpers/package-files.js';
+import { collect, readPdf, readZip } from '../helpers/package-files.js';
 
-const FILES: Record<string, Promise<Uint8Array> | Uint8Array> = {
-  'budsjett.pdf': fixturePdf('Budsjett', 3),
-  'kart.png': fixturePng(300, 200),
-  'lonnsoversikt.pdf': fixturePdf('Lønnsoversikt', 2),
-  'soknader.pdf': fixturePdf('Søknader', 2),
-  'veglista.pdf': fixturePdf('Veglista', 1),
-};
-const TYPES: Record<string, string> = { pdf: 'application/pdf', png: 'image/png' };
-
-/** Fixture bytes by file name; "lonnsoversikt.pdf" is not public (offentleglova). */
-const packageFiles: PackageFiles = {
-  open: async (a: Attachment) => {
-    const bytes = a.fileName ? FILES[a.fileName] : undefined;
-    return bytes ? { bytes: await bytes, mimeType: TYPES[a.fileName!.split('.').pop()!]! } : null;
-  },
+const paged = (label: string, pages: number) => makePdf((k) => [`${label} side ${k}`], pages);
+const FILES: Record<string, Promise<Buffer>> = {
+  'budsjett.pdf': paged('Budsjett', 3),
+  'kart.png': Promise.resolve(makePng(300, 200)),
+  'lonnsoversikt.pdf': paged('Lønnsoversikt', 2),
+  'soknader.pdf': paged('Søknader', 2),
+  'veglista.pdf': paged('Veglista', 1),
 };
 
 for (const kind of dbKinds()) {
@@ -41,7 +33,7 @@ for (const kind of dbKinds()) {
     const pagesOf = async (path: string, token?: string) => (await readPdf(new Uint8Array(await (await get(path, token)).arrayBuffer()))).pageCount;
 
     beforeAll(async () => {
-      server = await startTestServer(kind, { seed: true, packageFiles });
+      server = await startTestServer(kind, { seed: true });
       member = await server.tokenFor('MEMBER');
       const m = await createMeeting(server, { bodyId: await bodyId(server, 'radmannsgruppen'), startsAt: '2031-03-10T08:00:00.000Z', approvePreviousMinutes: false });
       meetingId = m.id;
@@ -52,10 +44,12 @@ for (const kind of dbKinds()) {
       sak.ansettelse = `Sak ${ansettelse.number}`;
       sak.veg = `Sak ${veg.number}`;
       await server.ok(`mutation ($i: ID!) { addSubItem(input: { agendaItemId: $i, title: "Fylkesveger" }) { letter } }`, { i: veg.id });
-      const attach = async (title: string, fileName: string | null, items: string[]) =>
-        (await server.ok(`mutation ($input: AddAttachmentInput!) { addAttachment(input: $input) { id number } }`, {
-          input: { meetingId, title, fileName, agendaItemIds: items },
-        })).addAttachment as { id: string; number: number };
+      // Uploaded as the secretariat's editor does it (one file per request), numbered 1… in this order.
+      const attach = async (title: string, fileName: string, items: string[]) => {
+        const res = await upload(server.url, meetingId, [{ name: fileName, bytes: await FILES[fileName]! }], { title, agendaItemIds: items }, server.adminToken);
+        expect(res.status, JSON.stringify(res.body)).toBe(201);
+        return res.body.attachments[0] as { id: string; number: number };
+      };
       await attach('Budsjettforslag', 'budsjett.pdf', [budsjett.id, veg.id]); // 1, shared
       await attach('Kart', 'kart.png', [budsjett.id]); // 2
       const lonn = await attach('Lønnsoversikt', 'lonnsoversikt.pdf', [budsjett.id]); // 3, not public
@@ -63,7 +57,10 @@ for (const kind of dbKinds()) {
       await attach('Søknader', 'soknader.pdf', [ansettelse.id]); // 4, closed sak
       const sub = await attach('Veglista', 'veglista.pdf', []); // 5, on the sub-item
       await server.ok(`mutation ($a: ID!, $i: ID!) { linkAttachment(input: { attachmentId: $a, agendaItemId: $i, subItemLetter: "A" }) { id } }`, { a: sub.id, i: veg.id });
-      await attach('Tilstandsrapport', null, [veg.id]); // 6, no stored file
+      // 6: a vedlegg with no stored file (a title only, as before files existed).
+      await server.ok(`mutation ($input: AddAttachmentInput!) { addAttachment(input: $input) { id } }`, {
+        input: { meetingId, title: 'Tilstandsrapport', agendaItemIds: [veg.id] },
+      });
       await sendNotice(server, meetingId);
     }, 60_000);
 
@@ -135,7 +132,8 @@ for (const kind of dbKinds()) {
         '05 Vedlegg 5 – Veglista.pdf',
         'Vedlegg som mangler.txt',
       ]);
-      expect(zip[1]!.bytes.equals(Buffer.from(await FILES['budsjett.pdf']!))).toBe(true);
+      expect(zip[1]!.bytes.equals(await FILES['budsjett.pdf']!)).toBe(true);
+      expect(zip[2]!.bytes.equals(await FILES['kart.png']!)).toBe(true);
       expect(zip.at(-1)!.bytes.toString('utf8')).toContain('Vedlegg 6: Tilstandsrapport');
       // Not in the zip order of the PDF: the zip holds each file once; the PDF bookmarks show where they belong.
       const pub = await readZip(await collect((await get('innkalling-package.zip')).body as unknown as NodeJS.ReadableStream));

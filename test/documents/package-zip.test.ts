@@ -6,15 +6,16 @@
 import { describe, expect, it } from 'vitest';
 import { buildPackageZip, MISSING_NAME, NOTICE_NAME } from '../../server/documents/package/build-package-zip.js';
 import { zipName } from '../../server/documents/package/package-entry.js';
-import { collect, entryOf, fixturePdf, fixturePng, readZip } from '../helpers/package-files.js';
+import { collect, entryOf, readZip } from '../helpers/package-files.js';
+import { makePdf, makePng } from '../helpers/files.js';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 describe('buildPackageZip', () => {
   it('holds innkalling.pdf and the vedlegg files in order, named in Norwegian, byte-identical', async () => {
-    const notice = await fixturePdf('Innkalling', 2);
-    const v1 = await fixturePdf('Vedlegg 1', 3);
-    const v2 = fixturePng(40, 30);
+    const notice = await makePdf((k) => [`Innkalling side ${k}`], 2);
+    const v1 = await makePdf((k) => [`Vedlegg 1 side ${k}`], 3);
+    const v2 = makePng(40, 30);
     const v4 = new Uint8Array(Buffer.from('PK\u0003\u0004 not really a docx'));
     const sak21 = { itemLabel: 'Sak 21/2017', itemTitle: 'Årsregnskap' };
     const zip = await readZip(
@@ -47,7 +48,7 @@ describe('buildPackageZip', () => {
   it('lists a vedlegg whose file cannot be read as missing, and tells of it', async () => {
     const told: string[] = [];
     const failing = { ...entryOf({ itemLabel: 'Sak 1/2018', itemTitle: 'X', attachmentNumber: 1, title: 'Borte' }, null), open: () => Promise.reject(new Error('disk gone')) };
-    const zip = await readZip(await collect(buildPackageZip(await fixturePdf('Innkalling', 1), [failing], { onUnreadable: (e) => told.push(e.title) })));
+    const zip = await readZip(await collect(buildPackageZip(await makePdf((k) => [`Innkalling side ${k}`], 1), [failing], { onUnreadable: (e) => told.push(e.title) })));
     expect(zip.map((f) => f.name)).toEqual([NOTICE_NAME, MISSING_NAME]);
     expect(told).toEqual(['Borte']);
   });

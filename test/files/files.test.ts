@@ -110,6 +110,7 @@ describe.each(dbKinds())('vedlegg files on %s', (kind) => {
     const tooBig = await upload(server.url, meeting.id, [{ name: 'stor.pdf', bytes: big }], {}, tokens.secretaryRG);
     expect(tooBig.status).toBe(413);
     expect(tooBig.body.error.code).toBe('FILE_TOO_LARGE');
+    expect(tooBig.body.error.maxBytes).toBe(MAX); // the editor says the limit in its message
     const small = await makePdf(['liten']);
     const many = await upload(server.url, meeting.id, [1, 2, 3, 4].map((n) => ({ name: `${n}.pdf`, bytes: small })), {}, tokens.secretaryRG);
     expect(many.status).toBe(413);

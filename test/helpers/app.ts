@@ -1,6 +1,5 @@
 import { pino, type Logger } from 'pino';
 import { createApp, type App } from '../../server/app.js';
-import type { PackageFiles } from '../../server/documents/package/gather-package.js';
 import { User } from '../../schema/entities/index.js';
 import { resolveAuthSecret } from '../../server/auth/secret.js';
 import { TokenService } from '../../server/auth/tokens.js';
@@ -50,7 +49,7 @@ export async function adminTokenForDatabase(databaseUrl: string, env: Record<str
 /** The real server on an ephemeral port over a fresh database, seeded with the example meeting unless told not to (`log`: a logger of the test's own). */
 export async function startTestServer(
   kind: DbKind = 'sqlite',
-  opts: { seed?: boolean; env?: Record<string, string>; log?: Logger; packageFiles?: PackageFiles } = {},
+  opts: { seed?: boolean; env?: Record<string, string>; log?: Logger } = {},
 ): Promise<TestServer> {
   const db = await createTestDatabase(kind);
   const config = loadConfig({
@@ -62,7 +61,7 @@ export async function startTestServer(
     LOG_LEVEL: 'silent',
     ...opts.env,
   });
-  const app = await createApp(config, { log: opts.log ?? pino({ level: process.env.MOTEBOK_TEST_LOG ?? 'silent' }), packageFiles: opts.packageFiles });
+  const app = await createApp(config, { log: opts.log ?? pino({ level: process.env.MOTEBOK_TEST_LOG ?? 'silent' }) });
   const url = await app.start();
   let users = 0;
   const tokenFor = async (role: 'ADMIN' | `${BodyRole}`, bodySlug = 'radmannsgruppen') => {

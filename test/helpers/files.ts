@@ -1,25 +1,39 @@
 /**
- * Vedlegg files in tests: real PDFs (pdf-lib) and DOCX (docx) made on the spot, uploads over HTTP (multipart, as a
+ * Vedlegg files in tests: real PDFs (pdf-lib), PNGs (pngjs) and DOCX (docx) made on the spot, uploads over HTTP (multipart, as a
  * browser sends them), downloads, and what the file store holds (blobs, staged files) on either database.
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Document, Packer, Paragraph } from 'docx';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { PNG } from 'pngjs';
 import type { App } from '../../server/app.js';
 import { DiskFileStore } from '../../server/files/disk-store.js';
 import { PostgresFileStore } from '../../server/files/postgres-store.js';
 
-/** A PDF of `pages` pages, each with the given lines of text (WinAnsi: Norwegian letters work). */
-export async function makePdf(lines: string[], pages = 1): Promise<Buffer> {
+const A4: [number, number] = [595.28, 841.89];
+
+/**
+ * A PDF of `pages` pages (A4, or `size` in points): each page shows `lines`, or `lines(k)` for page k (1-based), e.g.
+ * `makePdf((k) => [`Budsjett side ${k}`], 3)` for a file whose pages say which they are. WinAnsi: Norwegian letters work.
+ */
+export async function makePdf(lines: string[] | ((page: number) => string[]), pages = 1, size: [number, number] = A4): Promise<Buffer> {
   const pdf = await PDFDocument.create();
   const font = await pdf.embedFont(StandardFonts.Helvetica);
-  for (let p = 0; p < pages; p++) {
-    const page = pdf.addPage([595, 842]);
-    lines.forEach((line, i) => page.drawText(line, { x: 50, y: 780 - i * 20, size: 12, font }));
-    page.drawText(`Side ${p + 1}`, { x: 50, y: 40, size: 9, font });
+  for (let k = 1; k <= pages; k++) {
+    const page = pdf.addPage(size);
+    (typeof lines === 'function' ? lines(k) : lines).forEach((line, i) => page.drawText(line, { x: 50, y: size[1] - 62 - i * 20, size: 12, font }));
   }
   return Buffer.from(await pdf.save());
+}
+
+/** An RGB PNG of width × height, a colour gradient (pngjs). */
+export function makePng(width: number, height: number): Buffer {
+  const png = new PNG({ width, height });
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) png.data.set([(x * 255) / width, (y * 255) / height, 128, 255], (y * width + x) * 4);
+  }
+  return PNG.sync.write(png, { colorType: 2 });
 }
 
 /** A DOCX with one paragraph per line. */

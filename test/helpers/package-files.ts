@@ -1,21 +1,12 @@
 /**
- * Vedlegg files made for the package tests: PDFs with a known number of pages (each page says which file and page it
- * is), a PNG, an encrypted PDF, a broken one; package entries over them; and readers of a package (pdf.js through
- * unpdf, and yauzl for the zip).
+ * For the package tests: the files a package must survive (an encrypted PDF, a broken one), package entries over
+ * bytes in memory, and readers of a package (pdf.js through unpdf, and yauzl for the zip). Ordinary PDFs and PNGs
+ * come from files.ts (`makePdf`, `makePng`).
  */
-import { deflateSync } from 'node:zlib';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { PDFDocument } from 'pdf-lib';
 import { getDocumentProxy } from 'unpdf';
 import yauzl from 'yauzl';
 import type { PackageEntry } from '../../server/documents/package/package-entry.js';
-
-/** A PDF of `pages` pages (A4, or `size`), page k saying "<label> side k". */
-export async function fixturePdf(label: string, pages: number, size: [number, number] = [595.28, 841.89]): Promise<Uint8Array> {
-  const doc = await PDFDocument.create();
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  for (let k = 1; k <= pages; k++) doc.addPage(size).drawText(`${label} side ${k}`, { x: 72, y: size[1] - 100, size: 14, font });
-  return doc.save();
-}
 
 /** A PDF whose trailer names an /Encrypt dictionary: what a password-protected file looks like to a reader. */
 export async function encryptedPdf(): Promise<Uint8Array> {
@@ -28,41 +19,6 @@ export async function encryptedPdf(): Promise<Uint8Array> {
 
 /** Bytes that claim to be a PDF and are not one. */
 export const brokenPdf = (): Uint8Array => new TextEncoder().encode('Dette er ikke en PDF, bare tekst med feil navn.\n'.repeat(20));
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(buf: Buffer): number {
-  let c = 0xffffffff;
-  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-function chunk(type: string, data: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([len, body, crc]);
-}
-
-/** An RGB PNG of width × height, a colour gradient. */
-export function fixturePng(width: number, height: number): Uint8Array {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = 8; // bit depth
-  header[9] = 2; // RGB
-  const raw = Buffer.alloc((width * 3 + 1) * height);
-  for (let y = 0; y < height; y++) {
-    const row = y * (width * 3 + 1);
-    for (let x = 0; x < width; x++) raw.set([(x * 255) / width, (y * 255) / height, 128], row + 1 + x * 3);
-  }
-  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return new Uint8Array(Buffer.concat([signature, chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]));
-}
 
 /** A package entry over bytes in memory (null: no stored file). */
 export function entryOf(

@@ -2,14 +2,10 @@
  * The web editor's body page reads meetings a page at a time (meetingsConnection): with 55 meetings it shows the
  * newest 50 and "Viser 50 av 55 møter"; "Vis eldre møter" fetches the rest. Debian's Chromium via playwright-core.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/app.js';
-import { BROWSER_TESTS, launchBrowser, logIfBrowserSkipped } from '../helpers/browser.js';
-import { ROOT } from '../helpers/child-server.js';
+import { BROWSER_TESTS, launchBrowser, buildWeb, logIfBrowserSkipped, signIn } from '../helpers/browser.js';
 import { bodyId, createMeeting } from '../helpers/meeting-api.js';
 
 
@@ -21,9 +17,7 @@ describe.runIf(BROWSER_TESTS)('the body page pages its meetings', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser(); // first: a missing Chromium (required in CI) fails before any set-up
-    if (!existsSync(join(ROOT, 'web', 'dist', 'index.html'))) {
-      execFileSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
-    }
+    buildWeb({ ifMissing: true });
     server = await startTestServer('sqlite');
     const sg = await bodyId(server, 'styringsgruppen');
     const existing = (await server.ok(`{ meetings(filter: { bodySlug: "styringsgruppen" }) { id } }`)).meetings.length;
@@ -39,10 +33,7 @@ describe.runIf(BROWSER_TESTS)('the body page pages its meetings', () => {
   it('shows the newest 50, then the rest on request', async () => {
     const context = await browser.newContext({ locale: 'nb-NO', timezoneId: 'Europe/Oslo' });
     const page = await context.newPage();
-    await page.goto(server.url);
-    await page.getByLabel('Token').fill(await server.tokenFor('SECRETARY', 'styringsgruppen'));
-    await page.getByLabel('Navnet ditt').fill('Sekretær');
-    await page.getByRole('button', { name: 'Logg inn' }).click();
+    await signIn(page, server.url, await server.tokenFor('SECRETARY', 'styringsgruppen'));
     await page.getByRole('link', { name: 'Styringsgruppen' }).first().click();
     await page.getByText('Viser 50 av 55 møter.').waitFor();
     const rows = page.locator('table tbody tr');

@@ -3,14 +3,10 @@
  * the real server: a secretary opens the year's plan from the body page, cancels a meeting (it stays, marked), and
  * marks an overdue action point of 25/2017 done on the follow-up list; the API shows both changes.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/app.js';
-import { BROWSER_TESTS, launchBrowser, logIfBrowserSkipped } from '../helpers/browser.js';
-import { ROOT } from '../helpers/child-server.js';
+import { BROWSER_TESTS, launchBrowser, buildWeb, logIfBrowserSkipped, signIn } from '../helpers/browser.js';
 import { seedMeeting } from '../helpers/seed-meeting.js';
 
 
@@ -27,7 +23,7 @@ describe.runIf(BROWSER_TESTS)('the plan and follow-up views (Chromium)', () => {
   beforeAll(async () => {
     browser = await launchBrowser(); // first: a missing Chromium (required in CI) fails before any set-up
     // Always build: a web/dist from before these views would not have them.
-    execFileSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+    buildWeb();
     server = await startTestServer('sqlite');
     const bodyId = (await server.ok(`{ body(slug: "radmannsgruppen") { id } }`)).body.id;
     series = (await server.ok(`mutation ($b: ID!) { createMeetingSeries(input: { bodyId: $b, dates: ["2018-01-18", "2018-03-15", "2018-05-24"], startTime: "10:00" }) { id } }`, { b: bodyId })).createMeetingSeries;
@@ -38,11 +34,7 @@ describe.runIf(BROWSER_TESTS)('the plan and follow-up views (Chromium)', () => {
     page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('dialog', (d) => void d.dismiss());
-    await page.goto(server.url);
-    await page.getByLabel('Token').fill(await server.tokenFor('SECRETARY'));
-    await page.getByLabel('Navnet ditt').fill('Kari Sekretær');
-    await page.getByRole('button', { name: 'Logg inn' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Utvalg' }).waitFor();
+    await signIn(page, server.url, await server.tokenFor('SECRETARY'), 'Kari Sekretær');
   }, 120_000);
 
   afterAll(async () => {

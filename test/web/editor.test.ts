@@ -5,14 +5,13 @@
  * pages create carries a token (downloads use signed links, the live referat tickets). Screenshots of the meeting room
  * with both cursors are saved under test-artifacts/ (referenced in the README).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/app.js';
-import { BROWSER_TESTS, launchBrowser, logIfBrowserSkipped } from '../helpers/browser.js';
+import { BROWSER_TESTS, launchBrowser, buildWeb, logIfBrowserSkipped, signIn, TokenUrlWatch } from '../helpers/browser.js';
 import { ROOT } from '../helpers/child-server.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -43,14 +42,6 @@ async function editorText(editor: Locator): Promise<string> {
 
 /** The text box of a field: "Vedtak, sak 24/2017", "Referat, sak 26/2017 B" (its accessible name). */
 const field = (page: Page, name: string) => page.getByRole('textbox', { name, exact: true });
-
-async function signIn(page: Page, baseUrl: string, token: string, name: string): Promise<void> {
-  await page.goto(baseUrl);
-  await page.getByLabel('Token').fill(token);
-  await page.getByLabel('Navnet ditt').fill(name);
-  await page.getByRole('button', { name: 'Logg inn' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Utvalg' }).waitFor();
-}
 
 async function openRoom(page: Page, baseUrl: string, meetingId: string): Promise<void> {
   // Through the UI: body → meeting → the meeting room tab.
@@ -97,26 +88,15 @@ describe.runIf(BROWSER_TESTS)('web editor (Chromium)', () => {
   let meetingId: string;
   const pageErrors: string[] = [];
   // Every token a page signs in with, and every request and websocket URL the pages create: none may carry a token.
-  const tokens: string[] = [];
-  const urls: string[] = [];
-  const tokenFor = async (role: 'SECRETARY' | 'MEMBER') => {
-    const token = await server.tokenFor(role);
-    tokens.push(token);
-    return token;
-  };
-  const recordUrls = (page: Page) => {
-    page.on('request', (r) => urls.push(r.url()));
-    page.on('websocket', (ws) => urls.push(ws.url()));
-  };
+  const watch = new TokenUrlWatch();
+  const tokenFor = async (role: 'SECRETARY' | 'MEMBER') => watch.token(await server.tokenFor(role));
 
   const items = async () => (await server.ok<{ meeting: { agendaItems: Item[] } }>(MEETING, { id: meetingId })).meeting.agendaItems;
   const item = async (number: string) => (await items()).find((i) => i.number === number)!;
 
   beforeAll(async () => {
     browser = await launchBrowser(); // first: a missing Chromium (required in CI) fails before any set-up
-    if (!existsSync(join(ROOT, 'web', 'dist', 'index.html'))) {
-      execFileSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
-    }
+    buildWeb({ ifMissing: true });
     mkdirSync(ARTIFACTS, { recursive: true });
     server = await startTestServer('sqlite');
     const data = await server.ok<{ meetings: Array<{ id: string; startsAt: string }> }>(
@@ -131,7 +111,7 @@ describe.runIf(BROWSER_TESTS)('web editor (Chromium)', () => {
     pageOla = await ola.newPage();
     for (const [who, page] of [['kari', pageKari], ['ola', pageOla]] as const) {
       page.on('pageerror', (e) => pageErrors.push(`${who}: ${e.message}`));
-      recordUrls(page);
+      watch.watch(page);
     }
     await signIn(pageKari, server.url, await tokenFor('SECRETARY'), KARI);
     await signIn(pageOla, server.url, await tokenFor('SECRETARY'), OLA);
@@ -220,7 +200,7 @@ describe.runIf(BROWSER_TESTS)('web editor (Chromium)', () => {
     try {
       const page = await member.newPage();
       page.on('pageerror', (e) => pageErrors.push(`member: ${e.message}`));
-      recordUrls(page);
+      watch.watch(page);
       await signIn(page, server.url, await tokenFor('MEMBER'), 'Mona Medlem');
       await openRoom(page, server.url, meetingId);
       await statusIs(page, /Skrivebeskyttet: .*lesetilgang/);
@@ -257,11 +237,10 @@ describe.runIf(BROWSER_TESTS)('web editor (Chromium)', () => {
     expect(signed.searchParams.get('sig')).toBeTruthy();
     expect((await readFile((await download.path())!)).subarray(0, 5).toString()).toBe('%PDF-');
 
-    expect(tokens.length).toBe(3);
-    expect(urls.some((u) => u.includes('/collab/minutes:') && u.includes('ticket='))).toBe(true);
-    urls.push(download.url()); // a download is not reported as a page request
-    const leaks = urls.filter((u) => /[?&]token=/i.test(u) || tokens.some((t) => u.includes(t) || u.includes(encodeURIComponent(t))));
-    expect(leaks).toEqual([]);
+    expect(watch.tokens.length).toBe(3);
+    expect(watch.urls.some((u) => u.includes('/collab/minutes:') && u.includes('ticket='))).toBe(true);
+    watch.add(download.url()); // a download is not reported as a page request
+    expect(watch.leaks()).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
 });

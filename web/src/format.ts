@@ -79,3 +79,20 @@ export function colorFor(name: string): string {
   for (const ch of name) hash = (hash * 31 + ch.codePointAt(0)!) | 0;
   return palette[Math.abs(hash) % palette.length]!;
 }
+
+/** File sizes as Norwegians write them, in steps of 1024 as the server's limits are: "820 byte", "14,2 kB", "3,4 MB". */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} byte`;
+  const [value, unit] = bytes < 1024 ** 2 ? [bytes / 1024, 'kB'] : bytes < 1024 ** 3 ? [bytes / 1024 ** 2, 'MB'] : [bytes / 1024 ** 3, 'GB'];
+  return `${new Intl.NumberFormat('nb-NO', { maximumFractionDigits: value < 10 ? 1 : 0 }).format(value)} ${unit}`;
+}
+
+/** The kinds of file a vedlegg can be (the server detects them from the content). */
+export const FILE_TYPE: Record<string, string> = {
+  'application/pdf': 'PDF',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word (DOCX)',
+  'application/vnd.oasis.opendocument.text': 'OpenDocument-tekst (ODT)',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'Excel (XLSX)',
+  'image/png': 'PNG-bilde',
+  'image/jpeg': 'JPEG-bilde',
+};

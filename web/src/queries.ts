@@ -36,6 +36,20 @@ export interface SubItemInfo {
   decision: DecisionInfo | null;
 }
 
+/** A vedlegg as the editor lists it (name, type, size: of the uploaded file; null without one). */
+export interface AttachmentInfo {
+  id: string;
+  number: number;
+  title: string;
+  name: string | null;
+  type: string | null;
+  size: number | null;
+  pageCount: number | null;
+  public: boolean;
+  legalBasis: string | null;
+  downloadPath: string | null;
+}
+
 export interface AgendaItemInfo {
   id: string;
   number: string;
@@ -48,6 +62,7 @@ export interface AgendaItemInfo {
   proposedDecision: { text: string; formulatedInMeeting: boolean } | null;
   decision: DecisionInfo | null;
   approvesMinutesOf: { id: string; startsAt: string } | null;
+  attachments: AttachmentInfo[];
   subItems: SubItemInfo[];
 }
 
@@ -98,6 +113,7 @@ export interface VersionText {
 }
 
 const DECISION = 'text adoptedAt voteOutcome votesFor votesAgainst';
+const ATTACHMENT = 'id number title name type size pageCount public legalBasis downloadPath';
 
 export const BODIES = /* GraphQL */ `{ bodies { id slug name kind organisation { name } } }`;
 
@@ -139,6 +155,7 @@ export const MEETING = /* GraphQL */ `
         proposedDecision { text formulatedInMeeting }
         decision { ${DECISION} }
         approvesMinutesOf { id startsAt }
+        attachments { ${ATTACHMENT} }
         subItems { id letter title subtitle position proposedDecision { text formulatedInMeeting } decision { ${DECISION} } }
       }
       attendance {
@@ -183,6 +200,10 @@ export const ADOPT_DECISION = /* GraphQL */ `
     adoptDecision(target: $target, vote: $vote) { id decision { ${DECISION} } subItems { letter decision { ${DECISION} } } }
   }
 `;
+export const SET_ATTACHMENT_PUBLIC = /* GraphQL */ `
+  mutation SetAttachmentPublic($input: SetAttachmentPublicInput!) { setAttachmentPublic(input: $input) { id public legalBasis } }
+`;
+export const REMOVE_ATTACHMENT = /* GraphQL */ `mutation RemoveAttachment($id: ID!) { removeAttachment(id: $id) }`;
 export const VERSIONS = /* GraphQL */ `
   query Versions($id: ID!) { minutesVersions(meetingId: $id) { id label reason createdAt createdBy seq } }
 `;

@@ -5,6 +5,7 @@ import {
   ADD_ITEM, ADD_SUB_ITEM, MOVE_ITEM, MOVE_SUB_ITEM, REMOVE_ITEM, REMOVE_SUB_ITEM, SEND_NOTICE,
   type AgendaItemInfo, type MeetingDetail,
 } from '../queries.js';
+import { attachmentPanel, type AttachmentPanel } from './attachments.js';
 import type { MeetingContext, TabView } from './meeting.js';
 
 /**
@@ -18,6 +19,14 @@ export function agendaTab(ctx: MeetingContext): TabView {
   const noticeBox = h('div');
   const el = h('section', { 'aria-labelledby': 'saksliste-h' }, h('h2', { id: 'saksliste-h' }, 'Saksliste'), intro, msg.el, list, addItemForm(), noticeBox);
   let focusAfter: string | null = null;
+  // Each sak's vedlegg panel lives across re-renders (uploads in progress keep their progress bars).
+  const panels = new Map<string, AttachmentPanel>();
+  const panelFor = (item: AgendaItemInfo, locked: boolean): AttachmentPanel => {
+    let panel = panels.get(item.id);
+    if (!panel) panels.set(item.id, (panel = attachmentPanel(ctx, item)));
+    panel.update(item, locked);
+    return panel;
+  };
 
   const run = (button: HTMLButtonElement | null, action: () => Promise<unknown>, done?: string, focusKey?: string) =>
     busy(
@@ -54,6 +63,7 @@ export function agendaTab(ctx: MeetingContext): TabView {
       ),
     );
     const items = m.agendaItems;
+    for (const id of panels.keys()) if (!items.some((i) => i.id === id)) panels.delete(id);
     replaceChildren(
       list,
       items.length === 0
@@ -113,7 +123,8 @@ export function agendaTab(ctx: MeetingContext): TabView {
           }, 'Fjern'),
         );
     const subs = item.subItems;
-    return h(
+    const panel = panelFor(item, locked);
+    const row = h(
       'li',
       { class: 'agenda-item', dataset: { itemNumber: item.number } },
       h(
@@ -158,8 +169,11 @@ export function agendaTab(ctx: MeetingContext): TabView {
             ),
           )
         : null,
+      panel.el,
       locked ? null : addSubItemForm(item),
     );
+    panel.acceptDrops(row);
+    return row;
   }
 
   function addSubItemForm(item: AgendaItemInfo): HTMLElement {
@@ -210,5 +224,18 @@ export function agendaTab(ctx: MeetingContext): TabView {
 
   render(ctx.meeting);
   const off = ctx.onUpdate(render);
-  return { el, destroy: off };
+  // A file dropped beside a sak must not make the browser leave the editor to show it.
+  const stray = (e: DragEvent) => {
+    if (e.dataTransfer && [...e.dataTransfer.types].includes('Files')) e.preventDefault();
+  };
+  window.addEventListener('dragover', stray);
+  window.addEventListener('drop', stray);
+  return {
+    el,
+    destroy() {
+      off();
+      window.removeEventListener('dragover', stray);
+      window.removeEventListener('drop', stray);
+    },
+  };
 }

@@ -146,7 +146,10 @@ export function meetingView(id: string, tab: Tab, setTitle: (title: string) => v
   };
 }
 
-/** Links to the rendered innkalling and referat (a click fetches a link signed for that document: no token in any URL). */
+/**
+ * Links to the rendered innkalling and referat, and to the innkalling package (the innkalling and every vedlegg in one
+ * PDF, or a zip of the files). A click fetches a link signed for that document: no token in any URL.
+ */
 function downloads(m: MeetingDetail): HTMLElement {
   const href = (kind: string, fmt: string) => `/meetings/${encodeURIComponent(m.id)}/${kind}.${fmt}`;
   const FORMATS: Array<[string, string]> = [
@@ -154,14 +157,24 @@ function downloads(m: MeetingDetail): HTMLElement {
     ['docx', 'Word'],
     ['pdf', 'PDF'],
   ];
-  const group = (kind: string, label: string) =>
+  const PACKAGE: Array<[string, string]> = [
+    ['pdf', 'PDF'],
+    ['zip', 'Zip'],
+  ];
+  const group = (kind: string, label: string, formats: Array<[string, string]>) =>
     h(
       'div',
       { class: 'download-group', role: 'group', 'aria-label': `Last ned ${label.toLowerCase()}` },
       h('span', { class: 'download-label' }, label),
-      FORMATS.map(([fmt, name]) =>
+      formats.map(([fmt, name]) =>
         downloadLink(href(kind, fmt), { class: 'button small', 'aria-label': `Last ned ${label.toLowerCase()} som ${name}` }, name),
       ),
     );
-  return h('div', { class: 'downloads' }, group('innkalling', 'Innkalling'), group('referat', 'Referat'));
+  return h(
+    'div',
+    { class: 'downloads' },
+    group('innkalling', 'Innkalling', FORMATS),
+    group('innkalling-package', 'Innkallingspakke med vedlegg', PACKAGE),
+    group('referat', 'Referat', FORMATS),
+  );
 }

@@ -200,7 +200,7 @@ function meetingFilterTerms(reader: RowReader, filter: MeetingFilter, scope: Mee
     values.length ? { sql: `${column} in (${RowReader.placeholders(values.length)})`, params: values } : { sql: '1 = 0', params: [] };
   const terms: SqlTerm[] = [];
   if (filter.bodySlug) {
-    terms.push({ sql: `${col('body')} in (select ${reader.column(Body, 'id')} from ${reader.table(Body)} where ${reader.column(Body, 'slug')} = ?)`, params: [filter.bodySlug] });
+    terms.push({ sql: `${col('body')} = (select ${reader.column(Body, 'id')} from ${reader.table(Body)} where ${reader.column(Body, 'slug')} = ?)`, params: [filter.bodySlug] });
   } else if (filter.bodyId) {
     terms.push({ sql: `${col('body')} = ?`, params: [asId(filter.bodyId)] });
   }

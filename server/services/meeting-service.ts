@@ -1,6 +1,6 @@
 import { readsMeeting } from '../auth/read-policy.js';
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
-import { AgendaItem, ItemReference, Meeting, ProposedDecision } from '../../schema/entities/index.js';
+import { AgendaItem, Body, ItemReference, Meeting, ProposedDecision } from '../../schema/entities/index.js';
 import type { Page } from '../../schema/connection.js';
 import { AgendaItemKind, MeetingStatus, ReferenceKind, VersionReason } from '../../schema/enums.js';
 import type { CreateMeetingInput, MeetingFilter, UpdateMeetingInput } from '../../schema/inputs/index.js';
@@ -14,9 +14,10 @@ import { asId, bodyById, meetingById } from './lookup.js';
 import { highestSequence, renumberOpenAgenda } from './numbering.js';
 import { formatShortDate as osloDate, osloParts, osloYearRange } from '../documents/norwegian-dates.js';
 import { applyTemplate, defaultEnd, templateOf } from './meeting-template.js';
-import { readableMeetingsWhere } from './meeting-visibility.js';
+import { readableMeetings, type MeetingScope } from './meeting-visibility.js';
 import { NoticeService } from './notice-service.js';
-import { keysetPage, type PageArgs, type SortKey } from './pagination.js';
+import { keysetRows, type PageArgs, type SortKey, type SqlTerm } from './pagination.js';
+import { RowReader } from '../db/rows.js';
 
 /** Meetings and their lifecycle: planned → notice sent → held → minutes approved. */
 export class MeetingService {
@@ -27,11 +28,14 @@ export class MeetingService {
     return found.filter((m) => readsMeeting(this.ctx.viewer, m));
   }
 
-  /** A page of the meetings the viewer may see, newest first (then by id): what `meetingsConnection` returns. */
+  /**
+   * A page of the meetings the viewer may see, newest first (then by id): what `meetingsConnection` returns. Read-only
+   * rows through one keyset statement and one count (server/db/rows.ts), for reads only.
+   */
   async page(filter: MeetingFilter = {}, args: PageArgs = {}): Promise<Page<Meeting>> {
-    const visible = readableMeetingsWhere(this.ctx.viewer);
-    const where = visible ? { $and: [meetingFilterWhere(filter), visible] } : meetingFilterWhere(filter);
-    return keysetPage(this.ctx.em, Meeting, where, MEETING_ORDER, args, 'meetings');
+    const reader = new RowReader(this.ctx.em);
+    const where = meetingFilterTerms(reader, filter, readableMeetings(this.ctx.viewer));
+    return keysetRows(reader, Meeting, where, MEETING_ORDER, args, 'meetings');
   }
 
   /** A meeting the viewer may see; one they may not is reported as not found, so its existence does not leak. */
@@ -187,6 +191,33 @@ function meetingFilterWhere(filter: MeetingFilter): FilterQuery<Meeting> {
     where.startsAt = { $gte: start, $lt: end };
   }
   return where;
+}
+
+/** meetingFilterWhere and the viewer's scope (meeting-visibility.ts) as SQL terms on the meeting table. */
+function meetingFilterTerms(reader: RowReader, filter: MeetingFilter, scope: MeetingScope | null): SqlTerm[] {
+  const col = (p: string) => reader.column(Meeting, p);
+  const inList = (column: string, values: unknown[]): SqlTerm =>
+    values.length ? { sql: `${column} in (${RowReader.placeholders(values.length)})`, params: values } : { sql: '1 = 0', params: [] };
+  const terms: SqlTerm[] = [];
+  if (filter.bodySlug) {
+    terms.push({ sql: `${col('body')} = (select ${reader.column(Body, 'id')} from ${reader.table(Body)} where ${reader.column(Body, 'slug')} = ?)`, params: [filter.bodySlug] });
+  } else if (filter.bodyId) {
+    terms.push({ sql: `${col('body')} = ?`, params: [asId(filter.bodyId)] });
+  }
+  if (filter.status?.length) terms.push(inList(col('status'), filter.status));
+  if (filter.year) {
+    const { start, end } = osloYearRange(filter.year);
+    terms.push({ sql: `${col('startsAt')} >= ? and ${col('startsAt')} < ?`, params: [start, end] });
+  }
+  if (scope) {
+    const byStatus = inList(col('status'), scope.statuses);
+    if (!scope.bodies.length) terms.push(byStatus);
+    else {
+      const byBody = inList(col('body'), scope.bodies);
+      terms.push({ sql: `${byStatus.sql} or ${byBody.sql}`, params: [...byStatus.params, ...byBody.params] });
+    }
+  }
+  return terms;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { EntityManager, EntityName, FilterQuery } from '@mikro-orm/core';
 import type { Page } from '../../schema/connection.js';
 import { badInput } from '../errors.js';
 import { isUuid } from '../../schema/ids.js';
+import { RowReader, type EntityClass } from '../db/rows.js';
 
 /** Relay's forward paging arguments. */
 export interface PageArgs {
@@ -73,6 +74,71 @@ function afterCursor<T>(keys: ReadonlyArray<SortKey<T>>, values: CursorValue[]):
   return { $or: branches } as FilterQuery<T>;
 }
 
+/** The page out of the rows read (first + 1 of them, to know whether more follow). */
+function pageOf<T extends object>(rows: T[], totalCount: number, first: number, keys: ReadonlyArray<SortKey<T>>, list: string): Page<T> {
+  const edges = rows.slice(0, first).map((node) => ({
+    cursor: encodeCursor(list, keys.map((k) => node[k.field] as unknown as CursorValue)),
+    node,
+  }));
+  return {
+    totalCount,
+    edges,
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      hasPreviousPage: false,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}
+
+/** One term of a hand-written filter: SQL with `?` placeholders (columns quoted by the caller) and its values. */
+export interface SqlTerm {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * `(a, b, id) < (va, vb, vid)` in the list's order, for SQL. One row-value comparison when every key goes the same
+ * way (both SQLite and PostgreSQL walk an index on the keys with it); otherwise spelled out branch by branch.
+ */
+function afterCursorSql(columns: string[], keys: ReadonlyArray<SortKey<unknown>>, values: CursorValue[]): SqlTerm {
+  const op = (dir: 'asc' | 'desc') => (dir === 'desc' ? '<' : '>');
+  if (keys.every((k) => k.dir === keys[0]!.dir)) {
+    return { sql: `(${columns.join(', ')}) ${op(keys[0]!.dir)} (${RowReader.placeholders(columns.length)})`, params: values };
+  }
+  const branches = keys.map((key, i) => [...columns.slice(0, i).map((c) => `${c} = ?`), `${columns[i]} ${op(key.dir)} ?`].join(' and '));
+  return { sql: `(${branches.map((b) => `(${b})`).join(' or ')})`, params: keys.flatMap((_, i) => values.slice(0, i + 1)) };
+}
+
+/**
+ * keysetPage as read-only rows (server/db/rows.ts): one hand-written keyset statement and one count, no unit of work
+ * and no identity map. `where` is a conjunction of SQL terms on the entity's table (aliased as none: plain column
+ * names); the caller derives them from the same rules as its ORM filter. The nodes are snapshots, not managed
+ * entities: for reads only.
+ */
+export async function keysetRows<T extends object>(
+  reader: RowReader,
+  entity: EntityClass<T>,
+  where: SqlTerm[],
+  keys: ReadonlyArray<SortKey<T>>,
+  args: PageArgs,
+  list: string,
+): Promise<Page<T>> {
+  const first = pageSize(args.first);
+  const after = args.after ? decodeCursor(list, args.after, keys) : null;
+  const table = reader.table(entity);
+  const columns = keys.map((k) => reader.column(entity, k.field));
+  const terms = after ? [...where, afterCursorSql(columns, keys as ReadonlyArray<SortKey<unknown>>, after)] : where;
+  const clause = (all: SqlTerm[]) => (all.length ? ` where ${all.map((t) => `(${t.sql})`).join(' and ')}` : '');
+  const order = keys.map((k, i) => `${columns[i]} ${k.dir}`).join(', ');
+  const [rows, counted] = await Promise.all([
+    reader.rows(`select * from ${table}${clause(terms)} order by ${order} limit ${first + 1}`, terms.flatMap((t) => t.params)),
+    reader.rows(`select count(*) as ${reader.q('n')} from ${table}${clause(where)}`, where.flatMap((t) => t.params)),
+  ]);
+  return pageOf(reader.map(entity, rows), Number(counted[0]!.n), first, keys, list);
+}
+
 /**
  * One page of `entity` rows matching `where`, in the order of `keys`: the rows (first + 1 are read, to know whether
  * more follow) and the total count with the same filter. A bad `first` or `after` is BAD_USER_INPUT.
@@ -91,18 +157,5 @@ export async function keysetPage<T extends object>(
   const orderBy = Object.fromEntries(keys.map((k) => [k.field, k.dir])) as never;
   const rows = await em.find(entity, filter, { orderBy, limit: first + 1 });
   const totalCount = await em.count(entity, where);
-  const edges = rows.slice(0, first).map((node) => ({
-    cursor: encodeCursor(list, keys.map((k) => node[k.field] as unknown as CursorValue)),
-    node,
-  }));
-  return {
-    totalCount,
-    edges,
-    pageInfo: {
-      hasNextPage: rows.length > first,
-      hasPreviousPage: false,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
-  };
+  return pageOf(rows, totalCount, first, keys, list);
 }

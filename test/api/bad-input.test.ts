@@ -237,7 +237,7 @@ describe.each(dbKinds())('bad input is refused with a coded error and changes no
     expect(wrong).toEqual([]);
   });
 
-  it('nested inputs are validated too: a negative vote count, an over-long proposed decision, a bad sub-item letter', async () => {
+  it('nested inputs are validated too: a negative vote count, an over-long proposed decision, a bad sub-item letter, a bad e-mail', async () => {
     const cases: [string, string, Record<string, unknown>][] = [
       ['recordDecision vote.votesFor = -1', `mutation ($v: RecordDecisionInput!) { recordDecision(input: $v) { id } }`,
         { v: { target: { agendaItemId: item2 }, text: 'Vedtatt.', vote: { outcome: 'MAJORITY', votesFor: -1, votesAgainst: 2 } } }],
@@ -245,6 +245,11 @@ describe.each(dbKinds())('bad input is refused with a coded error and changes no
         { v: { meetingId: open, title: 'Lang sak', proposedDecision: { text: 'x'.repeat(20_001) } } }],
       ['setMinutesText target.subItemLetter = "a-b"', `mutation ($v: SetMinutesTextInput!) { setMinutesText(input: $v) { id } }`,
         { v: { target: { agendaItemId: item1, subItemLetter: 'a-b' }, field: 'NOTES', text: 'x' } }],
+      // class-validator's decorators on the input class (server/graphql/build-schema.ts validates with them)
+      ['createPerson email = "ikke-en-adresse"', `mutation ($v: CreatePersonInput!) { createPerson(input: $v) { id } }`,
+        { v: { name: 'Kari Nordmann', email: 'ikke-en-adresse' } }],
+      ['createPerson name of 201 characters', `mutation ($v: CreatePersonInput!) { createPerson(input: $v) { id } }`,
+        { v: { name: 'x'.repeat(201) } }],
     ];
     const wrong: string[] = [];
     await unchanged(async () => {

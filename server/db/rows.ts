@@ -104,9 +104,28 @@ function toObject<T>(shape: Shape, row: Row, prefix = ''): T {
 
 export type EntityClass<T> = abstract new (...args: never[]) => T;
 
+/**
+ * SQL fragments by platform (one per ORM; dialects quote differently): every request's loaders build the same texts,
+ * which cost ≈ 2 % of a nested meeting query when derived from the metadata each time.
+ */
+const fragmentsOf = new WeakMap<object, Map<string, string>>();
+
 /** Table, columns and quoting for hand-written read queries. */
 export class RowReader {
-  constructor(private readonly em: EntityManager) {}
+  private readonly fragments: Map<string, string>;
+
+  constructor(private readonly em: EntityManager) {
+    const platform = em.getPlatform();
+    let fragments = fragmentsOf.get(platform);
+    if (!fragments) fragmentsOf.set(platform, (fragments = new Map()));
+    this.fragments = fragments;
+  }
+
+  private fragment(key: string, make: () => string): string {
+    let text = this.fragments.get(key);
+    if (text === undefined) this.fragments.set(key, (text = make()));
+    return text;
+  }
 
   meta(entity: EntityClass<unknown>): EntityMetadata {
     return this.em.getMetadata().get(entity.name);
@@ -114,18 +133,20 @@ export class RowReader {
 
   /** A quoted identifier (table or column) of the connected database. */
   q(name: string): string {
-    return this.em.getPlatform().quoteIdentifier(name);
+    return this.fragment(`q\0${name}`, () => this.em.getPlatform().quoteIdentifier(name));
   }
 
   table(entity: EntityClass<unknown>): string {
-    return this.q(this.meta(entity).tableName);
+    return this.fragment(`t\0${entity.name}`, () => this.q(this.meta(entity).tableName));
   }
 
   /** The column of a property (a scalar or a many-to-one). */
   column(entity: EntityClass<unknown>, property: string): string {
-    const prop = this.meta(entity).properties[property as never] as EntityProperty | undefined;
-    if (!prop?.fieldNames?.length) throw new Error(`${entity.name}.${property} has no column`);
-    return this.q(prop.fieldNames[0]!);
+    return this.fragment(`c\0${entity.name}\0${property}`, () => {
+      const prop = this.meta(entity).properties[property as never] as EntityProperty | undefined;
+      if (!prop?.fieldNames?.length) throw new Error(`${entity.name}.${property} has no column`);
+      return this.q(prop.fieldNames[0]!);
+    });
   }
 
   /** `?, ?, ?` for n values. */
@@ -156,10 +177,12 @@ export class RowReader {
 
   /** Every column of `entity` from table alias `alias`, as `alias.col as prefixcol` (for joins). */
   columnsAs(entity: EntityClass<unknown>, alias: string, prefix: string): string {
-    const meta = this.meta(entity);
-    const cols = new Set<string>();
-    for (const p of meta.props) if (p.persist !== false && p.fieldNames?.length === 1 && p.kind !== ReferenceKind.EMBEDDED) cols.add(p.fieldNames[0]!);
-    return [...cols].map((c) => `${this.q(alias)}.${this.q(c)} as ${this.q(prefix + c)}`).join(', ');
+    return this.fragment(`a\0${entity.name}\0${alias}\0${prefix}`, () => {
+      const meta = this.meta(entity);
+      const cols = new Set<string>();
+      for (const p of meta.props) if (p.persist !== false && p.fieldNames?.length === 1 && p.kind !== ReferenceKind.EMBEDDED) cols.add(p.fieldNames[0]!);
+      return [...cols].map((c) => `${this.q(alias)}.${this.q(c)} as ${this.q(prefix + c)}`).join(', ');
+    });
   }
 }
 

@@ -159,7 +159,7 @@ export class RowReader {
    *
    * On SQLite outside a transaction the statement is prepared once per SQL text and connection and run with bound
    * parameters: MikroORM's `execute` inlines the parameters, so every id made a new SQL text to prepare (≈ 7 % of a
-   * nested query). The connection is taken from and given back to knex's pool (one connection on SQLite), so a read
+   * nested query). Rows come in libsql's raw (array) mode and become objects here, cheaper than libsql's own. The connection is taken from and given back to knex's pool (one connection on SQLite), so a read
    * never runs inside another request's open transaction; the statement is logged and counted like the ORM's.
    */
   async rows(sql: string, params: readonly unknown[]): Promise<Row[]> {
@@ -190,7 +190,27 @@ export class RowReader {
 // Prepared statements on SQLite (libsql)
 
 interface LibSqlStatement {
-  all(params: unknown[]): Row[];
+  all(params: unknown[]): unknown[][];
+  raw(on: boolean): LibSqlStatement;
+  columns(): { name: string }[];
+}
+
+/** A prepared statement in raw (array) mode with its column names: libsql builds arrays cheaper than objects. */
+interface Prepared {
+  statement: LibSqlStatement;
+  names: string[];
+}
+
+/** Array rows as objects by column name (the last of equal names wins, as in libsql's object rows). */
+function objectsOf(names: readonly string[], arrays: readonly unknown[][]): Row[] {
+  const out: Row[] = new Array(arrays.length);
+  for (let r = 0; r < arrays.length; r++) {
+    const a = arrays[r]!;
+    const o: Row = {};
+    for (let i = 0; i < names.length; i++) o[names[i]!] = a[i];
+    out[r] = o;
+  }
+  return out;
 }
 interface LibSqlDatabase {
   prepare(sql: string): LibSqlStatement;
@@ -207,7 +227,7 @@ interface OrmConnection {
 }
 
 /** Prepared statements by SQL text, per raw connection (knex replaces libsql connections now and then). */
-const preparedOf = new WeakMap<LibSqlDatabase, Map<string, LibSqlStatement>>();
+const preparedOf = new WeakMap<LibSqlDatabase, Map<string, Prepared>>();
 const MAX_PREPARED = 256;
 
 /** As knex's SQLite dialects bind values. */
@@ -223,13 +243,14 @@ async function preparedRows(connection: OrmConnection, sql: string, params: read
       try {
         let cache = preparedOf.get(db);
         if (!cache) preparedOf.set(db, (cache = new Map()));
-        let statement = cache.get(sql);
-        if (!statement) {
+        let prepared = cache.get(sql);
+        if (!prepared) {
           if (cache.size >= MAX_PREPARED) cache.clear(); // bounded: the texts differ only by the number of ids
-          statement = db.prepare(sql);
-          cache.set(sql, statement);
+          const statement = db.prepare(sql).raw(true);
+          prepared = { statement, names: statement.columns().map((c) => c.name) };
+          cache.set(sql, prepared);
         }
-        return statement.all(params.map(bindable));
+        return objectsOf(prepared.names, prepared.statement.all(params.map(bindable)));
       } finally {
         await client.releaseConnection(db);
       }

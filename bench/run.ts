@@ -206,8 +206,8 @@ async function main() {
     const expected = await expectedAnswer(mote, mote.seedMeetingId);
     const ceilingUrl = await mote.child.request<string>('startCeiling', expected.data.meeting);
     const targets = {
-      motebok: { url: `${mote.httpUrl}/graphql`, token: mote.token ?? null, sqlStatements: () => mote.child.request<number>('sqlStatements') },
-      ceiling: { url: ceilingUrl, token: null },
+      motebok: { url: `${mote.httpUrl}/graphql`, token: mote.token ?? null, sqlStatements: () => mote.child.request<number>('sqlStatements'), cpuMs: mote.cpuMs },
+      ceiling: { url: ceilingUrl, token: null, cpuMs: mote.cpuMs },
     };
     for (let r = 0; r < runs; r++) {
       for (const key of rotate(['motebok', 'ceiling'] as const, r)) {
@@ -215,7 +215,7 @@ async function main() {
           runP4(targets[key], { meetingId: mote.seedMeetingId, seconds: S.p4.seconds, connections: S.p4.connections, expected }),
         );
         if (res) p4[key].push(res);
-        log(`P4 ${key.padEnd(8)} run ${r + 1}: ${fmt(res?.rps ?? NaN)} req/s p99 ${fmt(res?.p99ms ?? NaN)} ms sql/req ${res?.sqlPerRequest === null || !res ? '-' : fmt(res.sqlPerRequest)} ${res?.correct ? 'correct' : 'WRONG ANSWERS'}`);
+        log(`P4 ${key.padEnd(8)} run ${r + 1}: ${fmt(res?.rps ?? NaN)} req/s p99 ${fmt(res?.p99ms ?? NaN)} ms sql/req ${res?.sqlPerRequest === null || !res ? '-' : fmt(res.sqlPerRequest)} CPU ms/req ${res?.cpuMsPerRequest == null ? '-' : fmt(res.cpuMsPerRequest)} ${res?.correct ? 'correct' : 'WRONG ANSWERS'}`);
       }
     }
   }

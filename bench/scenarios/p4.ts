@@ -14,6 +14,8 @@ export interface P4Result {
   requests: number;
   errors: number;
   sqlPerRequest: number | null;
+  /** CPU ms of the serving process per request (motebok and the ceiling share one process, driven one at a time). */
+  cpuMsPerRequest: number | null;
   correct: boolean;
 }
 
@@ -35,11 +37,12 @@ export async function expectedAnswer(peer: MotebokPeer, meetingId: string): Prom
 }
 
 export async function runP4(
-  target: { url: string; token: string | null; sqlStatements?: () => Promise<number> },
+  target: { url: string; token: string | null; sqlStatements?: () => Promise<number>; cpuMs?: () => number },
   opts: { meetingId: string; seconds: number; connections: number; expected: unknown },
 ): Promise<P4Result> {
   const before = await post(target.url, target.token, opts.meetingId);
   const sql0 = target.sqlStatements ? await target.sqlStatements() : 0;
+  const cpu0 = target.cpuMs?.() ?? 0;
   const result = await autocannon({
     url: target.url,
     method: 'POST',
@@ -48,6 +51,7 @@ export async function runP4(
     headers: { 'content-type': 'application/json', ...(target.token ? { authorization: `Bearer ${target.token}` } : {}) },
     body: JSON.stringify({ query: MEETING_QUERY, variables: { id: opts.meetingId } }),
   });
+  const cpu1 = target.cpuMs?.() ?? 0;
   const sql1 = target.sqlStatements ? await target.sqlStatements() : 0;
   const after = await post(target.url, target.token, opts.meetingId);
   const done = result.requests.total;
@@ -57,6 +61,7 @@ export async function runP4(
     requests: done,
     errors: result.errors + result.timeouts + result.non2xx,
     sqlPerRequest: target.sqlStatements && done > 0 ? (sql1 - sql0 - 0) / done : null,
+    cpuMsPerRequest: target.cpuMs && done > 0 ? (cpu1 - cpu0) / done : null,
     correct: isDeepStrictEqual(before, opts.expected) && isDeepStrictEqual(after, opts.expected) && result.non2xx === 0,
   };
 }

@@ -69,6 +69,20 @@ export function osloParts(d: Date): CalendarDate & ClockTime & { second: number;
   };
 }
 
+/** Years by instant (ms), bounded: Meeting.year is asked on every read of a meeting and Intl's formatToParts is slow. */
+const yearOf = new Map<number, number>();
+
+/** The calendar year in Oslo of an instant (as osloParts(d).year). */
+export function osloYear(d: Date): number {
+  const ms = d.getTime();
+  let year = yearOf.get(ms);
+  if (year === undefined) {
+    if (yearOf.size >= 4096) yearOf.clear();
+    yearOf.set(ms, (year = osloParts(d).year));
+  }
+  return year;
+}
+
 /** The instant at which Oslo's wall clock shows the given date and time. */
 export function osloInstant(date: CalendarDate, time: ClockTime = { hour: 0, minute: 0 }): Date {
   const wall = Date.UTC(date.year, date.month - 1, date.day, time.hour, time.minute);

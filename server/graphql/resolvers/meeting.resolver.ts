@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root
 import { AgendaItem, Attachment, Attendance, Body, Meeting } from '../../../schema/entities/index.js';
 import { CreateMeetingInput, MeetingFilter, UpdateMeetingInput } from '../../../schema/inputs/index.js';
 import { notFound } from '../../errors.js';
-import { osloParts } from '../../documents/norwegian-dates.js';
+import { osloYear } from '../../documents/norwegian-dates.js';
 import type { GraphQLContext } from '../context.js';
 import { ConnectionArgs, MeetingConnection } from '../connections.js';
 import { visibleAttachments } from '../visibility.js';
@@ -41,7 +41,7 @@ export class MeetingResolver {
 
   @FieldResolver(() => Int, { description: 'Calendar year in Norway; item numbers belong to it' })
   year(@Root() m: Meeting) {
-    return osloParts(m.startsAt).year;
+    return osloYear(m.startsAt);
   }
 
   @FieldResolver(() => [AgendaItem], { description: 'The agenda (saker), in order' })

@@ -16,7 +16,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { getMinutesText, minutesDocName } from '../schema/ydoc-layout.js';
 import { freePort, ROOT, startChild, type Child } from './lib/child.js';
-import { bearerWebSocket } from './lib/clients.js';
+import { bearerWebSocket } from '../test/helpers/bearer-socket.js';
 import { gqlAt, mapLimit } from './lib/gql.js';
 import { ADD_ITEM, BODY_ID, CREATE_MEETING, DECISION_UPDATED } from './lib/queries.js';
 import { sleep } from './lib/stats.js';

@@ -15,6 +15,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { getMinutesText } from '../../schema/ydoc-layout.js';
 import type { Peer } from '../peers/types.js';
+import { bearerWebSocket } from '../../test/helpers/bearer-socket.js';
 
 export interface EditorClient {
   doc: Y.Doc;
@@ -22,19 +23,6 @@ export interface EditorClient {
   text(): Y.Text | null;
   synced(): boolean;
   destroy(): void;
-}
-
-/**
- * y-websocket's WebSocketPolyfill sending motebok's token in the Authorization header (a bearer token never goes in
- * a URL; the server refuses ?token=). Without a token: plain `ws`.
- */
-export function bearerWebSocket(token: string | null | undefined): typeof globalThis.WebSocket {
-  if (!token) return WebSocket as unknown as typeof globalThis.WebSocket;
-  return class extends WebSocket {
-    constructor(url: string | URL, protocols?: string | string[]) {
-      super(url, protocols, { headers: { authorization: `Bearer ${token}` } });
-    }
-  } as unknown as typeof globalThis.WebSocket;
 }
 
 export function textOf(peer: Peer, docName: string, doc: Y.Doc): Y.Text | null {

@@ -7,7 +7,7 @@ import { access, mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { SHA256_HEX, type ByteRange, type FileStore, type StagedFile } from './port.js';
-import { stageStream, sweepStaging } from './staging.js';
+import { discardStaged, putStaged, stageStream, sweepStaging } from './staging.js';
 
 export class DiskFileStore implements FileStore {
   readonly kind = 'disk' as const;
@@ -37,14 +37,12 @@ export class DiskFileStore implements FileStore {
     await syncDir(dirname(target)); // the rename itself survives a power cut
   }
 
-  async discard(staged: StagedFile): Promise<void> {
-    await rm(staged.path, { force: true });
+  discard(staged: StagedFile): Promise<void> {
+    return discardStaged(staged);
   }
 
-  async put(source: Readable, maxBytes: number): Promise<{ sha256: string; size: number }> {
-    const staged = await this.stage(source, maxBytes);
-    await this.commit(staged);
-    return { sha256: staged.sha256, size: staged.size };
+  put(source: Readable, maxBytes: number): Promise<{ sha256: string; size: number }> {
+    return putStaged(this, source, maxBytes);
   }
 
   async open(sha256: string, range?: ByteRange): Promise<Readable | null> {

@@ -9,7 +9,7 @@ import { rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { EntityManager } from '@mikro-orm/core';
 import { SHA256_HEX, type ByteRange, type FileStore, type StagedFile } from './port.js';
-import { stageStream, sweepStaging } from './staging.js';
+import { discardStaged, putStaged, stageStream, sweepStaging } from './staging.js';
 
 export const CHUNK_BYTES = 1024 * 1024;
 
@@ -53,14 +53,12 @@ export class PostgresFileStore implements FileStore {
     }
   }
 
-  async discard(staged: StagedFile): Promise<void> {
-    await rm(staged.path, { force: true });
+  discard(staged: StagedFile): Promise<void> {
+    return discardStaged(staged);
   }
 
-  async put(source: Readable, maxBytes: number): Promise<{ sha256: string; size: number }> {
-    const staged = await this.stage(source, maxBytes);
-    await this.commit(staged);
-    return { sha256: staged.sha256, size: staged.size };
+  put(source: Readable, maxBytes: number): Promise<{ sha256: string; size: number }> {
+    return putStaged(this, source, maxBytes);
   }
 
   async open(sha256: string, range?: ByteRange): Promise<Readable | null> {

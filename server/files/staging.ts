@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '../errors.js';
-import type { StagedFile } from './port.js';
+import type { FileStore, StagedFile } from './port.js';
 
 const PREFIX = 'upload-';
 
@@ -84,4 +84,20 @@ function alive(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** A store's `put`: stage (hash, count, fsync), then commit under the checksum — the one way both stores write. */
+export async function putStaged(
+  store: Pick<FileStore, 'stage' | 'commit'>,
+  source: Readable,
+  maxBytes: number,
+): Promise<{ sha256: string; size: number }> {
+  const staged = await store.stage(source, maxBytes);
+  await store.commit(staged);
+  return { sha256: staged.sha256, size: staged.size };
+}
+
+/** A store's `discard`: the staged file goes. */
+export async function discardStaged(staged: StagedFile): Promise<void> {
+  await rm(staged.path, { force: true });
 }

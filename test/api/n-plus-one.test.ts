@@ -197,8 +197,8 @@ describe.each(dbKinds())('the nested meeting query costs the same number of SQL 
 
   /**
    * Two series of statement counts are "the same cost". On SQLite exactly. On PostgreSQL the per-tick DataLoader
-   * batches (of persons, notably) coalesce or not depending on I/O timing, so a count may differ by one between runs
-   * of the very same query (reported as a product issue); an N+1 would add dozens.
+   * batches (of persons and of sub-items' vedlegg, notably) coalesce or not depending on I/O timing, so the very same
+   * query costs 17, 18 or 19 statements from run to run (reported as a product issue); an N+1 would add 72 or more.
    */
   function expectSameCost(a: number[], b: number[]): void {
     const all = [...a, ...b];
@@ -206,7 +206,7 @@ describe.each(dbKinds())('the nested meeting query costs the same number of SQL 
       expect(b, `${a} vs ${b}`).toEqual(a);
       expect(new Set(all).size).toBe(1);
     } else {
-      expect(Math.max(...all) - Math.min(...all), `${a} vs ${b}`).toBeLessThanOrEqual(1);
+      expect(Math.max(...all) - Math.min(...all), `${a} vs ${b}`).toBeLessThanOrEqual(2);
     }
   }
 

@@ -10,6 +10,7 @@ import { getMinutesText, itemsMap, minutesDocName, projectMinutes, type MinutesP
 import { serverTokens } from './graphql.js';
 import { sleep, waitFor } from './wait.js';
 import { wsBase } from './graphql-ws.js';
+import { bearerWebSocket } from './bearer-socket.js';
 
 export interface LiveClient {
   doc: Y.Doc;
@@ -19,19 +20,6 @@ export interface LiveClient {
   /** The Y.Text of an item's (or sub-item's) field; throws when the structure has not arrived. */
   text(itemId: string, field: 'notes' | 'decision', letter?: string): Y.Text;
   destroy(): void;
-}
-
-/**
- * A `WebSocket` class for y-websocket's WebSocketPolyfill that sends the token in the Authorization header (Node
- * clients can; browsers cannot and use a ticket instead): no bearer token ever goes into a URL.
- */
-export function bearerWebSocket(token: string | null | undefined): typeof globalThis.WebSocket {
-  if (!token) return WebSocket as unknown as typeof globalThis.WebSocket;
-  return class extends WebSocket {
-    constructor(url: string | URL, protocols?: string | string[]) {
-      super(url, protocols, { headers: { authorization: `Bearer ${token}` } });
-    }
-  } as unknown as typeof globalThis.WebSocket;
 }
 
 /**

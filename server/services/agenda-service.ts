@@ -17,7 +17,7 @@ import type { ServiceContext } from './context.js';
 import { assertMayReorder, assertMayChange, isAgendaOpen } from './guards.js';
 import { itemById, meetingById, subItemById } from './lookup.js';
 import { MinutesTextService } from './minutes-text-service.js';
-import { highestSequence, renumberOpenAgenda } from './numbering.js';
+import { highestSequence, renumberOpenAgenda, serializeItemNumbers } from './numbering.js';
 import { osloParts } from '../documents/norwegian-dates.js';
 
 /** The agenda (dagsorden): items, their numbers and order, and their lettered sub-items. */
@@ -36,6 +36,7 @@ export class AgendaService {
     const item = await this.ctx.em.transactional(async (em) => {
       const meeting = await meetingById(em, input.meetingId);
       assertMayChange(this.ctx.viewer, meeting);
+      await serializeItemNumbers(em, meeting.body.id);
       const items = await itemsOf(em, meeting);
       const year = osloParts(meeting.startsAt).year;
       const item = em.create(AgendaItem, {
@@ -94,6 +95,7 @@ export class AgendaService {
     const item = await this.ctx.em.transactional(async (em) => {
       const item = await itemById(em, id);
       assertMayReorder(this.ctx.viewer, item.meeting);
+      await serializeItemNumbers(em, item.meeting.body.id);
       const items = (await itemsOf(em, item.meeting)).filter((i) => i !== item);
       if (!Number.isInteger(position) || position < 1 || position > items.length + 1) {
         throw badInput(`Position must be between 1 and ${items.length + 1}.`, 'position');
@@ -111,6 +113,7 @@ export class AgendaService {
     const meetingId = await this.ctx.em.transactional(async (em) => {
       const item = await itemById(em, id);
       assertMayReorder(this.ctx.viewer, item.meeting);
+      await serializeItemNumbers(em, item.meeting.body.id);
       await em.populate(item, ['subItems', 'references', 'disqualifications', 'protocolEntries', 'attachments']);
       item.attachments.removeAll();
       for (const s of item.subItems) {

@@ -6,6 +6,7 @@ import type { ServiceContext } from './context.js';
 import { assertMayChange } from './guards.js';
 import { audit } from './audit.js';
 import { FileService } from './file-service.js';
+import { serializeAttachmentNumbers } from './numbering.js';
 import { attachmentById, itemById, meetingById, subItemOf } from './lookup.js';
 
 /** Vedlegg: numbered per meeting, linked to any number of items and sub-items ("Vedlegg 3+4"). */
@@ -18,6 +19,7 @@ export class AttachmentService {
     const a = await this.ctx.em.transactional(async (em) => {
       const meeting = await meetingById(em, input.meetingId);
       assertMayChange(this.ctx.viewer, meeting);
+      await serializeAttachmentNumbers(em, meeting);
       let number = input.number;
       if (number === undefined) {
         const last = await em.findOne(Attachment, { meeting }, { orderBy: { number: 'desc' } });

@@ -13,7 +13,7 @@ import type { ServiceContext } from './context.js';
 import { assertMayChange, isAgendaOpen } from './guards.js';
 import { asId, bodyById, meetingById } from './lookup.js';
 import { endTitles, templateOf } from './meeting-template.js';
-import { highestSequence, renumberOpenAgenda } from './numbering.js';
+import { highestSequence, renumberOpenAgenda, serializeItemNumbers } from './numbering.js';
 
 /** Saker waiting for a meeting (registered before any meeting) and putting them on an agenda. */
 export class CaseService {
@@ -62,6 +62,7 @@ export class CaseService {
       const c = await waiting(em, id);
       const meeting = await meetingById(em, meetingId);
       assertMayChange(this.ctx.viewer, meeting);
+      await serializeItemNumbers(em, meeting.body.id);
       if (meeting.body.id !== c.body.id) throw badInput(`The sak belongs to ${c.body.name}, not ${meeting.body.name}.`, 'meetingId');
       const items = await em.find(AgendaItem, { meeting }, { orderBy: { position: 'asc' } });
       const year = osloParts(meeting.startsAt).year;

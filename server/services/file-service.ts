@@ -13,6 +13,7 @@ import { audit } from './audit.js';
 import type { FileDeps, ServiceContext } from './context.js';
 import { assertMayChange } from './guards.js';
 import { attachmentById, itemById, meetingById } from './lookup.js';
+import { serializeAttachmentNumbers } from './numbering.js';
 
 /** A received file, checked (type from its content) and staged, not yet stored. */
 export interface ReceivedFile {
@@ -76,6 +77,7 @@ export class FileService {
       added = await this.ctx.em.transactional(async (em) => {
         const meeting = await meetingById(em, meetingId);
         assertMayChange(this.ctx.viewer, meeting);
+        await serializeAttachmentNumbers(em, meeting);
         const items = [];
         for (const itemId of fields.agendaItemIds) {
           const item = await itemById(em, itemId);

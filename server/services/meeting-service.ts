@@ -11,7 +11,7 @@ import { audit } from './audit.js';
 import type { ServiceContext } from './context.js';
 import { assertMayChange, isAgendaOpen, meetingLabel } from './guards.js';
 import { asId, bodyById, meetingById } from './lookup.js';
-import { highestSequence, renumberOpenAgenda } from './numbering.js';
+import { highestSequence, renumberOpenAgenda, serializeItemNumbers } from './numbering.js';
 import { formatShortDate as osloDate, osloParts, osloYearRange } from '../documents/norwegian-dates.js';
 import { applyTemplate, defaultEnd, templateOf } from './meeting-template.js';
 import { readableMeetings, type MeetingScope } from './meeting-visibility.js';
@@ -73,6 +73,7 @@ export class MeetingService {
       }
       audit(em, this.ctx, { meetingId: m.id, entity: 'Meeting', entityId: m.id, action: 'MEETING_UPDATED', summary: Object.keys(input).join(', ') });
       if (yearChanged) {
+        await serializeItemNumbers(em, m.body.id);
         const items = await em.find(AgendaItem, { meeting: m }, { orderBy: { position: 'asc' } });
         await renumberOpenAgenda(em, m, items);
       }
@@ -227,6 +228,7 @@ function meetingFilterTerms(reader: RowReader, filter: MeetingFilter, scope: Mee
 export async function createMeetingIn(em: EntityManager, ctx: ServiceContext, input: CreateMeetingInput): Promise<Meeting> {
   const body = await bodyById(em, input.bodyId);
   assertCanWrite(ctx.viewer, body.id, body.name);
+  await serializeItemNumbers(em, body.id);
   const template = await templateOf(em, body);
   const endsAt = input.endsAt ?? defaultEnd(template, input.startsAt);
   checkTimes(input.startsAt, endsAt, 'endsAt');

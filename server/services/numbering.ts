@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { AgendaItem, type Meeting } from '../../schema/entities/index.js';
+import { lockNumbering } from '../db/numbering-lock.js';
 import { osloParts } from '../documents/norwegian-dates.js';
 
 /**
@@ -13,6 +14,19 @@ export async function highestSequence(em: EntityManager, meeting: Meeting, year:
     : { body: meeting.body, year, meeting: { $ne: meeting } };
   const top = await em.findOne(AgendaItem, where, { orderBy: { sequence: 'desc' }, fields: ['sequence'] });
   return top?.sequence ?? 0;
+}
+
+/**
+ * Called first in every transaction that gives out or changes item numbers of a body (before it reads any): another
+ * such transaction waits until this one has committed, so two secretaries adding saker at once never get one number.
+ */
+export function serializeItemNumbers(em: EntityManager, bodyId: string): Promise<void> {
+  return lockNumbering(em, `items:${bodyId}`);
+}
+
+/** Likewise for the vedlegg numbers of one meeting. */
+export function serializeAttachmentNumbers(em: EntityManager, meeting: Meeting): Promise<void> {
+  return lockNumbering(em, `attachments:${meeting.id}`);
 }
 
 /** Renumbers an open meeting's items (given in their new order) and sets their positions 1…n. Flushes. */

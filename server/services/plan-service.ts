@@ -13,7 +13,7 @@ import { assertMayChange, isAgendaOpen, meetingLabel } from './guards.js';
 import { bodyById, meetingById } from './lookup.js';
 import { createMeetingIn } from './meeting-service.js';
 import { templateOf } from './meeting-template.js';
-import { renumberOpenAgenda } from './numbering.js';
+import { renumberOpenAgenda, serializeItemNumbers } from './numbering.js';
 
 /** The year's plan (møteplan) of a body: its template, a series of meetings, moving and cancelling meetings. */
 export class PlanService {
@@ -84,7 +84,10 @@ export class PlanService {
       m.startsAt = startsAt;
       m.endsAt = end;
       audit(em, this.ctx, { meetingId: m.id, entity: 'Meeting', entityId: m.id, action: 'MEETING_MOVED', summary: `${from} → ${formatShortDate(startsAt)} ${clock(startsAt)}${reason?.trim() ? `: ${reason.trim()}` : ''}` });
-      if (yearChanged) await renumberOpenAgenda(em, m, await itemsOf(em, m));
+      if (yearChanged) {
+        await serializeItemNumbers(em, m.body.id);
+        await renumberOpenAgenda(em, m, await itemsOf(em, m));
+      }
       return m;
     });
     this.publish(meeting.id, 'MEETING_MOVED');

@@ -15,6 +15,7 @@ import { highestSequence, renumberOpenAgenda, serializeItemNumbers } from './num
 import { formatShortDate as osloDate, osloParts, osloYearRange } from '../documents/norwegian-dates.js';
 import { applyTemplate, defaultEnd, templateOf } from './meeting-template.js';
 import { readableMeetings, type MeetingScope } from './meeting-visibility.js';
+import { FileService } from './file-service.js';
 import { NoticeService } from './notice-service.js';
 import { keysetRows, type PageArgs, type SortKey, type SqlTerm } from './pagination.js';
 import { RowReader } from '../db/rows.js';
@@ -83,8 +84,9 @@ export class MeetingService {
     return meeting;
   }
 
+  /** Deletes a planned meeting with its items and vedlegg; their files' bytes go too unless another vedlegg uses them. */
   async remove(id: string): Promise<boolean> {
-    const meetingId = await this.ctx.em.transactional(async (em) => {
+    const { meetingId, files } = await this.ctx.em.transactional(async (em) => {
       const m = await meetingById(em, id);
       assertMayChange(this.ctx.viewer, m);
       if (m.status !== MeetingStatus.PLANNED) {
@@ -98,11 +100,13 @@ export class MeetingService {
         item.references.getItems().forEach((r) => em.remove(r));
         em.remove(item);
       }
+      const files = m.attachments.getItems().flatMap((a) => (a.sha256 ? [a.sha256] : []));
       m.attachments.getItems().forEach((a) => em.remove(a));
       m.attendance.getItems().forEach((a) => em.remove(a));
       em.remove(m);
-      return m.id;
+      return { meetingId: m.id, files };
     });
+    if (this.ctx.files) for (const sha256 of new Set(files)) await new FileService(this.ctx).deleteIfUnused(sha256);
     await this.publish(meetingId, 'MEETING_DELETED');
     return true;
   }

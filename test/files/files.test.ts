@@ -14,7 +14,7 @@ import { waitFor } from '../helpers/wait.js';
 import { startTestServer, type TestServer } from '../helpers/app.js';
 import { dbKinds } from '../helpers/databases.js';
 import { download, fakeExe, makeDocx, makePdf, storeContents, upload } from '../helpers/files.js';
-import { rowCounts } from '../helpers/meeting-api.js';
+import { bodyId, createMeeting, rowCounts } from '../helpers/meeting-api.js';
 import { roleTokens, type Tokens } from '../helpers/roles.js';
 import { seedMeeting, type SeedMeeting } from '../helpers/seed-meeting.js';
 
@@ -187,5 +187,19 @@ describe.each(dbKinds())('vedlegg files on %s', (kind) => {
     expect((await download(server.url, two.id, tokens.admin)).bytes.equals(shared)).toBe(true);
     await server.ok(`mutation ($id: ID!) { removeAttachment(id: $id) }`, { id: two.id }, tokens.secretaryRG);
     expect(await server.app.files.store.has(sha(shared))).toBe(false);
+  });
+
+  it('deleting a planned meeting removes its vedlegg files, but keeps bytes another meeting still uses', async () => {
+    const planned = await createMeeting(server, { bodyId: await bodyId(server, 'radmannsgruppen'), startsAt: '2032-05-04T08:00:00Z' });
+    const [own, shared] = await Promise.all([makePdf(['Bare i møtet som slettes']), makePdf(['Delt mellom to møter'])]);
+    const kept = await upload(server.url, meeting.id, [{ name: 'delt.pdf', bytes: shared }], {}, tokens.secretaryRG);
+    const before = await storeContents(server.app);
+    for (const bytes of [own, shared]) {
+      expect((await upload(server.url, planned.id, [{ name: 'vedlegg.pdf', bytes }], {}, tokens.secretaryRG)).status).toBe(201);
+    }
+    expect((await storeContents(server.app)).blobs).toBe(before.blobs + 1);
+    await server.ok(`mutation ($id: ID!) { deleteMeeting(id: $id) }`, { id: planned.id }, tokens.secretaryRG);
+    expect(await storeContents(server.app)).toEqual(before);
+    expect((await download(server.url, kept.body.attachments[0].id, tokens.memberRG)).bytes.equals(shared)).toBe(true);
   });
 });

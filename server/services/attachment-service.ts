@@ -3,7 +3,7 @@ import type { AddAttachmentInput, AttachmentLinkInput } from '../../schema/input
 import { badInput, conflict } from '../errors.js';
 import { Topic } from '../pubsub.js';
 import type { ServiceContext } from './context.js';
-import { assertMayChange } from './guards.js';
+import { assertMayChange, assertMayReorder } from './guards.js';
 import { audit } from './audit.js';
 import { FileService } from './file-service.js';
 import { serializeAttachmentNumbers } from './numbering.js';
@@ -59,6 +59,36 @@ export class AttachmentService {
     if (sha256 && this.ctx.files) await new FileService(this.ctx).deleteIfUnused(sha256);
     this.changed(meetingId, 'ATTACHMENT_REMOVED', null);
     return true;
+  }
+
+  /**
+   * Gives a vedlegg another number (1 = first) and renumbers the meeting's vedlegg 1…n in the new order; only while the
+   * agenda is open, since the innkalling names them by number once it is sent.
+   */
+  async move(id: string, number: number): Promise<Attachment> {
+    const a = await this.ctx.em.transactional(async (em) => {
+      const a = await attachmentById(em, id);
+      assertMayReorder(this.ctx.viewer, a.meeting);
+      await serializeAttachmentNumbers(em, a.meeting);
+      const rest = (await em.find(Attachment, { meeting: a.meeting }, { orderBy: { number: 'asc' } })).filter((x) => x !== a);
+      if (!Number.isInteger(number) || number < 1 || number > rest.length + 1) {
+        throw badInput(`The number must be between 1 and ${rest.length + 1}.`, 'number');
+      }
+      const from = a.number;
+      rest.splice(number - 1, 0, a);
+      // Two steps so that the unique (meeting, number) index never sees two vedlegg with one number mid-way.
+      rest.forEach((x, i) => {
+        x.number = -(i + 1);
+      });
+      await em.flush();
+      rest.forEach((x, i) => {
+        x.number = i + 1;
+      });
+      audit(em, this.ctx, { meetingId: a.meeting.id, entity: 'Attachment', entityId: a.id, action: 'ATTACHMENT_MOVED', summary: `Vedlegg ${from} → ${a.number}: ${a.title}` });
+      return a;
+    });
+    this.changed(a.meeting.id, 'ATTACHMENT_MOVED', null);
+    return a;
   }
 
   /** Links (or with link=false unlinks) a vedlegg to an item or sub-item of the same meeting. */

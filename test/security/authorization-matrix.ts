@@ -42,6 +42,7 @@ export const MUTATIONS: Row[] = [
   ['linkAttachment',          ALLOW,  ALLOW,   FORBID,  FORBID,   UNAUTH, UNAUTH],
   ['markMeetingHeld',         ALLOW,  ALLOW,   FORBID,  FORBID,   UNAUTH, UNAUTH],
   ['moveAgendaItem',          ALLOW,  ALLOW,   FORBID,  FORBID,   UNAUTH, UNAUTH],
+  ['moveAttachment',          ALLOW,  ALLOW,   FORBID,  FORBID,   UNAUTH, UNAUTH],
   ['moveSubItem',             ALLOW,  ALLOW,   FORBID,  FORBID,   UNAUTH, UNAUTH],
   ['recordDecision',          ALLOW,  ALLOW,   FORBID,  FORBID,   UNAUTH, UNAUTH],
   ['removeAgendaItem',        ALLOW,  ALLOW,   FORBID,  FORBID,   UNAUTH, UNAUTH],

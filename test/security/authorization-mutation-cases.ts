@@ -115,6 +115,14 @@ export const CASES: Record<string, MutationCase> = {
     setup: async (f, fx) => ({ i: (await f.meeting(fx, 'PLANNED', ['Første', 'Andre'])).items[1] }),
     mutation: `mutation ($i: ID!) { moveAgendaItem(id: $i, position: 1) { id } }`,
   },
+  moveAttachment: {
+    setup: async (f, fx) => {
+      const { m } = await f.meeting(fx, 'PLANNED', ['Sak']);
+      await f.attachment(m);
+      return { a: await f.attachment(m) };
+    },
+    mutation: `mutation ($a: ID!) { moveAttachment(id: $a, number: 1) { id number } }`,
+  },
   moveSubItem: {
     setup: async (f, fx) => {
       const i = (await f.meeting(fx, 'PLANNED', ['Sak'])).items[0]!;

@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
 import { Attachment } from '../../../schema/entities/index.js';
 import { AddAttachmentInput, AttachmentLinkInput, SetAttachmentPublicInput } from '../../../schema/inputs/index.js';
 import type { GraphQLContext } from '../context.js';
@@ -33,6 +33,11 @@ export class AttachmentResolver {
   @Mutation(() => Boolean, { description: "Removes a vedlegg; its file's bytes stay while another vedlegg uses them" })
   removeAttachment(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string) {
     return ctx.services.attachments.remove(id);
+  }
+
+  @Mutation(() => Attachment, { description: 'Gives a vedlegg another number (1 = first) and renumbers the rest; only before the innkalling is sent' })
+  moveAttachment(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string, @Arg('number', () => Int) number: number) {
+    return ctx.services.attachments.move(id, number);
   }
 
   @Mutation(() => Attachment)

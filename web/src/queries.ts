@@ -34,6 +34,8 @@ export interface SubItemInfo {
   position: number;
   proposedDecision: { text: string; formulatedInMeeting: boolean } | null;
   decision: DecisionInfo | null;
+  /** The vedlegg linked to this sub-item (they are listed with the sak's). */
+  attachments: Array<Pick<AttachmentInfo, 'id' | 'number' | 'title' | 'name' | 'downloadPath'>>;
 }
 
 /** A vedlegg as the editor lists it (name, type, size: of the uploaded file; null without one). */
@@ -85,6 +87,8 @@ export interface MeetingDetail extends MeetingSummary {
   remote: boolean;
   agendaItems: AgendaItemInfo[];
   attendance: AttendanceInfo[];
+  /** Every vedlegg of the meeting, also those linked to no sak: their numbers run 1…n over the meeting. */
+  attachments: Array<{ id: string; number: number }>;
 }
 
 export interface PersonInfo {
@@ -156,8 +160,12 @@ export const MEETING = /* GraphQL */ `
         decision { ${DECISION} }
         approvesMinutesOf { id startsAt }
         attachments { ${ATTACHMENT} }
-        subItems { id letter title subtitle position proposedDecision { text formulatedInMeeting } decision { ${DECISION} } }
+        subItems {
+          id letter title subtitle position proposedDecision { text formulatedInMeeting } decision { ${DECISION} }
+          attachments { id number title name downloadPath }
+        }
       }
+      attachments { id number }
       attendance {
         id municipality role status note
         person { id name municipality }
@@ -204,6 +212,7 @@ export const SET_ATTACHMENT_PUBLIC = /* GraphQL */ `
   mutation SetAttachmentPublic($input: SetAttachmentPublicInput!) { setAttachmentPublic(input: $input) { id public legalBasis } }
 `;
 export const REMOVE_ATTACHMENT = /* GraphQL */ `mutation RemoveAttachment($id: ID!) { removeAttachment(id: $id) }`;
+export const MOVE_ATTACHMENT = /* GraphQL */ `mutation MoveAttachment($id: ID!, $number: Int!) { moveAttachment(id: $id, number: $number) { id number } }`;
 export const VERSIONS = /* GraphQL */ `
   query Versions($id: ID!) { minutesVersions(meetingId: $id) { id label reason createdAt createdBy seq } }
 `;

@@ -3,8 +3,9 @@ import { busy, field, h, messageArea, option, replaceChildren } from '../dom.js'
 import { ITEM_KIND, formatDateTime } from '../format.js';
 import {
   ADD_ITEM, ADD_SUB_ITEM, MOVE_ITEM, MOVE_SUB_ITEM, REMOVE_ITEM, REMOVE_SUB_ITEM, SEND_NOTICE,
-  type AgendaItemInfo, type MeetingDetail,
+  type AgendaItemInfo, type MeetingDetail, type SubItemInfo,
 } from '../queries.js';
+import { downloadLink } from '../download.js';
 import { attachmentPanel, type AttachmentPanel } from './attachments.js';
 import type { MeetingContext, TabView } from './meeting.js';
 
@@ -143,7 +144,12 @@ export function agendaTab(ctx: MeetingContext): TabView {
               h(
                 'li',
                 { class: 'row' },
-                h('span', null, h('span', { class: 'number' }, `${s.letter})`), ' ', s.title, s.subtitle ? h('span', { class: 'muted' }, ` – ${s.subtitle}`) : null),
+                h(
+                  'span',
+                  null,
+                  h('span', { class: 'number' }, `${s.letter})`), ' ', s.title, s.subtitle ? h('span', { class: 'muted' }, ` – ${s.subtitle}`) : null,
+                  subItemAttachments(s),
+                ),
                 frozen
                   ? null
                   : h(
@@ -238,4 +244,18 @@ export function agendaTab(ctx: MeetingContext): TabView {
       window.removeEventListener('drop', stray);
     },
   };
+}
+
+/** The vedlegg linked to a sub-item, after its title: "Vedlegg 3, 4", each a download link when it has a file. */
+function subItemAttachments(s: SubItemInfo): HTMLElement | null {
+  if (!s.attachments.length) return null;
+  const links = [...s.attachments]
+    .sort((a, b) => a.number - b.number)
+    .flatMap((a, i) => [
+      i ? ', ' : '',
+      a.downloadPath
+        ? downloadLink(a.downloadPath, { 'aria-label': `Last ned vedlegg ${a.number}, ${a.name ?? a.title}` }, String(a.number))
+        : h('span', { title: a.title }, String(a.number)),
+    ]);
+  return h('span', { class: 'sub-attachments muted small', 'aria-label': `Vedlegg til underpunkt ${s.letter}` }, ' · Vedlegg ', ...links);
 }

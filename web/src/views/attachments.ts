@@ -1,6 +1,7 @@
 /**
  * The vedlegg of one sak in the saksliste: a table (number, title, file name, type, size, public or withheld with its
- * legal basis), download by a signed link, public/non-public, remove; and uploads by dropping files onto the sak or
+ * legal basis), download by a signed link, public/non-public, remove, and until the innkalling is sent another number
+ * (up/down among the meeting's vedlegg, which are numbered 1…n over the meeting); and uploads by dropping files onto the sak or
  * picking them with a button, each file with its progress. The panel outlives the agenda's re-renders (an upload
  * in progress keeps its progress bar when another secretary changes the agenda): `update` redraws the table only.
  */
@@ -8,7 +9,7 @@ import { errorText, gql } from '../api.js';
 import { busy, h, messageArea, replaceChildren, uid } from '../dom.js';
 import { downloadLink } from '../download.js';
 import { FILE_TYPE, formatSize } from '../format.js';
-import { REMOVE_ATTACHMENT, SET_ATTACHMENT_PUBLIC, type AgendaItemInfo, type AttachmentInfo } from '../queries.js';
+import { MOVE_ATTACHMENT, REMOVE_ATTACHMENT, SET_ATTACHMENT_PUBLIC, type AgendaItemInfo, type AttachmentInfo } from '../queries.js';
 import { UploadError, uploadFile } from '../upload.js';
 import type { MeetingContext } from './meeting.js';
 
@@ -214,6 +215,19 @@ export function attachmentPanel(ctx: MeetingContext, initial: AgendaItemInfo): A
     return cell;
   }
 
+  /** Up/down among all the meeting's vedlegg (their place in number order), while the agenda is open. */
+  function moveButtons(a: AttachmentInfo): HTMLElement[] {
+    if (locked || ctx.meeting.status !== 'PLANNED') return [];
+    const order = [...ctx.meeting.attachments].sort((x, y) => x.number - y.number).map((x) => x.id);
+    const place = order.indexOf(a.id) + 1;
+    const move = (to: number, label: string, text: string, key: string) =>
+      h('button', {
+        type: 'button', class: 'small', disabled: place < 1 || to < 1 || to > order.length, 'aria-label': `Flytt vedlegg ${a.number} ${label}`, dataset: { focusKey: `${key}-${a.id}` },
+        onclick: (e: Event) => void act(e.currentTarget as HTMLButtonElement, () => gql(MOVE_ATTACHMENT, { id: a.id, number: to }), `«${a.title}» er nå vedlegg ${to}.`),
+      }, text);
+    return [move(place - 1, 'opp', '↑', 'aup'), move(place + 1, 'ned', '↓', 'adown')];
+  }
+
   function row(a: AttachmentInfo): HTMLElement {
     const file = a.downloadPath
       ? downloadLink(a.downloadPath, { class: 'file-link', 'aria-label': `Last ned vedlegg ${a.number}, ${a.name ?? a.title}` }, a.name ?? a.title)
@@ -229,7 +243,8 @@ export function attachmentPanel(ctx: MeetingContext, initial: AgendaItemInfo): A
       publicCell(a),
       h(
         'td',
-        null,
+        { class: 'row-actions' },
+        ...moveButtons(a),
         locked
           ? null
           : h('button', {

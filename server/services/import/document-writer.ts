@@ -25,6 +25,7 @@ import { emptyReport, type ImportReport } from '../../documents/import-report.js
 import { formatShortDate, osloCalendarDate, osloDayRange, type CalendarDate } from '../../documents/norwegian-dates.js';
 import type { UnplacedLine } from '../../documents/parse-common.js';
 import type { TextChange } from '../minutes-text-service.js';
+import { serializeItemNumbers } from '../numbering.js';
 import { applyItems } from './import-items.js';
 import { applyAttendance } from './import-records.js';
 import { DEFAULT_ORGANISATION, bodyKindFor, describeValue, isoDay, sameValue, slugify } from './import-values.js';
@@ -160,6 +161,8 @@ export class Writer {
     const found = this.bodies.find((b) => b.slug === slug || b.name.toLowerCase() === name.toLowerCase());
     if (found) {
       this.body = found;
+      // Its saker may get new numbers: wait for any other transaction numbering this body's saker (numbering.ts).
+      await serializeItemNumbers(this.em, found.id);
       return;
     }
     const orgName = this.doc.organisation?.trim() || this.opts.defaultOrganisation || DEFAULT_ORGANISATION;

@@ -2,7 +2,8 @@
  * Vedlegg numbers in the web editor (Chromium, the real server): on a planned meeting a secretary moves a vedlegg up
  * among the meeting's vedlegg and the table shows the new numbers; a vedlegg linked to sub-item A is listed after the
  * sub-item's title with a download link, and follows the renumbering; once the innkalling is sent the move buttons
- * are gone.
+ * are gone. A download link hovered by a signed-in user carries a link signed for that file in its href, so that a
+ * middle-click or "open in new tab" gets the file too (the plain path is the public's, who may not see it).
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +21,7 @@ describe.runIf(BROWSER_TESTS)('vedlegg numbers in the web editor (Chromium)', ()
   let page: Page;
   let meetingId: string;
   let itemNumber: string;
+  let pdf: Buffer;
   const pageErrors: string[] = [];
   const sak = () => page.locator(`[data-item-number="${itemNumber}"]`);
   const listed = async () => (await sak().locator('.attachment-list tbody tr').allInnerTexts()).map((r) => r.split('\t').slice(0, 2).join(' ').trim());
@@ -36,7 +38,8 @@ describe.runIf(BROWSER_TESTS)('vedlegg numbers in the web editor (Chromium)', ()
     for (const title of ['Budsjettforslag', 'Regnskap']) {
       await server.ok(`mutation ($input: AddAttachmentInput!) { addAttachment(input: $input) { id } }`, { input: { meetingId, title, agendaItemIds: [item.id] } });
     }
-    const up = await upload(server.url, meetingId, [{ name: 'Driftsbudsjett.pdf', bytes: await makePdf(['Driftsbudsjett 2032']) }], { agendaItemIds: item.id, title: 'Driftsbudsjett' }, secretary);
+    pdf = await makePdf(['Driftsbudsjett 2032']);
+    const up = await upload(server.url, meetingId, [{ name: 'Driftsbudsjett.pdf', bytes: pdf }], { agendaItemIds: item.id, title: 'Driftsbudsjett' }, secretary);
     await server.ok(`mutation ($input: AttachmentLinkInput!) { linkAttachment(input: $input) { id } }`, { input: { attachmentId: up.body.attachments[0].id, agendaItemId: item.id, subItemLetter: 'A' } });
     page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nb-NO', timezoneId: 'Europe/Oslo' })).newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -62,6 +65,18 @@ describe.runIf(BROWSER_TESTS)('vedlegg numbers in the web editor (Chromium)', ()
     await waitFor(async () => (await listed()).join('|') === '1 Budsjettforslag|2 Driftsbudsjett|3 Regnskap', 'the new numbers in the table', 10_000);
     expect((await subItemVedlegg.innerText()).trim()).toBe('· Vedlegg 2');
     expect(pageErrors).toEqual([]);
+  });
+
+  it('a hovered download link carries a signed link, which gives the file without a token; the plain path does not', async () => {
+    const link = sak().getByRole('link', { name: 'Last ned vedlegg 2, Driftsbudsjett.pdf' }).first();
+    const plain = new URL((await link.getAttribute('href'))!, server.url).href;
+    await link.hover();
+    await waitFor(async () => (await link.getAttribute('href'))!.includes('sig='), 'the href to be signed', 10_000);
+    const signed = new URL((await link.getAttribute('href'))!, server.url).href;
+    const got = await fetch(signed);
+    expect(got.status).toBe(200);
+    expect(Buffer.from(await got.arrayBuffer()).equals(pdf)).toBe(true);
+    expect((await fetch(plain)).status).toBe(404);
   });
 
   it('shows no move buttons once the innkalling is sent', async () => {

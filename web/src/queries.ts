@@ -235,4 +235,4 @@ export const DECISION_UPDATED = /* GraphQL */ `
 export const COLLAB_TICKET = /* GraphQL */ `mutation ($m: ID!) { collabTicket(meetingId: $m) { ticket } }`;
 
 /** A short-lived link signed for one document or file (no token in the download's URL). */
-export const RESOURCE_LINK = /* GraphQL */ `mutation ($p: String!) { resourceLink(path: $p) { path } }`;
+export const RESOURCE_LINK = /* GraphQL */ `mutation ($p: String!) { resourceLink(path: $p) { path expiresAt } }`;

@@ -56,14 +56,14 @@ describe.runIf(BROWSER_TESTS)('vedlegg numbers in the web editor (Chromium)', ()
   it('moves a vedlegg up; the sub-item lists its vedlegg by the new number', async () => {
     expect(await listed()).toEqual(['1 Budsjettforslag', '2 Regnskap', '3 Driftsbudsjett']);
     const subItemVedlegg = sak().getByLabel('Vedlegg til underpunkt A');
-    expect((await subItemVedlegg.innerText()).trim()).toBe('· Vedlegg 3');
+    expect((await subItemVedlegg.textContent())!.trim()).toBe('· Vedlegg 3');
     await expect(subItemVedlegg.getByRole('link', { name: 'Last ned vedlegg 3, Driftsbudsjett.pdf' }).count()).resolves.toBe(1);
     expect(await sak().getByRole('button', { name: 'Flytt vedlegg 1 opp' }).isDisabled()).toBe(true);
     expect(await sak().getByRole('button', { name: 'Flytt vedlegg 3 ned' }).isDisabled()).toBe(true);
 
     await sak().getByRole('button', { name: 'Flytt vedlegg 3 opp' }).click();
     await waitFor(async () => (await listed()).join('|') === '1 Budsjettforslag|2 Driftsbudsjett|3 Regnskap', 'the new numbers in the table', 10_000);
-    expect((await subItemVedlegg.innerText()).trim()).toBe('· Vedlegg 2');
+    expect((await subItemVedlegg.textContent())!.trim()).toBe('· Vedlegg 2');
     expect(pageErrors).toEqual([]);
   });
 

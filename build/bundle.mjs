@@ -77,6 +77,23 @@ const missingStaysExternal = {
 };
 const missing = new Set();
 
+/**
+ * MikroORM reads its own version with `require('../../package.json')` first (its sources' layout), which esbuild
+ * cannot resolve and leaves to run time, where from dist/bundle it finds motebok's package.json (0.1.0) and the
+ * version check fails; its second try, `../package.json`, is the published layout: bundled, it gives 6.6.x.
+ */
+const mikroOrmVersion = {
+  name: 'mikro-orm-version',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]@mikro-orm[\\/]core[\\/]utils[\\/]Utils\.js$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      const from = "require('../../package.json').version";
+      if (!text.includes(from)) throw new Error(`${args.path}: ${from} not found (MikroORM changed how it reads its version)`);
+      return { contents: text.replace(from, "require('../package.json').version"), loader: 'js', resolveDir: dirname(args.path) };
+    });
+  },
+};
+
 const result = await build({
   entryPoints: { main: join(DIST, 'server/main.js') },
   outdir: OUT,
@@ -92,7 +109,7 @@ const result = await build({
   sourcemap: false,
   legalComments: 'none',
   external: EXTERNAL,
-  plugins: [ownImportMetaUrl, missingStaysExternal],
+  plugins: [ownImportMetaUrl, missingStaysExternal, mikroOrmVersion],
   // CommonJS code in the bundle calls require() for Node's own modules and the externals above.
   banner: { js: "import { createRequire as __motebokCreateRequire } from 'node:module'; const require = __motebokCreateRequire(import.meta.url);" },
   metafile: true,

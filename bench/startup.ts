@@ -28,6 +28,8 @@ import { fmt, percentile, sleep } from './lib/stats.js';
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf('--runs') + 1] ?? 0) || 5;
 const profile = args.includes('--profile');
+/** `--log`: print the server's own log lines up to ready (e.g. what a start after SIGKILL did before it was ready). */
+const showLog = args.includes('--log');
 const root = args.includes('--root') ? args[args.indexOf('--root') + 1]! : ROOT;
 /** What `npm start` runs: the bundle (build/bundle.mjs); `--entry dist/server/main.js` times tsc's output unbundled. */
 const entry = args.includes('--entry') ? args[args.indexOf('--entry') + 1]! : 'dist/bundle/main.js';
@@ -87,6 +89,9 @@ async function start(port: number, tag: string): Promise<Started> {
   const cpuMs = await processCpuMs(proc.pid!);
   const tokens = out.split('\n').find((l) => l.includes('"secretaryToken"'));
   const token = tokens ? (JSON.parse(tokens).secretaryToken as string) : null;
+  if (showLog) {
+    for (const l of out.split('\n')) if (l.startsWith('{') && !/"(startupMs|secretaryToken|graphql)"/.test(l)) console.log(`  [${tag}] ${l.slice(0, 300)}`);
+  }
   return { proc, url, readyMs, cpuMs, phases, token, exited };
 }
 

@@ -60,6 +60,24 @@ const ownImportMetaUrl = {
 };
 
 /**
+ * CommonJS packages that read files beside themselves (`__dirname + '/data/…'`: pdfkit's font metrics, ical-timezones'
+ * zone files, pino's worker, ioredis' package.json) get their own `__dirname`/`__filename` back (an ES module has
+ * none), pointing into node_modules as before, relative to the bundle.
+ */
+const ownDirname = {
+  name: 'own-dirname',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/].*\.c?js$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      if (!/\b__(dirname|filename)\b/.test(text)) return undefined;
+      const rel = (p) => JSON.stringify(relative(OUT, p).split('\\').join('/'));
+      const head = `var __filename = __motebokPath(${rel(args.path)}), __dirname = __motebokPath(${rel(dirname(args.path))});`;
+      return { contents: `${head}\n${text}`, loader: 'js', resolveDir: dirname(args.path) };
+    });
+  },
+};
+
+/**
  * A package that is not installed (optional drivers and peers that libraries require inside try/catch or only for
  * another dialect) is left as a run-time require: it fails there exactly as it would without the bundle.
  */
@@ -109,9 +127,17 @@ const result = await build({
   sourcemap: false,
   legalComments: 'none',
   external: EXTERNAL,
-  plugins: [ownImportMetaUrl, missingStaysExternal, mikroOrmVersion],
-  // CommonJS code in the bundle calls require() for Node's own modules and the externals above.
-  banner: { js: "import { createRequire as __motebokCreateRequire } from 'node:module'; const require = __motebokCreateRequire(import.meta.url);" },
+  plugins: [ownImportMetaUrl, ownDirname, missingStaysExternal, mikroOrmVersion],
+  // CommonJS code in the bundle calls require() for Node's own modules and the externals above; __motebokPath gives
+  // the files of ownDirname their paths.
+  banner: {
+    js: [
+      "import { createRequire as __motebokCreateRequire } from 'node:module';",
+      "import { fileURLToPath as __motebokFileURLToPath } from 'node:url';",
+      'const require = __motebokCreateRequire(import.meta.url);',
+      'const __motebokPath = (rel) => __motebokFileURLToPath(new URL(rel, import.meta.url));',
+    ].join(' '),
+  },
   metafile: true,
   logLevel: 'warning',
 });

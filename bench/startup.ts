@@ -1,13 +1,15 @@
 /**
  * `npm run bench:startup [-- --runs N] [-- --profile]` (after `npm run build`): time from spawning the production
- * server (`node dist/server/main.js`, NODE_ENV=production) to the first 200 from /readyz, on an existing database.
+ * server (`node dist/bundle/main.js` as `npm start` runs it, NODE_ENV=production) to the first 200 from /readyz, on an
+ * existing database.
  *
  * One SQLite file is seeded by a first start (not counted). Then, per run:
  * - cold: start, poll /readyz every 5 ms until it answers 200, stop with SIGTERM (a clean shutdown);
  * - after SIGKILL: start, wait for ready, write through GraphQL and type into a live referat (so the log has updates
  *   not yet in a snapshot), SIGKILL the process, start again and time that start to ready.
  * With --profile each start runs under `node --cpu-prof` into bench/profiles/ (summarise with profile-summary.ts);
- * `--root DIR` runs another checkout's build (e.g. the previous commit's, for a before/after in the same minutes).
+ * `--root DIR` runs another checkout's build (e.g. the previous commit's, for a before/after in the same minutes);
+ * `--entry PATH` (relative to the root) another entry point, e.g. `dist/server/main.js` (tsc's output, unbundled).
  * The server's own start-up phases (from its "ready" log line) are printed beside the wall-clock figure.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -26,9 +28,13 @@ import { fmt, percentile, sleep } from './lib/stats.js';
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf('--runs') + 1] ?? 0) || 5;
 const profile = args.includes('--profile');
+/** `--log`: print the server's own log lines up to ready (e.g. what a start after SIGKILL did before it was ready). */
+const showLog = args.includes('--log');
 const root = args.includes('--root') ? args[args.indexOf('--root') + 1]! : ROOT;
-const MAIN = join(root, 'dist/server/main.js');
-if (!existsSync(MAIN)) throw new Error('dist/server/main.js is missing: run `npm run build` first');
+/** What `npm start` runs: the bundle (build/bundle.mjs); `--entry dist/server/main.js` times tsc's output unbundled. */
+const entry = args.includes('--entry') ? args[args.indexOf('--entry') + 1]! : 'dist/bundle/main.js';
+const MAIN = join(root, entry);
+if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first`);
 if (profile) mkdirSync(join(ROOT, 'bench/profiles'), { recursive: true });
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-startup-'));
@@ -83,6 +89,9 @@ async function start(port: number, tag: string): Promise<Started> {
   const cpuMs = await processCpuMs(proc.pid!);
   const tokens = out.split('\n').find((l) => l.includes('"secretaryToken"'));
   const token = tokens ? (JSON.parse(tokens).secretaryToken as string) : null;
+  if (showLog) {
+    for (const l of out.split('\n')) if (l.startsWith('{') && !/"(startupMs|secretaryToken|graphql)"/.test(l)) console.log(`  [${tag}] ${l.slice(0, 300)}`);
+  }
   return { proc, url, readyMs, cpuMs, phases, token, exited };
 }
 
@@ -123,7 +132,7 @@ function summary(name: string, xs: number[]): string {
 
 async function main() {
   const port = await freePort();
-  console.log(`load average before: ${loadavg().map((x) => x.toFixed(2)).join(' ')}; ${runs} runs; ${profile ? 'with --cpu-prof' : ''}`);
+  console.log(`load average before: ${loadavg().map((x) => x.toFixed(2)).join(' ')}; ${runs} runs of ${MAIN}${profile ? ' with --cpu-prof' : ''}`);
   const first = await start(port, 'seed');
   console.log(`first start (migrate + seed an empty database): ${fmt(first.readyMs)} ms`);
   await stop(first, 'SIGTERM');

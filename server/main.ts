@@ -1,4 +1,3 @@
-import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startupBanner } from './ops/banner.js';
@@ -20,6 +19,9 @@ async function main(): Promise<void> {
   }
   limitHeapGrowth(config.heapGrowingPercent);
   const log = createLogger(config);
+  // The server's modules load once the configuration is known to be good: a bad value exits without loading them.
+  const { createApp } = await import('./app.js');
+  clock.mark('modules', { add: true });
   const app = await createApp(config, { log, clock });
   const url = await app.start();
   clock.mark('listen');

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- --only memory [--quick] [--runs N]`: the memory scenarios (memory.ts) on every peer, each peer
+ * `npm run bench -- --only memory [--quick] [--runs N] [--with-tsx]`: the memory scenarios (memory.ts) on every peer, each peer
  * in a fresh process per run (and another for the stalled reader, so one paste's heap does not carry into the
  * other's figures), written to
  * bench/MEMORY.md (bench/MEMORY-partial.md for --quick).
@@ -12,6 +12,7 @@ import type { Peer } from '../peers/types.js';
 import { startYWebsocket } from '../peers/ywebsocket.js';
 import { args, HERE, log, quick, runs } from '../lib/settings.js';
 import { fmt, fmtSpread, spread } from '../lib/stats.js';
+import { startBuiltMotebok } from './memory-built.js';
 import { runServing, runStalledReader, type ServingResult, type StalledResult } from './memory.js';
 
 const SIZES = quick
@@ -22,7 +23,10 @@ const PEERS: Array<{ name: string; start(): Promise<Peer> }> = [
   { name: 'y-websocket (memory)', start: () => startYWebsocket({ persistence: false, docs: 1 }) },
   { name: 'y-websocket (LevelDB)', start: () => startYWebsocket({ persistence: true, docs: 1 }) },
   { name: 'Hocuspocus (SQLite)', start: () => startHocuspocus({ docs: 1 }) },
-  { name: 'motebok (SQLite)', start: () => startMotebok({ db: 'sqlite', docs: 1 }) },
+  // As production runs it: the bundle `npm start` runs (memory-built.ts). `--with-tsx` adds the bench's own child
+  // (bench/peers/motebok-server.ts under tsx: source maps, TypeScript sources and the bench's IPC in the process).
+  { name: 'motebok (SQLite, npm start)', start: () => startBuiltMotebok() },
+  ...(args.includes('--with-tsx') ? [{ name: 'motebok (SQLite, under tsx)', start: () => startMotebok({ db: 'sqlite', docs: 1 }) }] : []),
 ];
 
 const MB = (b: number) => b / 1024 / 1024;
@@ -66,7 +70,7 @@ export async function runMemoryBench(): Promise<boolean> {
   L.push('# Memory (RSS of the server process)', '');
   L.push(`- Command: \`npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}\`${quick ? ' (quick sizes)' : ''}; ${new Date().toISOString().slice(0, 16)} UTC, ${cpus().length} cores, load average at the end ${loadavg()[0]!.toFixed(1)}.`);
   L.push(`- Each server in a fresh child process per run; RSS read from /proc/<pid>/status by the load generator every 50 ms (no forced gc). Median over ${runs} run(s), range in brackets.`);
-  L.push(`- Serving: ${SIZES.clients} stock y-websocket / Hocuspocus providers on one document (motebok: the seed meeting's referat, as \`npm start\` seeds it), one typing ${SIZES.cps} characters/s for ${SIZES.seconds} s.`);
+  L.push(`- Serving: ${SIZES.clients} stock y-websocket / Hocuspocus providers on one document (motebok: the seed meeting's referat, as \`npm start\` seeds it, in the production build \`npm start\` runs: \`node dist/bundle/main.js\`, NODE_ENV=production), one typing ${SIZES.cps} characters/s for ${SIZES.seconds} s.`);
   L.push(`- Stalled reader: a writer pastes ${fmt(MB(SIZES.pasteBytes))} MB in ${SIZES.chunks} updates while one reader keeps reading and another stops reading its socket; growth = peak RSS until the reader has everything (+2 s) − RSS before. The same paste with every client reading (first column) ran in the serving process; the stalled one in a fresh process. The stalled client then resumes, reconnecting if it was closed, and must end with the writer's exact text.`);
   L.push('');
   L.push('| server | idle (MB) | serving: peak (MB) | serving: end (MB) | paste, all reading: growth (MB) | paste, one stalled: growth (MB) | stalled socket | stalled client caught up |');

@@ -7,7 +7,6 @@ import express, { type Request, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { GraphQLContext } from '../graphql/context.js';
 import { answerError } from '../http/http-errors.js';
-import { bodyCalendarIcs } from './body-calendar.js';
 import { bodyCalendar } from './calendar-data.js';
 
 export interface CalendarRoutesDeps {
@@ -25,6 +24,7 @@ export function calendarRoutes(deps: CalendarRoutesDeps): Router {
       const ctx = await deps.contextOf(req);
       const { body, meetings } = await bodyCalendar(ctx, match[1]!);
       const origin = `${req.protocol}://${req.get('host')}`;
+      const { bodyCalendarIcs } = await import('./body-calendar.js'); // ical-generator on first use (start-up, issue 17)
       const ics = bodyCalendarIcs(body, meetings, {
         self: `${origin}/calendar/${body.slug}.ics`,
         meeting: (id) => `${origin}/meetings/${encodeURIComponent(id)}/innkalling.html`,

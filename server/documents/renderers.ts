@@ -4,8 +4,8 @@
  */
 import type { MeetingDocument } from '../../schema/meeting-document.js';
 
-export async function renderPdf(doc: MeetingDocument): Promise<Buffer> {
-  return (await import('./render-pdf.js')).renderPdf(doc);
+export async function renderPdf(doc: MeetingDocument, opts: { pageNumbers?: boolean } = {}): Promise<Buffer> {
+  return (await import('./render-pdf.js')).renderPdf(doc, opts);
 }
 
 export async function renderDocx(doc: MeetingDocument): Promise<Buffer> {

@@ -2,8 +2,6 @@
  * What may be uploaded, told from the content (file-type reads the magic numbers, and for the zip-based office
  * formats the entries inside: a DOCX is not taken for an XLSX or a plain zip), never from the name.
  */
-import { fileTypeFromFile } from 'file-type';
-import { getDocumentProxy } from 'unpdf';
 import { readFile } from 'node:fs/promises';
 import { AppError } from '../errors.js';
 
@@ -27,6 +25,7 @@ export function unsupportedFileType(found: string | null): AppError {
 
 /** The media type of the file at `path` when it is one we accept; else UNSUPPORTED_FILE_TYPE. */
 export async function detectAcceptedType(path: string): Promise<string> {
+  const { fileTypeFromFile } = await import('file-type'); // loaded with the first upload (start-up, issue 17)
   const found = await fileTypeFromFile(path);
   if (found && found.mime in ACCEPTED_TYPES) return found.mime;
   throw unsupportedFileType(found ? `${found.mime} (.${found.ext})` : null);
@@ -36,6 +35,7 @@ export async function detectAcceptedType(path: string): Promise<string> {
 export async function pageCountOf(path: string, mimeType: string): Promise<number | null> {
   if (mimeType !== 'application/pdf') return null;
   try {
+    const { getDocumentProxy } = await import('unpdf');
     const pdf = await getDocumentProxy(new Uint8Array(await readFile(path)));
     const n = pdf.numPages;
     await pdf.destroy();

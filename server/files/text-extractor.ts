@@ -7,7 +7,6 @@
 import type { Logger } from 'pino';
 import { Attachment } from '../../schema/entities/index.js';
 import type { Orm } from '../db/orm.js';
-import { extractText } from './extract-text.js';
 import { hasFileText, saveFileText } from './file-text.js';
 import type { FileStore } from './port.js';
 
@@ -80,6 +79,8 @@ export class TextExtractor {
     }
     let text: string | null;
     try {
+      // mammoth and pdf.js load with the first file to read (start-up, issue 17).
+      const { extractText } = await import('./extract-text.js');
       text = await extractText(Buffer.concat(parts), mimeType);
     } catch (err) {
       this.log.warn({ err, sha256, mimeType }, 'the text of a file could not be read; it is found by its title only');

@@ -3,7 +3,8 @@ import { performance } from 'node:perf_hooks';
 /**
  * Time per start-up phase for the log line written when the server listens (`startupMs`): each mark is the time
  * since the previous one; the first, `modules`, is the time from the process's start to the clock's creation (in
- * main(), after every static import has been loaded).
+ * main(), after its static imports have been loaded) plus the loading of the server's modules (main() imports app.js
+ * after reading the configuration, and marks `modules` again with `add`).
  */
 export class StartupClock {
   readonly phases: Record<string, number> = {};
@@ -13,9 +14,10 @@ export class StartupClock {
     this.phases.modules = Math.round(this.last);
   }
 
-  mark(phase: string): void {
+  /** The time since the previous mark; with `add`, added to what the phase already has. */
+  mark(phase: string, opts: { add?: boolean } = {}): void {
     const now = performance.now();
-    this.phases[phase] = Math.round(now - this.last);
+    this.phases[phase] = (opts.add ? (this.phases[phase] ?? 0) : 0) + Math.round(now - this.last);
     this.last = now;
   }
 

@@ -12,8 +12,7 @@ import type { Logger } from 'pino';
 import type { PackageVariant } from '../../auth/read-policy.js';
 import type { LinkableResource } from '../../auth/resource-links.js';
 import { errorCode, fail } from '../document-routes.js';
-import { renderPdf } from '../render-pdf.js';
-import { buildPackagePdf } from './build-package-pdf.js';
+import { renderPdf } from '../renderers.js';
 import { buildPackageZip } from './build-package-zip.js';
 import type { PackageSource } from './gather-package.js';
 
@@ -96,7 +95,8 @@ export function packageRoutes(deps: PackageRoutesDeps): Router {
       let pdf: Uint8Array;
       try {
         pdf = (
-          await buildPackagePdf(notice, source.entries, {
+          // pdf-lib and its font engine load on the first package asked for (start-up, issue 17).
+          await (await import('./build-package-pdf.js')).buildPackagePdf(notice, source.entries, {
             title: `Innkalling med vedlegg – ${source.notice.body}`,
             onCover: (entry, reason, error) => {
               if (reason === 'unreadable') onUnreadable(entry, error);

@@ -12,13 +12,13 @@ import type { EntityManager } from '@mikro-orm/core';
 import { RowReader } from '../db/rows.js';
 import type { IndexEntry, MeetingEntries, SearchStore, StoredHit, StoreQuery } from './port.js';
 import {
-  boundSql, chunks, ENTRY_COLUMNS, entryValues, insertRows, readHits, recordIndexed, STATE_DDL, TEXT_COLUMNS, textValues, type Run,
+  boundSql, chunks, dateOrder, ENTRY_COLUMNS, entryValues, insertRows, readHits, recordIndexed, STATE_DDL, TEXT_COLUMNS, textValues,
 } from './store-common.js';
 import { entryTags, renderTags, searchTags } from './tags.js';
 import { stems } from './text.js';
 
-/** Bump when the tables or what goes into them change: the index is then dropped and rebuilt (4: ids in date order). */
-const SCHEMA_VERSION = '4';
+/** Bump when the tables or what goes into them change: the index is then dropped and rebuilt. */
+const SCHEMA_VERSION = '3';
 
 const DDL = [
   // Narrow rows: a search joins every match with this table, so the texts live in search_text.
@@ -69,7 +69,10 @@ export class SqliteSearchStore implements SearchStore {
         await run(`delete from search_entry where meeting_id in (${marks})`, some);
         await run(`delete from search_meeting where meeting_id in (${marks})`, some);
       }
-      const entries = await numbered(run, batch.flatMap((b) => b.entries ?? []));
+      // Ids are given here (SQLite has one writer, and this transaction is it), so each FTS row gets its entry's id.
+      const top = (await run('select max(id) as id from search_entry'))[0];
+      const first = Number(top?.id ?? 0) + 1;
+      const entries = batch.flatMap((b) => b.entries ?? []).map((e, k) => ({ id: first + k, e }));
       await insertRows(run, `search_entry (id, ${ENTRY_COLUMNS})`, `(?, ${RowReader.placeholders(13)})`, entries.map(({ id, e }) => [id, ...entryValues(e)]));
       await insertRows(run, `search_text (id, ${TEXT_COLUMNS})`, '(?, ?, ?, ?)', entries.map(({ id, e }) => [id, ...textValues(e)]));
       await insertRows(run, 'search_fts (rowid, title, body, keys, tags)', '(?, ?, ?, ?, ?)', entries.map(({ id, e }) => [id, ...ftsValues(e)]));
@@ -79,17 +82,20 @@ export class SqliteSearchStore implements SearchStore {
 
   /**
    * The FTS5 index alone answers which entries match (words and tags) and how many; by relevance it also ranks and
-   * cuts the page (a top-N sort of rowid and bm25); by date it walks the matches in rowid order, which is date order
-   * (see `numbered`), and scores the page's entries only. Only the page's rows are read from search_entry and
-   * search_text.
+   * cuts the page (a top-N sort of rowid and bm25). Only the page's rows are read from search_entry and search_text.
+   * By date, every match is joined with search_entry for its date (no bm25).
    */
   async search(q: StoreQuery): Promise<{ total: number; hits: StoredHit[] }> {
     const match = matchExpression(q);
     if (match === null) return { total: 0, hits: [] };
     const run = boundSql(this.em);
-    const ranked = q.order === 'RELEVANCE'
-      ? await run(`select rowid as id, -${BM25} as score from search_fts where search_fts match ? order by score desc, rowid asc limit ? offset ?`, [match, q.limit, q.offset])
-      : await byDate(run, match, q.order === 'NEWEST', q.limit, q.offset);
+    const ranked = await run(
+      q.order === 'RELEVANCE'
+        ? `select rowid as id, -${BM25} as score from search_fts where search_fts match ? order by score desc, rowid asc limit ? offset ?`
+        : `select e.id as id, -${BM25} as score from search_fts join search_entry e on e.id = search_fts.rowid ` +
+            `where search_fts match ? order by ${dateOrder(q.order)} limit ? offset ?`,
+      [match, q.limit, q.offset],
+    );
     const counted = await run('select count(*) as n from search_fts where search_fts match ?', [match]);
     return { total: Number(counted[0]!.n), hits: await readHits(run, ranked) };
   }
@@ -111,55 +117,6 @@ export class SqliteSearchStore implements SearchStore {
       return { entries: Number(n), bytes: null };
     }
   }
-}
-
-/**
- * Entry ids that sort as the entries' meetings do: the meeting's start in whole seconds times SLOT, plus a number
- * within that second in the order the entries come (a meeting's entries in reading order). FTS5 then walks the
- * matches of a search in date order by rowid alone, without joining each with search_entry for its date (what a
- * search by date did: ≈ 6 ms of a broad word's ≈ 10 ms; bench/PROFILE-NOTES.md, "pgsearch"). Ids stay below 2^53
- * for any year before 6000. Ids are given here (SQLite has one writer, and this transaction is it).
- */
-async function numbered(run: Run, entries: IndexEntry[]): Promise<Array<{ id: number; e: IndexEntry }>> {
-  const next = new Map<number, number>();
-  const out: Array<{ id: number; e: IndexEntry }> = [];
-  for (const e of entries) {
-    const slot = Math.floor(e.startsAt / 1000);
-    let id = next.get(slot);
-    if (id === undefined) {
-      const top = (await run('select max(id) as id from search_entry where id >= ? and id < ?', [slot * SLOT, (slot + 1) * SLOT]))[0];
-      id = top?.id == null ? slot * SLOT : Number(top.id) + 1;
-    }
-    if (id >= (slot + 1) * SLOT) throw new Error(`more than ${SLOT} index entries of meetings starting in the same second`);
-    out.push({ id, e });
-    next.set(slot, id + 1);
-  }
-  return out;
-}
-
-/** Entry ids per second of a meeting's start (see `numbered`). */
-const SLOT = 2 ** 16;
-const slotOf = (id: number) => Math.floor(id / SLOT);
-
-/**
- * A page by date: the matches walked in rowid order with their bm25, only as far as the page needs. Oldest first
- * that is the page itself. Newest first the walk goes on (doubling) until it has passed the second of the page's last
- * entry, so that the entries of one start keep their reading order (ties by id, as on PostgreSQL). (Asking FTS5 for
- * given rowids, `rowid in (…)` or a range, runs the whole match again per value: far dearer than the walk.)
- */
-async function byDate(run: Run, match: string, newest: boolean, limit: number, offset: number): Promise<Array<Record<string, unknown>>> {
-  const walk = (n: number, skip = 0) =>
-    run(`select rowid as id, -${BM25} as score from search_fts where search_fts match ? order by rowid ${newest ? 'desc' : 'asc'} limit ? offset ?`, [match, n, skip]);
-  if (!newest) return walk(limit, offset);
-  const end = offset + limit;
-  let rows: Array<Record<string, unknown>> = [];
-  for (let want = end + 32; ; want *= 2) {
-    rows = await walk(want);
-    if (rows.length < want || rows.length <= end) break; // every match
-    if (slotOf(Number(rows[rows.length - 1]!.id)) !== slotOf(Number(rows[end - 1]!.id))) break; // past the page's last second
-  }
-  const key = (r: Record<string, unknown>) => Number(r.id);
-  return rows.sort((a, b) => slotOf(key(b)) - slotOf(key(a)) || key(a) - key(b)).slice(offset, end);
 }
 
 function ftsValues(e: IndexEntry): [string, string, string, string] {

@@ -3,21 +3,21 @@
  * read, and a tsvector (GIN-indexed) made by PostgreSQL's `norwegian` text-search configuration from the words of
  * the title (weight A) and the text (weight B), plus the number keys (weight A, `simple` configuration, unstemmed).
  * The words are cut and folded here (server/search/text.ts) as for SQLite; PostgreSQL stems them. Ranking is ts_rank.
- * Who may see an entry and the filters are tags (tags.ts), lexemes "@…" in the same tsvector (without position or
- * weight), so the GIN index alone picks the matching rows; ts_rank is asked for the searched words only.
+ * The GIN index finds the searched words; who may see an entry and the filters are conditions on the row's columns
+ * (sql-where.ts), checked on the rows the index returns. Every value is a bound parameter (store-common.ts, boundSql).
  */
 import type { EntityManager } from '@mikro-orm/core';
 import { RowReader } from '../db/rows.js';
 import type { MeetingEntries, SearchStore, StoredHit, StoreQuery } from './port.js';
+import { entryWhere } from './sql-where.js';
 import {
-  chunks, dateOrder, ENTRY_COLUMNS, entryValues, insertRows, readHits, recordIndexed, STATE_DDL, TEXT_COLUMNS, textValues,
-  type Run,
+  boundSql, chunks, dateOrder, ENTRY_COLUMNS, entryValues, HIT_COLUMNS, hitOf, insertRows, recordIndexed, STATE_DDL,
+  TEXT_COLUMNS, textValues,
 } from './store-common.js';
-import { entryTags, renderTags, searchTags } from './tags.js';
 import { fold, words } from './text.js';
 
-/** Bump when the tables or what goes into them change: the index is then dropped and rebuilt. */
-const SCHEMA_VERSION = '3';
+/** Bump when the tables or what goes into them change: the index is then dropped and rebuilt (4: no tag lexemes). */
+const SCHEMA_VERSION = '4';
 
 const DDL = [
   // Narrow rows (the filters, the visibility flags and the tsvector); the texts a hit shows live in search_text.
@@ -35,9 +35,7 @@ const DDL = [
 ];
 const TABLES = ['search_entry', 'search_text', 'search_meeting', 'search_meta'];
 
-const TSV =
-  "setweight(to_tsvector('norwegian', ?), 'A') || setweight(to_tsvector('norwegian', ?), 'B') || " +
-  "setweight(to_tsvector('simple', ?), 'A') || array_to_tsvector(string_to_array(?, ' '))";
+const TSV = "setweight(to_tsvector('norwegian', ?), 'A') || setweight(to_tsvector('norwegian', ?), 'B') || setweight(to_tsvector('simple', ?), 'A')";
 
 /** One key for every instance's index writes: two instances re-indexing one meeting take turns. */
 const LOCK = "select pg_advisory_xact_lock(hashtext('motebok:search-index'))";
@@ -62,9 +60,7 @@ export class PostgresSearchStore implements SearchStore {
   async replace(batch: MeetingEntries[], indexedAt: number): Promise<void> {
     if (!batch.length) return;
     await this.em.transactional(async (em) => {
-      const conn = em.getConnection();
-      const ctx = em.getTransactionContext();
-      const run: Run = (sql, params = []) => conn.execute(sql, params, 'run', ctx);
+      const run = boundSql(em);
       await run(LOCK);
       for (const some of chunks(batch.map((b) => b.meetingId))) {
         const marks = RowReader.placeholders(some.length);
@@ -75,20 +71,14 @@ export class PostgresSearchStore implements SearchStore {
       const entries = batch.flatMap((b) => b.entries ?? []);
       // Ids from the table's sequence first, so that each text row gets its entry's id.
       const ids = entries.length
-        ? (await conn.execute<Array<{ id: string }>>(
-          "select nextval(pg_get_serial_sequence('search_entry', 'id')) as id from generate_series(1, ?)",
-          [entries.length],
-          'all',
-          ctx,
-        )).map((r: { id: string }) => Number(r.id))
+        ? (await run("select nextval(pg_get_serial_sequence('search_entry', 'id')) as id from generate_series(1, ?::integer)", [entries.length]))
+          .map((r) => Number(r.id))
         : [];
       await insertRows(
         run,
         `search_entry (id, ${ENTRY_COLUMNS}, tsv)`,
         `(?, ${RowReader.placeholders(13)}, ${TSV})`,
-        entries.map((e, k) => [
-          ids[k], ...entryValues(e), words(fold(e.title)).join(' '), words(fold(e.text)).join(' '), e.keys.join(' '), entryTags(e).map(lexeme).join(' '),
-        ]),
+        entries.map((e, k) => [ids[k], ...entryValues(e), words(fold(e.title)).join(' '), words(fold(e.text)).join(' '), e.keys.join(' ')]),
       );
       await insertRows(run, `search_text (id, ${TEXT_COLUMNS})`, '(?, ?, ?, ?)', entries.map((e, k) => [ids[k], ...textValues(e)]));
       await recordIndexed(run, batch, indexedAt);
@@ -96,25 +86,27 @@ export class PostgresSearchStore implements SearchStore {
   }
 
   /**
-   * One pass over the matching rows (the GIN index or a scan picks them by words and tags): their ids and ts_rank
-   * (for the searched words only) are kept, counted, and the page cut from them by a top-N sort. The tsvectors are
-   * read once; the count no longer rides a window over wide rows (which spilled to disk). Past the last page: a count.
+   * One statement: the rows the GIN index finds by the searched words that the viewer may see and the filters let
+   * through are read once into `(id, score)` (ts_rank of the words; the conditions are column comparisons), counted,
+   * the page cut by a top-N sort, and the page's rows joined with what a hit shows. Past the last page: a count.
    */
   async search(q: StoreQuery): Promise<{ total: number; hits: StoredHit[] }> {
     const tsq = tsqueryOf(q);
-    if (tsq === null) return { total: 0, hits: [] };
-    const rows = new RowReader(this.em);
+    const where = entryWhere(q.scope, q.filter);
+    if (tsq === null || where === null) return { total: 0, hits: [] };
+    const run = boundSql(this.em);
+    const matches = `search_entry e where e.tsv @@ ${tsq.sql} and ${where.sql}`;
     const order = q.order === 'RELEVANCE' ? 'score desc, id asc' : dateOrder(q.order, '');
-    const ranked = await rows.rows(
-      `with m as materialized (select e.id, e.starts_at, ts_rank(e.tsv, ${tsq.words}, 1) as score from search_entry e ` +
-        `where e.tsv @@ ${tsq.all}) select id, score, (select count(*) from m) as total from m order by ${order} limit ? offset ?`,
-      [...tsq.wordParams, ...tsq.allParams, q.limit, q.offset],
+    const found = await run(
+      `with m as materialized (select e.id, e.starts_at, ts_rank(e.tsv, ${tsq.sql}, 1) as score from ${matches}), ` +
+        `p as (select id, starts_at, score from m order by ${order} limit ? offset ?) ` +
+        `select ${HIT_COLUMNS}, p.score, (select count(*) from m) as total from p join search_entry e on e.id = p.id ` +
+        `join search_text t on t.id = p.id order by ${order.replace(/(^|, )/g, '$1p.')}`,
+      [...tsq.params, ...tsq.params, ...where.params, q.limit, q.offset],
     );
-    let total = ranked.length ? Number(ranked[0]!.total) : 0;
-    if (!ranked.length && q.offset > 0) {
-      total = Number((await rows.rows(`select count(*) as n from search_entry e where e.tsv @@ ${tsq.all}`, tsq.allParams))[0]!.n);
-    }
-    return { total, hits: await readHits(rows, ranked) };
+    if (found.length) return { total: Number(found[0]!.total), hits: found.map((r) => hitOf(r, r)) };
+    const total = q.offset > 0 ? Number((await run(`select count(*) as n from ${matches}`, [...tsq.params, ...where.params]))[0]!.n) : 0;
+    return { total, hits: [] };
   }
 
   async indexedMeetings(): Promise<Map<string, number>> {
@@ -131,19 +123,11 @@ export class PostgresSearchStore implements SearchStore {
   }
 }
 
-/** A tag as a lexeme: "@" keeps it apart from every word a text or a search can hold. */
-const lexeme = (tag: string) => `@${tag}`;
-
-/** A tsquery literal of one lexeme (tags hold letters and digits only; quoted all the same). */
-const quoted = (tag: string) => `'${lexeme(tag).replace(/'/g, "''")}'`;
-
 /**
- * The searched words (every word, stemmed by the norwegian configuration, ":*" for a prefix, and every number key
- * must occur), and the same with the tags of the viewer's scope and the filter. null: nothing can match.
+ * The searched words as a tsquery: every word (stemmed by the norwegian configuration, ":*" for a prefix) and every
+ * number key must occur. null: nothing can match.
  */
-function tsqueryOf(q: StoreQuery): { words: string; wordParams: string[]; all: string; allParams: string[] } | null {
-  const tags = searchTags(q.scope, q.filter);
-  if (tags === false) return null;
+function tsqueryOf(q: StoreQuery): { sql: string; params: string[] } | null {
   const parts: string[] = [];
   const params: string[] = [];
   if (q.query.terms.length) {
@@ -154,8 +138,5 @@ function tsqueryOf(q: StoreQuery): { words: string; wordParams: string[]; all: s
     parts.push("to_tsquery('simple', ?)");
     params.push(q.query.keys.join(' & '));
   }
-  const words = `(${parts.join(' && ')})`;
-  if (tags === true) return { words, wordParams: params, all: words, allParams: params };
-  const tagQuery = renderTags(tags, { tag: quoted, and: '&', or: '|', but: '& !' });
-  return { words, wordParams: params, all: `(${words} && ?::tsquery)`, allParams: [...params, tagQuery] };
+  return parts.length ? { sql: `(${parts.join(' && ')})`, params } : null;
 }

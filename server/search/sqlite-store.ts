@@ -12,8 +12,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { RowReader } from '../db/rows.js';
 import type { IndexEntry, MeetingEntries, SearchStore, StoredHit, StoreQuery } from './port.js';
 import {
-  chunks, dateOrder, ENTRY_COLUMNS, entryValues, insertRows, readHits, recordIndexed, STATE_DDL, TEXT_COLUMNS, textValues,
-  type Run,
+  boundSql, chunks, dateOrder, ENTRY_COLUMNS, entryValues, insertRows, readHits, recordIndexed, STATE_DDL, TEXT_COLUMNS, textValues,
 } from './store-common.js';
 import { entryTags, renderTags, searchTags } from './tags.js';
 import { stems } from './text.js';
@@ -61,9 +60,7 @@ export class SqliteSearchStore implements SearchStore {
   async replace(batch: MeetingEntries[], indexedAt: number): Promise<void> {
     if (!batch.length) return;
     await this.em.transactional(async (em) => {
-      const conn = em.getConnection();
-      const ctx = em.getTransactionContext();
-      const run: Run = (sql, params = []) => conn.execute(sql, params, 'run', ctx);
+      const run = boundSql(em);
       for (const some of chunks(batch.map((b) => b.meetingId))) {
         const marks = RowReader.placeholders(some.length);
         const owned = `select id from search_entry where meeting_id in (${marks})`;
@@ -73,7 +70,7 @@ export class SqliteSearchStore implements SearchStore {
         await run(`delete from search_meeting where meeting_id in (${marks})`, some);
       }
       // Ids are given here (SQLite has one writer, and this transaction is it), so each FTS row gets its entry's id.
-      const top = (await conn.execute<Array<{ id: number | null }>>('select max(id) as id from search_entry', [], 'all', ctx))[0];
+      const top = (await run('select max(id) as id from search_entry'))[0];
       const first = Number(top?.id ?? 0) + 1;
       const entries = batch.flatMap((b) => b.entries ?? []).map((e, k) => ({ id: first + k, e }));
       await insertRows(run, `search_entry (id, ${ENTRY_COLUMNS})`, `(?, ${RowReader.placeholders(13)})`, entries.map(({ id, e }) => [id, ...entryValues(e)]));
@@ -91,16 +88,16 @@ export class SqliteSearchStore implements SearchStore {
   async search(q: StoreQuery): Promise<{ total: number; hits: StoredHit[] }> {
     const match = matchExpression(q);
     if (match === null) return { total: 0, hits: [] };
-    const rows = new RowReader(this.em);
-    const ranked = await rows.rows(
+    const run = boundSql(this.em);
+    const ranked = await run(
       q.order === 'RELEVANCE'
         ? `select rowid as id, -${BM25} as score from search_fts where search_fts match ? order by score desc, rowid asc limit ? offset ?`
         : `select e.id as id, -${BM25} as score from search_fts join search_entry e on e.id = search_fts.rowid ` +
             `where search_fts match ? order by ${dateOrder(q.order)} limit ? offset ?`,
       [match, q.limit, q.offset],
     );
-    const counted = await rows.rows('select count(*) as n from search_fts where search_fts match ?', [match]);
-    return { total: Number(counted[0]!.n), hits: await readHits(rows, ranked) };
+    const counted = await run('select count(*) as n from search_fts where search_fts match ?', [match]);
+    return { total: Number(counted[0]!.n), hits: await readHits(run, ranked) };
   }
 
   async indexedMeetings(): Promise<Map<string, number>> {

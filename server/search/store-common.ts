@@ -1,7 +1,8 @@
 /**
- * What the SQLite and PostgreSQL search stores share: the state tables, an entry's column values, the batch-insert
- * loop, reading a page.
+ * What the SQLite and PostgreSQL search stores share: statements with bound parameters, the state tables, an entry's
+ * column values, the batch-insert loop, reading a page.
  */
+import type { EntityManager } from '@mikro-orm/core';
 import { RowReader } from '../db/rows.js';
 import type { HitKind, IndexEntry, MeetingEntries, SearchOrder, StoredHit } from './port.js';
 
@@ -13,8 +14,49 @@ export const ENTRY_COLUMNS =
 /** What a hit shows, in a table of its own (`search_text`, same id): matching and filtering never read these. */
 export const TEXT_COLUMNS = 'label, title, body';
 
-/** Runs one statement in the store's write transaction. */
-export type Run = (sql: string, params?: unknown[]) => Promise<unknown>;
+type Row = Record<string, unknown>;
+
+/** Runs one statement (in the store's write transaction, if any); every value is a bound parameter. */
+export type Run = (sql: string, params?: readonly unknown[]) => Promise<Row[]>;
+
+/** What the stores use of MikroORM's SQL connection (executeQuery is protected in its types: it times, logs, counts). */
+interface BoundConnection {
+  ensureConnection(): Promise<void>;
+  getKnex(): { raw(sql: string, params: readonly unknown[]): PromiseLike<unknown> & { transacting(ctx: unknown): PromiseLike<unknown> } };
+  executeQuery<T>(query: string, cb: () => Promise<T>, context?: { query: string; params: readonly unknown[] }): Promise<T>;
+}
+
+/**
+ * Statements of `em` (in its transaction, if any) with **bound** parameters: MikroORM's `execute` writes every
+ * value into the SQL text (`formatQuery`), so a search's words and a re-index's texts (a 5 MB referat typed live)
+ * became SQL literals. Here the values go to the driver as parameters (knex's raw bindings, `?` → `$n` on PostgreSQL);
+ * the statement is still logged and counted as the ORM's are. On SQLite outside a transaction, RowReader's prepared
+ * statements (also bound).
+ */
+export function boundSql(em: EntityManager): Run {
+  const ctx = em.getTransactionContext();
+  const connection = em.getConnection() as unknown as BoundConnection;
+  const reader = new RowReader(em);
+  const sqlite = em.getPlatform().constructor.name.startsWith('LibSql');
+  return async (sql, params = []) => {
+    if (sqlite && !ctx) return reader.rows(sql, params);
+    await connection.ensureConnection();
+    return connection.executeQuery(
+      sql,
+      async () => {
+        const query = connection.getKnex().raw(sql, params);
+        return rowsOf(await (ctx ? query.transacting(ctx) : query));
+      },
+      { query: sql, params },
+    );
+  };
+}
+
+/** knex.raw's result: an array of rows (libsql) or a pg result ({ rows }). */
+function rowsOf(result: unknown): Row[] {
+  if (Array.isArray(result)) return result as Row[];
+  return (result as { rows?: Row[] } | undefined)?.rows ?? [];
+}
 
 /** Rows (or ids) per statement: 200 rows × at most 17 values stays far below both databases' parameter limits. */
 const CHUNK = 200;
@@ -72,27 +114,30 @@ export const dateOrder = (order: Exclude<SearchOrder, 'RELEVANCE'>, alias = 'e.'
   `${alias}starts_at ${order === 'NEWEST' ? 'desc' : 'asc'}, ${alias}id asc`;
 
 /** The shown columns of the ranked entries, in rank order. */
-export async function readHits(rows: RowReader, ranked: Array<Record<string, unknown>>): Promise<StoredHit[]> {
+export async function readHits(run: Run, ranked: Row[]): Promise<StoredHit[]> {
   if (!ranked.length) return [];
   const ids = ranked.map((r) => Number(r.id));
-  const found = await rows.rows(
-    'select e.id, e.kind, e.entity_id, e.agenda_item_id, e.meeting_id, t.label, t.title, t.body from search_entry e ' +
-      `join search_text t on t.id = e.id where e.id in (${RowReader.placeholders(ids.length)})`,
-    ids,
-  );
+  const found = await run(`select ${HIT_COLUMNS} from search_entry e join search_text t on t.id = e.id where e.id in (${RowReader.placeholders(ids.length)})`, ids);
   const byId = new Map(found.map((r) => [Number(r.id), r]));
   return ranked.flatMap((r) => {
     const e = byId.get(Number(r.id));
-    if (!e) return [];
-    return [{
-      kind: e.kind as HitKind,
-      entityId: String(e.entity_id),
-      agendaItemId: e.agenda_item_id == null ? null : String(e.agenda_item_id),
-      meetingId: String(e.meeting_id),
-      label: String(e.label),
-      title: String(e.title),
-      text: String(e.body),
-      score: Number(r.score),
-    }];
+    return e ? [hitOf(e, r)] : [];
   });
+}
+
+/** The columns of a hit (search_entry `e` joined with search_text `t`). */
+export const HIT_COLUMNS = 'e.id, e.kind, e.entity_id, e.agenda_item_id, e.meeting_id, t.label, t.title, t.body';
+
+/** A hit from its HIT_COLUMNS and its score. */
+export function hitOf(e: Row, ranked: Row): StoredHit {
+  return {
+    kind: e.kind as HitKind,
+    entityId: String(e.entity_id),
+    agendaItemId: e.agenda_item_id == null ? null : String(e.agenda_item_id),
+    meetingId: String(e.meeting_id),
+    label: String(e.label),
+    title: String(e.title),
+    text: String(e.body),
+    score: Number(ranked.score),
+  };
 }

@@ -1,15 +1,14 @@
 /**
- * Who may see an index entry, and the filters, as words of the full-text index itself ("tags"), so that the text
- * index alone answers a search: which entries match, how many, and the best-ranked page. Both databases then rank and
- * count without visiting the rows that do not make the page (on SQLite the join with `search_entry` per match was
- * most of a broad search; see bench/PROFILE-NOTES.md, "Archive search").
+ * Who may see an index entry, and the filters, as words of SQLite's FTS5 index itself ("tags"), so that the text
+ * index alone answers a search there: which entries match, how many, and the best-ranked page, without visiting the
+ * rows that do not make the page (on SQLite the join with `search_entry` per match was most of a broad search; see
+ * bench/PROFILE-NOTES.md, "Archive search"). PostgreSQL checks the same rule on columns instead (sql-where.ts: as
+ * tsvector lexemes the public's tags made its planner scan every row; "pgsearch" in the same notes).
  *
  * An entry carries a tag per fact: its audiences (search-visibility.ts), its meeting's status, body, year (with its
  * decade, century and millennium, so a year range is a few tags), its hit kind and item kind, whether it has a vedtak.
- * A viewer's scope and a filter become a boolean expression over these tags (`TagExpr`), which each store writes in
- * its own syntax (FTS5 query, tsquery). Tags are lower-case letters and digits; the stores keep them apart from the
- * searched words (a column of their own on SQLite, lexemes starting with "@" on PostgreSQL), so no search text can
- * match a tag.
+ * A viewer's scope and a filter become a boolean expression over these tags (`TagExpr`), written as an FTS5 query.
+ * Tags are lower-case letters and digits in a column of their own (`tags`), so no search text can match a tag.
  */
 import type { IndexEntry, StoreFilter } from './port.js';
 import type { SearchScope } from './search-visibility.js';

@@ -9,7 +9,7 @@ import { dbKinds } from '../helpers/databases.js';
 import { connectLive, waitSynced, type LiveClient } from '../helpers/live-docs.js';
 import { FULL_MEETING } from '../helpers/meeting-api.js';
 import { waitFor } from '../helpers/wait.js';
-import { buildMeeting, labels, marked, search, SEARCH, setText, type BuiltMeeting } from './support.js';
+import { buildMeeting, labels, marked, search, SEARCH, setText, type BuiltMeeting, type Hit } from './support.js';
 
 describe.each(dbKinds())('search (%s)', (kind) => {
   let server: TestServer;
@@ -145,6 +145,32 @@ describe.each(dbKinds())('search (%s)', (kind) => {
     expect(past.edges).toEqual([]);
     expect(past.totalCount).toBe(12);
     expect(past.pageInfo.hasNextPage).toBe(false);
+  });
+
+  it('orders by date both ways: meetings newest or oldest first, each meeting\'s hits in reading order, across pages', async () => {
+    const walk = async (q: string, order: string, first: number) => {
+      const hits: Hit[] = [];
+      let after: string | undefined;
+      for (let p = 0; p < 50; p++) {
+        const page = await search(server, q, { first, after, order });
+        hits.push(...page.edges.map((e) => e.node));
+        if (!page.pageInfo.hasNextPage) return hits;
+        after = page.pageInfo.endCursor!;
+      }
+      throw new Error('too many pages');
+    };
+    const ids = (hits: Hit[]) => hits.map((h) => h.id);
+    // One meeting: twelve hits of one start time, newest first or not, in reading order, pages of 5 stitched.
+    const oldest = await walk('bladvending', 'OLDEST', 5);
+    expect(oldest.map((h) => h.title)).toEqual(Array.from({ length: 12 }, (_, i) => `Bladvending ${i + 1}`));
+    expect(ids(await walk('bladvending', 'NEWEST', 5))).toEqual(ids(oldest));
+    // Several meetings, one hit per page: NEWEST is OLDEST with the meetings reversed, each meeting's hits kept in order.
+    const up = await walk('budsjett', 'OLDEST', 1);
+    const down = await walk('budsjett', 'NEWEST', 1);
+    const byMeeting = (hits: Hit[]) => [...new Set(hits.map((h) => h.meeting.id))].map((m) => ids(hits.filter((h) => h.meeting.id === m)));
+    expect(new Set(up.map((h) => h.meeting.id)).size).toBeGreaterThan(1);
+    expect(byMeeting(down)).toEqual(byMeeting(up).reverse());
+    expect(down).toHaveLength(up.length);
   });
 
   it('never matches the words the index uses for visibility and filters', async () => {

@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import { closeReason, CloseCode } from './close-codes.js';
+import { sendPrepared, type PreparedFrame } from './framed-send.js';
 import { clientOrigin, type ClientOrigin } from './origins.js';
 import { backlogOf, mayQueue, STALLED_CLOSE_GRACE_MS } from './outgoing-limit.js';
 
@@ -115,20 +116,26 @@ export class Connection {
   }
 
   /**
-   * Sends one frame. A client that does not read (unsent data past maxBufferedBytes) is closed instead, so one
-   * slow reader cannot make the server buffer without bound (outgoing-limit.ts). Returns whether the frame was sent.
+   * Sends one message (a payload, or a frame prepared once for a broadcast: framed-send.ts). A client that does not
+   * read (unsent data past maxBufferedBytes) is closed instead, so one slow reader cannot make the server buffer
+   * without bound (outgoing-limit.ts). Returns whether the message was sent.
    */
-  send(frame: Uint8Array): boolean {
+  send(message: Uint8Array | PreparedFrame): boolean {
     if (!this.isOpen) return false;
     const backlog = this.backlogBytes;
-    if (!mayQueue(backlog, frame.byteLength, this.limits.maxBufferedBytes)) {
+    const bytes = message instanceof Uint8Array ? message.byteLength : message.wire.byteLength;
+    if (!mayQueue(backlog, bytes, this.limits.maxBufferedBytes)) {
       this.log.info({ connectionId: this.id, docName: this.docName, backlog }, 'collab: client does not read; closing');
       this.close(CloseCode.tryAgainLater, 'client does not keep up: send buffer full', STALLED_CLOSE_GRACE_MS);
       return false;
     }
-    this.ws.send(frame, { binary: true }, (error) => {
-      if (error) this.log.debug({ err: error, connectionId: this.id }, 'collab: send failed');
-    });
+    if (message instanceof Uint8Array) {
+      this.ws.send(message, { binary: true }, (error) => {
+        if (error) this.log.debug({ err: error, connectionId: this.id }, 'collab: send failed');
+      });
+    } else {
+      sendPrepared(this.ws, message);
+    }
     return true;
   }
 

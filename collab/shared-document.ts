@@ -13,6 +13,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { CloseCode, READ_ONLY_ACCESS_REASON } from './close-codes.js';
 import type { Connection } from './connection.js';
+import { prepareFrame, type PreparedFrame } from './framed-send.js';
 import type { GroupCommitter } from './group-commit.js';
 import { collabMetrics } from './metrics.js';
 import { STORE_ORIGIN, toCollabOrigin, type CollabOrigin } from './origins.js';
@@ -161,9 +162,11 @@ export class SharedDocument {
     }
   }
 
-  private broadcast(frame: Uint8Array, exceptConnectionId: string | null): void {
+  /** Sends a message to every started connection but one: framed once, one write of the same buffer per socket. */
+  private broadcast(message: Uint8Array, exceptConnectionId: string | null): void {
+    let frame: PreparedFrame | null = null;
     for (const conn of this.started) {
-      if (conn.id !== exceptConnectionId) conn.send(frame);
+      if (conn.id !== exceptConnectionId) conn.send((frame ??= prepareFrame(message)));
     }
   }
 
@@ -187,7 +190,7 @@ export class SharedDocument {
       }
     }
     if (!changed.length || !this.started.size) return;
-    const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    const frame = prepareFrame(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)));
     for (const conn of this.started) if (conn !== source) conn.send(frame);
   };
 

@@ -1,0 +1,94 @@
+/**
+ * A broadcast is framed once and the same buffer written to every socket (collab/framed-send.ts). Real ws servers and
+ * clients on loopback: what a client receives is exactly the payload, as one binary message, for every frame length
+ * form (7-bit, 16-bit, 64-bit), in order with ws.send's messages; when the socket's Sender does not write straight
+ * through (permessage-deflate negotiated) the payload goes through ws.send instead and still arrives intact.
+ */
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket, WebSocketServer } from 'ws';
+import { prepareFrame, sendPrepared, writesPreparedFrames } from '../../collab/framed-send.js';
+import { waitFor } from './helpers.js';
+
+interface Pair {
+  server: WebSocket;
+  client: WebSocket;
+  received: Array<{ data: Buffer; isBinary: boolean }>;
+  close(): Promise<void>;
+}
+
+const open: Pair[] = [];
+
+async function pair(perMessageDeflate: boolean): Promise<Pair> {
+  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate });
+  await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
+  const serverSide = new Promise<WebSocket>((resolve) => wss.once('connection', (ws) => resolve(ws)));
+  const client = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`, { perMessageDeflate });
+  const received: Pair['received'] = [];
+  client.on('message', (data, isBinary) => received.push({ data: data as Buffer, isBinary }));
+  await new Promise<void>((resolve, reject) => {
+    client.once('open', () => resolve());
+    client.once('error', reject);
+  });
+  const server = await serverSide;
+  const p: Pair = {
+    server,
+    client,
+    received,
+    close: async () => {
+      client.terminate();
+      for (const ws of wss.clients) ws.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+  open.push(p);
+  return p;
+}
+
+function bytes(length: number, seed: number): Uint8Array {
+  const out = new Uint8Array(length);
+  for (let i = 0; i < length; i++) out[i] = (i * 31 + seed) & 0xff;
+  return out;
+}
+
+afterEach(async () => {
+  for (const p of open.splice(0)) await p.close();
+});
+
+describe('collab: one frame for every receiver of a broadcast', () => {
+  it('writes the prepared frame directly (as the collab server sets ws up) and the client gets the exact payloads', async () => {
+    const p = await pair(false);
+    // If a ws upgrade changes the internals the direct write uses, this fails instead of silently falling back.
+    expect(writesPreparedFrames(p.server)).toBe(true);
+    const payloads = [bytes(0, 1), bytes(1, 2), bytes(125, 3), bytes(126, 4), bytes(65_535, 5), bytes(65_536, 6), bytes(300_000, 7)];
+    for (const payload of payloads) expect(sendPrepared(p.server, prepareFrame(payload))).toBe(true);
+    p.server.send(bytes(10, 8), { binary: true }); // interleaved with ws's own sends, in order
+    expect(sendPrepared(p.server, prepareFrame(bytes(20, 9)))).toBe(true);
+    await waitFor(() => p.received.length === payloads.length + 2, 'every message');
+    const expected = [...payloads, bytes(10, 8), bytes(20, 9)];
+    p.received.forEach((m, i) => {
+      expect(m.isBinary).toBe(true);
+      expect(Buffer.compare(m.data, Buffer.from(expected[i]!))).toBe(0);
+    });
+  });
+
+  it('shares one buffer between sockets: every client of a broadcast gets the same bytes', async () => {
+    const pairs = [await pair(false), await pair(false), await pair(false)];
+    const frame = prepareFrame(bytes(1000, 11));
+    for (const p of pairs) expect(sendPrepared(p.server, frame)).toBe(true);
+    for (const p of pairs) {
+      await waitFor(() => p.received.length === 1, 'the broadcast');
+      expect(Buffer.compare(p.received[0]!.data, Buffer.from(frame.payload))).toBe(0);
+    }
+  });
+
+  it('falls back to ws.send when permessage-deflate is negotiated, and the payload still arrives intact', async () => {
+    const p = await pair(true);
+    expect(p.server.extensions).toContain('permessage-deflate');
+    expect(writesPreparedFrames(p.server)).toBe(false);
+    const payload = bytes(5000, 12);
+    expect(sendPrepared(p.server, prepareFrame(payload))).toBe(false);
+    await waitFor(() => p.received.length === 1, 'the message');
+    expect(Buffer.compare(p.received[0]!.data, Buffer.from(payload))).toBe(0);
+  });
+});

@@ -1,7 +1,7 @@
 import type { EntityManager, EntityName, FilterQuery, QueryOrderMap } from '@mikro-orm/core';
 import { isUuid } from '../../schema/ids.js';
 import DataLoader from 'dataloader';
-import { RowReader, type EntityClass } from '../db/rows.js';
+import { RowReader, type EntityClass, type RowSet } from '../db/rows.js';
 import { fileTexts } from '../files/file-text.js';
 import {
   AgendaItem,
@@ -18,7 +18,13 @@ import {
 } from '../../schema/entities/index.js';
 
 type WithId = { id: string };
-type Row = Record<string, unknown>;
+
+/** The objects of `found` (in its order) grouped by the parent id in column `at`, one list per requested id. */
+function grouped<T>(ids: readonly string[], found: RowSet, at: number, objects: T[]): T[][] {
+  const groups = new Map<string, T[]>(ids.map((id) => [id, []]));
+  found.data.forEach((r, i) => groups.get(r[at] as string)?.push(objects[i]!));
+  return ids.map((id) => groups.get(id)!);
+}
 
 /** Batches "by id" look-ups of one entity into one `where id in (…)` per tick; read-only rows (see rows.ts). */
 function byId<T extends WithId>(rows: RowReader, entity: EntityClass<T>) {
@@ -27,7 +33,7 @@ function byId<T extends WithId>(rows: RowReader, entity: EntityClass<T>) {
     const found = new Map<string, T>();
     if (wanted.length) {
       const sql = `select * from ${rows.table(entity)} where ${rows.column(entity, 'id')} in (${RowReader.placeholders(wanted.length)})`;
-      for (const r of rows.map(entity, await rows.rows(sql, wanted))) found.set(r.id, r);
+      for (const r of rows.map(entity, await rows.set(sql, wanted))) found.set(r.id, r);
     }
     return ids.map((id) => (isUuid(id) ? found.get(id.toLowerCase()) ?? null : null));
   });
@@ -43,7 +49,7 @@ function meetingsById(rows: RowReader, bodies: DataLoader<string, Body | null>) 
         `select m.*, ${rows.columnsAs(Body, 'b', 'b__')} from ${rows.table(Meeting)} m ` +
         `join ${rows.table(Body)} b on b.${rows.column(Body, 'id')} = m.${rows.column(Meeting, 'body')} ` +
         `where m.${rows.column(Meeting, 'id')} in (${RowReader.placeholders(wanted.length)})`;
-      const result = await rows.rows(sql, wanted);
+      const result = await rows.set(sql, wanted);
       for (const b of rows.map(Body, result, 'b__')) bodies.prime(b.id, b);
       for (const m of rows.map(Meeting, result)) found.set(m.id, m);
     }
@@ -59,12 +65,8 @@ function childrenOf<T extends object>(rows: RowReader, entity: EntityClass<T>, f
     const sql =
       `select * from ${rows.table(entity)} where ${fkCol} in (${RowReader.placeholders(parentIds.length)}) ` +
       `order by ${rows.column(entity, orderBy)} asc, ${rows.column(entity, 'id')} asc`;
-    const found = await rows.rows(sql, parentIds);
-    const fkName = rows.meta(entity).properties[fk as never]!.fieldNames[0]!;
-    const groups = new Map<string, T[]>(ids.map((id) => [id, []]));
-    const objects = rows.map(entity, found);
-    found.forEach((r, i) => groups.get(r[fkName] as string)?.push(objects[i]!));
-    return ids.map((id) => groups.get(id)!);
+    const found = await rows.set(sql, parentIds);
+    return grouped(ids, found, RowReader.at(found, rows.meta(entity).properties[fk as never]!.fieldNames[0]!), rows.map(entity, found));
   });
 }
 
@@ -78,11 +80,8 @@ function attachmentsOf(rows: RowReader, holder: EntityClass<AgendaItem | SubItem
       `select p.${rows.q(holderCol)} as ${rows.q('holder__id')}, a.* from ${rows.table(Attachment)} a ` +
       `join ${rows.q(pivot.pivotTable)} p on p.${rows.q(attachmentCol)} = a.${rows.column(Attachment, 'id')} ` +
       `where p.${rows.q(holderCol)} in (${RowReader.placeholders(holderIds.length)}) order by a.${rows.column(Attachment, 'number')} asc`;
-    const found = await rows.rows(sql, holderIds);
-    const objects = rows.map(Attachment, found);
-    const groups = new Map<string, Attachment[]>(ids.map((id) => [id, []]));
-    found.forEach((r, i) => groups.get(r.holder__id as string)?.push(objects[i]!));
-    return ids.map((id) => groups.get(id)!);
+    const found = await rows.set(sql, holderIds);
+    return grouped(ids, found, RowReader.at(found, 'holder__id'), rows.map(Attachment, found));
   });
 }
 
@@ -100,30 +99,26 @@ function attendanceOf(rows: RowReader, persons: DataLoader<string, Person | null
       `join ${rows.table(Person)} p on p.${personId} = a.${person} left join ${rows.table(Person)} s on s.${personId} = a.${substitute} ` +
       `where a.${rows.column(Attendance, 'meeting')} in (${RowReader.placeholders(meetingIds.length)}) ` +
       `order by a.${rows.column(Attendance, 'position')} asc, a.${rows.column(Attendance, 'id')} asc`;
-    const found: Row[] = await rows.rows(sql, meetingIds);
-    const objects = rows.map(Attendance, found);
+    const found = await rows.set(sql, meetingIds);
     const personIdCol = rows.meta(Person).properties.id.fieldNames[0]!;
     for (const prefix of ['p__', 's__']) {
-      const withPerson = found.filter((r) => r[prefix + personIdCol] != null);
-      for (const p of rows.map(Person, withPerson, prefix)) persons.prime(p.id, p);
+      const at = RowReader.at(found, prefix + personIdCol);
+      for (const p of rows.map(Person, found, prefix, (r) => r[at] != null)) persons.prime(p.id, p);
     }
-    const meetingCol = rows.meta(Attendance).properties.meeting.fieldNames[0]!;
-    const groups = new Map<string, Attendance[]>(ids.map((id) => [id, []]));
-    found.forEach((r, i) => groups.get(r[meetingCol] as string)?.push(objects[i]!));
-    return ids.map((id) => groups.get(id)!);
+    return grouped(ids, found, RowReader.at(found, rows.meta(Attendance).properties.meeting.fieldNames[0]!), rows.map(Attendance, found));
   });
 }
 
 /** Batches "children of a parent" look-ups into one query per tick through the EntityManager (managed entities). */
 function managedChildrenOf<T extends object>(
-  em: EntityManager,
+  em: () => EntityManager,
   entity: EntityName<T>,
   fk: string,
   orderBy: QueryOrderMap<T>,
   parentId: (row: T) => string,
 ) {
   return new DataLoader<string, T[]>(async (ids) => {
-    const rows = await em.find(entity, { [fk]: { $in: [...ids] } } as unknown as FilterQuery<T>, { orderBy });
+    const rows = await em().find(entity, { [fk]: { $in: [...ids] } } as unknown as FilterQuery<T>, { orderBy });
     const groups = new Map<string, T[]>(ids.map((id) => [id, []]));
     for (const r of rows) groups.get(parentId(r))?.push(r);
     return ids.map((id) => groups.get(id)!);
@@ -131,12 +126,24 @@ function managedChildrenOf<T extends object>(
 }
 
 /**
+ * A request's EntityManager, forked on first use: the meeting tree's loaders read through `base` (connection and
+ * metadata only) and join the fork's transaction if there is one; everything else asks `get()`.
+ */
+export interface LazyEntityManager {
+  base: EntityManager;
+  get(): EntityManager;
+  current(): EntityManager | undefined;
+}
+
+/**
  * Per-request loaders, so that a nested meeting query costs a fixed number of SQL statements however many items
  * the meeting has (one per level, not one per row). The meeting tree (meetings, bodies, persons, items, sub-items,
  * attendance, vedlegg) is read as read-only rows without the unit of work (rows.ts); the rest as managed entities.
  */
-export function createLoaders(em: EntityManager) {
-  const rows = new RowReader(em);
+export function createLoaders(of: EntityManager | LazyEntityManager) {
+  const lazy = 'base' in of ? of : null;
+  const em = lazy ? () => lazy.get() : () => of as EntityManager;
+  const rows = lazy ? new RowReader(lazy.base, lazy.current) : new RowReader(of as EntityManager);
   const person = byId(rows, Person);
   const body = byId(rows, Body);
   return {
@@ -152,7 +159,7 @@ export function createLoaders(em: EntityManager) {
     disqualificationsOfItem: managedChildrenOf(em, Disqualification, 'agendaItem', { createdAt: 'asc' }, (r) => r.agendaItem.id),
     protocolEntriesOfItem: managedChildrenOf(em, ProtocolEntry, 'agendaItem', { position: 'asc' }, (r) => r.agendaItem.id),
     disqualificationsOfMeetingItems: new DataLoader<string, Disqualification[]>(async (meetingIds) => {
-      const rows = await em.find(Disqualification, { agendaItem: { meeting: { $in: [...meetingIds] } } }, { populate: ['agendaItem'] });
+      const rows = await em().find(Disqualification, { agendaItem: { meeting: { $in: [...meetingIds] } } }, { populate: ['agendaItem'] });
       return meetingIds.map((id) => rows.filter((r) => r.agendaItem.meeting.id === id));
     }),
     membershipsOfPerson: managedChildrenOf(em, Membership, 'person', { createdAt: 'asc' }, (r) => r.person.id),
@@ -162,7 +169,7 @@ export function createLoaders(em: EntityManager) {
     attachmentsOfSubItem: attachmentsOf(rows, SubItem),
     /** The text extracted from a stored file (by sha256), for search; null until extracted, or for images. */
     fileText: new DataLoader<string, string | null>(async (shas) => {
-      const found = await fileTexts(em, [...shas]);
+      const found = await fileTexts(em(), [...shas]);
       return shas.map((sha) => found.get(sha) ?? null);
     }),
   };

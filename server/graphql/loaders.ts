@@ -3,6 +3,7 @@ import { isUuid } from '../../schema/ids.js';
 import DataLoader from 'dataloader';
 import { RowReader, type EntityClass, type RowSet } from '../db/rows.js';
 import { fileTexts } from '../files/file-text.js';
+import { BatchWaves } from './batch-waves.js';
 import {
   AgendaItem,
   Attachment,
@@ -19,6 +20,11 @@ import {
 
 type WithId = { id: string };
 
+/** A loader of the request whose batches go out and come back in the request's waves (batch-waves.ts). */
+function loaderOf<K, V>(waves: BatchWaves, load: (keys: readonly K[]) => Promise<ArrayLike<V | Error>>): DataLoader<K, V> {
+  return new DataLoader<K, V>(waves.track(load), { batchScheduleFn: waves.schedule });
+}
+
 /** The objects of `found` (in its order) grouped by the parent id in column `at`, one list per requested id. */
 function grouped<T>(ids: readonly string[], found: RowSet, at: number, objects: T[]): T[][] {
   const groups = new Map<string, T[]>(ids.map((id) => [id, []]));
@@ -27,8 +33,8 @@ function grouped<T>(ids: readonly string[], found: RowSet, at: number, objects: 
 }
 
 /** Batches "by id" look-ups of one entity into one `where id in (…)` per tick; read-only rows (see rows.ts). */
-function byId<T extends WithId>(rows: RowReader, entity: EntityClass<T>) {
-  return new DataLoader<string, T | null>(async (ids) => {
+function byId<T extends WithId>(waves: BatchWaves, rows: RowReader, entity: EntityClass<T>) {
+  return loaderOf<string, T | null>(waves, async (ids) => {
     const wanted = [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))];
     const found = new Map<string, T>();
     if (wanted.length) {
@@ -40,8 +46,8 @@ function byId<T extends WithId>(rows: RowReader, entity: EntityClass<T>) {
 }
 
 /** Meetings by id with their bodies in the same statement (primed into the body loader); read-only rows. */
-function meetingsById(rows: RowReader, bodies: DataLoader<string, Body | null>) {
-  return new DataLoader<string, Meeting | null>(async (ids) => {
+function meetingsById(waves: BatchWaves, rows: RowReader, bodies: DataLoader<string, Body | null>) {
+  return loaderOf<string, Meeting | null>(waves, async (ids) => {
     const wanted = [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))];
     const found = new Map<string, Meeting>();
     if (wanted.length) {
@@ -58,21 +64,23 @@ function meetingsById(rows: RowReader, bodies: DataLoader<string, Body | null>) 
 }
 
 /** Batches "children of a parent" look-ups into one query per tick, ordered; read-only rows (see rows.ts). */
-function childrenOf<T extends object>(rows: RowReader, entity: EntityClass<T>, fk: string, orderBy: string) {
-  return new DataLoader<string, T[]>(async (ids) => {
+function childrenOf<T extends object>(waves: BatchWaves, rows: RowReader, entity: EntityClass<T>, fk: string, orderBy: string, primes?: DataLoader<string, T | null>) {
+  return loaderOf<string, T[]>(waves, async (ids) => {
     const parentIds = [...new Set(ids)];
     const fkCol = rows.column(entity, fk);
     const sql =
       `select * from ${rows.table(entity)} where ${fkCol} in (${RowReader.placeholders(parentIds.length)}) ` +
       `order by ${rows.column(entity, orderBy)} asc, ${rows.column(entity, 'id')} asc`;
     const found = await rows.set(sql, parentIds);
-    return grouped(ids, found, RowReader.at(found, rows.meta(entity).properties[fk as never]!.fieldNames[0]!), rows.map(entity, found));
+    const objects = rows.map(entity, found);
+    if (primes) for (const o of objects) primes.prime((o as unknown as WithId).id, o);
+    return grouped(ids, found, RowReader.at(found, rows.meta(entity).properties[fk as never]!.fieldNames[0]!), objects);
   });
 }
 
 /** Batches the attachments of many items (or sub-items) through their pivot table; read-only rows. */
-function attachmentsOf(rows: RowReader, holder: EntityClass<AgendaItem | SubItem>) {
-  return new DataLoader<string, Attachment[]>(async (ids) => {
+function attachmentsOf(waves: BatchWaves, rows: RowReader, holder: EntityClass<AgendaItem | SubItem>) {
+  return loaderOf<string, Attachment[]>(waves, async (ids) => {
     const holderIds = [...new Set(ids)];
     const pivot = rows.meta(holder).properties['attachments' as never]!;
     const [holderCol, attachmentCol] = [pivot.joinColumns[0]!, pivot.inverseJoinColumns[0]!];
@@ -89,8 +97,8 @@ function attachmentsOf(rows: RowReader, holder: EntityClass<AgendaItem | SubItem
  * A meeting's attendance with the persons it names (present and stood in for) in the same statement; the persons
  * go into the request's person loader, so Attendance.person and substituteFor cost nothing more.
  */
-function attendanceOf(rows: RowReader, persons: DataLoader<string, Person | null>) {
-  return new DataLoader<string, Attendance[]>(async (ids) => {
+function attendanceOf(waves: BatchWaves, rows: RowReader, persons: DataLoader<string, Person | null>) {
+  return loaderOf<string, Attendance[]>(waves, async (ids) => {
     const meetingIds = [...new Set(ids)];
     const [person, substitute] = [rows.column(Attendance, 'person'), rows.column(Attendance, 'substituteFor')];
     const personId = rows.column(Person, 'id');
@@ -111,13 +119,14 @@ function attendanceOf(rows: RowReader, persons: DataLoader<string, Person | null
 
 /** Batches "children of a parent" look-ups into one query per tick through the EntityManager (managed entities). */
 function managedChildrenOf<T extends object>(
+  waves: BatchWaves,
   em: () => EntityManager,
   entity: EntityName<T>,
   fk: string,
   orderBy: QueryOrderMap<T>,
   parentId: (row: T) => string,
 ) {
-  return new DataLoader<string, T[]>(async (ids) => {
+  return loaderOf<string, T[]>(waves, async (ids) => {
     const rows = await em().find(entity, { [fk]: { $in: [...ids] } } as unknown as FilterQuery<T>, { orderBy });
     const groups = new Map<string, T[]>(ids.map((id) => [id, []]));
     for (const r of rows) groups.get(parentId(r))?.push(r);
@@ -144,31 +153,34 @@ export function createLoaders(of: EntityManager | LazyEntityManager) {
   const lazy = 'base' in of ? of : null;
   const em = lazy ? () => lazy.get() : () => of as EntityManager;
   const rows = lazy ? new RowReader(lazy.base, lazy.current) : new RowReader(of as EntityManager);
-  const person = byId(rows, Person);
-  const body = byId(rows, Body);
+  const waves = new BatchWaves();
+  const person = byId(waves, rows, Person);
+  const body = byId(waves, rows, Body);
+  const agendaItem = byId(waves, rows, AgendaItem);
   return {
     body,
     person,
-    meeting: meetingsById(rows, body),
-    agendaItem: byId(rows, AgendaItem),
-    itemsOfMeeting: childrenOf(rows, AgendaItem, 'meeting', 'position'),
-    attachmentsOfMeeting: childrenOf(rows, Attachment, 'meeting', 'number'),
-    attendanceOfMeeting: attendanceOf(rows, person),
-    subItemsOfItem: childrenOf(rows, SubItem, 'agendaItem', 'position'),
-    referencesOfItem: managedChildrenOf(em, ItemReference, 'agendaItem', { createdAt: 'asc' }, (r) => r.agendaItem.id),
-    disqualificationsOfItem: managedChildrenOf(em, Disqualification, 'agendaItem', { createdAt: 'asc' }, (r) => r.agendaItem.id),
-    protocolEntriesOfItem: managedChildrenOf(em, ProtocolEntry, 'agendaItem', { position: 'asc' }, (r) => r.agendaItem.id),
-    disqualificationsOfMeetingItems: new DataLoader<string, Disqualification[]>(async (meetingIds) => {
+    meeting: meetingsById(waves, rows, body),
+    agendaItem,
+    // A meeting's items are the items by id its sub-items, attendance and references ask for.
+    itemsOfMeeting: childrenOf(waves, rows, AgendaItem, 'meeting', 'position', agendaItem),
+    attachmentsOfMeeting: childrenOf(waves, rows, Attachment, 'meeting', 'number'),
+    attendanceOfMeeting: attendanceOf(waves, rows, person),
+    subItemsOfItem: childrenOf(waves, rows, SubItem, 'agendaItem', 'position'),
+    referencesOfItem: managedChildrenOf(waves, em, ItemReference, 'agendaItem', { createdAt: 'asc' }, (r) => r.agendaItem.id),
+    disqualificationsOfItem: managedChildrenOf(waves, em, Disqualification, 'agendaItem', { createdAt: 'asc' }, (r) => r.agendaItem.id),
+    protocolEntriesOfItem: managedChildrenOf(waves, em, ProtocolEntry, 'agendaItem', { position: 'asc' }, (r) => r.agendaItem.id),
+    disqualificationsOfMeetingItems: loaderOf<string, Disqualification[]>(waves, async (meetingIds) => {
       const rows = await em().find(Disqualification, { agendaItem: { meeting: { $in: [...meetingIds] } } }, { populate: ['agendaItem'] });
       return meetingIds.map((id) => rows.filter((r) => r.agendaItem.meeting.id === id));
     }),
-    membershipsOfPerson: managedChildrenOf(em, Membership, 'person', { createdAt: 'asc' }, (r) => r.person.id),
-    membershipsOfBody: managedChildrenOf(em, Membership, 'body', { createdAt: 'asc' }, (r) => r.body.id),
-    meetingsOfBody: childrenOf(rows, Meeting, 'body', 'startsAt'),
-    attachmentsOfItem: attachmentsOf(rows, AgendaItem),
-    attachmentsOfSubItem: attachmentsOf(rows, SubItem),
+    membershipsOfPerson: managedChildrenOf(waves, em, Membership, 'person', { createdAt: 'asc' }, (r) => r.person.id),
+    membershipsOfBody: managedChildrenOf(waves, em, Membership, 'body', { createdAt: 'asc' }, (r) => r.body.id),
+    meetingsOfBody: childrenOf(waves, rows, Meeting, 'body', 'startsAt'),
+    attachmentsOfItem: attachmentsOf(waves, rows, AgendaItem),
+    attachmentsOfSubItem: attachmentsOf(waves, rows, SubItem),
     /** The text extracted from a stored file (by sha256), for search; null until extracted, or for images. */
-    fileText: new DataLoader<string, string | null>(async (shas) => {
+    fileText: loaderOf<string, string | null>(waves, async (shas) => {
       const found = await fileTexts(em(), [...shas]);
       return shas.map((sha) => found.get(sha) ?? null);
     }),

@@ -147,6 +147,8 @@ function toObject<T>(plan: Plan, row: readonly unknown[]): T {
 export interface RowSet {
   names: readonly string[];
   data: readonly (readonly unknown[])[];
+  /** SQLite outside a transaction: which connection answered (a number per connection of this process). */
+  connection?: number;
 }
 
 /** Object rows (PostgreSQL, or a statement inside a transaction) as a RowSet. */
@@ -313,6 +315,8 @@ interface OrmConnection {
 
 /** Prepared statements by SQL text, per raw connection (knex replaces libsql connections now and then). */
 const preparedOf = new WeakMap<LibSqlDatabase, Map<string, Prepared>>();
+const connectionIds = new WeakMap<LibSqlDatabase, number>();
+let lastConnectionId = 0;
 const MAX_PREPARED = 256;
 
 /** As knex's SQLite dialects bind values. */
@@ -332,7 +336,10 @@ async function preparedRows(connection: OrmConnection, logger: Logger, sql: stri
     const db = await client.acquireConnection();
     try {
       let cache = preparedOf.get(db);
-      if (!cache) preparedOf.set(db, (cache = new Map()));
+      if (!cache) {
+        preparedOf.set(db, (cache = new Map()));
+        connectionIds.set(db, ++lastConnectionId);
+      }
       let prepared = cache.get(sql);
       if (!prepared) {
         if (cache.size >= MAX_PREPARED) cache.clear(); // bounded: the texts differ only by the number of ids
@@ -342,7 +349,7 @@ async function preparedRows(connection: OrmConnection, logger: Logger, sql: stri
       }
       const data = prepared.statement.all(params.map(bindable));
       level = 'info';
-      return { names: prepared.names, data };
+      return { names: prepared.names, data, connection: connectionIds.get(db) };
     } finally {
       await client.releaseConnection(db);
     }

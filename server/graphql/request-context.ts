@@ -17,22 +17,33 @@ export interface RequestDeps {
 
 /**
  * The fork and the services are made when first asked for: a read that the loaders answer (the nested meeting
- * query) needs neither, and forking cost ≈ 3 % of such a request.
+ * query) needs neither, and forking cost ≈ 3 % of such a request. The getters live on the class, not on the object:
+ * Apollo copies a context's own properties into a new object (with the same prototype) for every operation, which
+ * would call own getters.
  */
+class RequestContext implements GraphQLContext {
+  readonly loaders: GraphQLContext['loaders'];
+
+  constructor(
+    private readonly made: { lazy: LazyEntityManager; services?: Services; make(em: EntityManager): Services },
+    readonly viewer: Viewer,
+    readonly links: Links | undefined,
+  ) {
+    this.loaders = createLoaders(made.lazy);
+  }
+
+  get em(): EntityManager {
+    return this.made.lazy.get();
+  }
+
+  get services(): Services {
+    return (this.made.services ??= this.made.make(this.made.lazy.get()));
+  }
+}
+
 export function createRequestContext(orm: Orm, events: EventBus, sync: MinutesSync, viewer: Viewer, deps: RequestDeps = {}): GraphQLContext {
   const { notices, links, files } = deps;
   let em: EntityManager | undefined;
-  let services: Services | undefined;
   const lazy: LazyEntityManager = { base: orm.em, get: () => (em ??= orm.em.fork()), current: () => em };
-  return {
-    get em() {
-      return lazy.get();
-    },
-    loaders: createLoaders(lazy),
-    get services() {
-      return (services ??= createServices({ em: lazy.get(), events, sync, viewer, notices, files }));
-    },
-    viewer,
-    links,
-  };
+  return new RequestContext({ lazy, make: (fork) => createServices({ em: fork, events, sync, viewer, notices, files }) }, viewer, links);
 }

@@ -194,12 +194,23 @@ describe.each(dbKinds())('the nested meeting query costs the same number of SQL 
     expect((await server.gql('{ __typename }')).errors).toBeUndefined();
   }
 
+  /**
+   * Runs `ask` and counts the SQL statements it cost; asked again (up to 5 times) when background work (the search
+   * index, under load) wrote meanwhile, as that may make the request read its viewer afresh.
+   */
+  async function counted<T>(ask: () => Promise<T>): Promise<{ statements: number; answer: T }> {
+    for (let attempt = 1; ; attempt++) {
+      await settle();
+      const [before, background] = [server.app.sqlStats.statements, server.app.sqlStats.background];
+      const answer = await ask();
+      const statements = server.app.sqlStats.statements - before;
+      if (server.app.sqlStats.background === background || attempt === 5) return { statements, answer };
+    }
+  }
+
   /** Runs the nested query over HTTP and counts the SQL statements it cost. */
   async function measure(id: string): Promise<{ statements: number; meeting: any }> {
-    await settle();
-    const before = server.app.sqlStats.statements;
-    const res = await server.gql(NESTED, { id });
-    const statements = server.app.sqlStats.statements - before;
+    const { statements, answer: res } = await counted(() => server.gql(NESTED, { id }));
     expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
     return { statements, meeting: res.data.meeting };
   }
@@ -281,11 +292,9 @@ describe.each(dbKinds())('the nested meeting query costs the same number of SQL 
       id body { name } agendaItems { number subItems { letter } decision { dissenters { name } } } attendance { person { name } substituteFor { name } }
     } }`;
     const count = async (f: Record<string, unknown>) => {
-      await settle();
-      const before = server.app.sqlStats.statements;
-      const res = await server.gql(LIST, { f });
+      const { statements, answer: res } = await counted(() => server.gql(LIST, { f }));
       expect(res.errors).toBeUndefined();
-      return { statements: server.app.sqlStats.statements - before, meetings: res.data.meetings };
+      return { statements, meetings: res.data.meetings };
     };
     await buildMeeting(8, 2033);
     await buildMeeting(8, 2034);

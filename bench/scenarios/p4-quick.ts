@@ -32,7 +32,8 @@ try {
       const res = await runP4(targets[key], { meetingId: mote.seedMeetingId, seconds, connections: 10, expected });
       line.push(`${key} ${f(res.rps)} req/s CPU ${f(res.cpuMsPerRequest)} ms/req sql ${f(res.sqlPerRequest)}${res.correct ? '' : ' WRONG'}`);
     }
-    console.log(`run ${r + 1} (${db}): ${line.join(' | ')}`);
+    const heap = await mote.child.request<{ heapUsed: number }>('heap');
+    console.log(`run ${r + 1} (${db}): ${line.join(' | ')} | heap after gc ${(heap.heapUsed / 2 ** 20).toFixed(1)} MB`);
   }
 } finally {
   await mote.stop();

@@ -4,6 +4,7 @@ import { BodyRole } from '../../schema/enums.js';
 import type { TokenService } from './tokens.js';
 import { RowReader } from '../db/rows.js';
 import { isUuid } from '../../schema/ids.js';
+import { viewerCacheOf, type UserFacts } from './viewer-cache.js';
 
 /** Who is asking: a signed-in user with their roles per body, or the public. */
 export interface Viewer {
@@ -49,16 +50,11 @@ export async function viewerOfUser(
   claims: { userId: string; issuedAt: Date; feedVersion?: number },
   publishDraftMinutes = false,
 ): Promise<Viewer> {
-  // The user and their grants in one read-only statement (every HTTP request and subscription does this).
-  const rows = new RowReader(em);
-  const found = isUuid(claims.userId) ? await rows.rows(
-    `select ${rows.columnsAs(User, 'u', 'u__')}, g.${rows.column(RoleGrant, 'body')} as ${rows.q('g__body')}, ` +
-      `g.${rows.column(RoleGrant, 'role')} as ${rows.q('g__role')} from ${rows.table(User)} u ` +
-      `left join ${rows.table(RoleGrant)} g on g.${rows.column(RoleGrant, 'user')} = u.${rows.column(User, 'id')} ` +
-      `where u.${rows.column(User, 'id')} = ?`,
-    [claims.userId.toLowerCase()],
-  ) : [];
-  const user = found.length ? rows.map(User, [found[0]!], 'u__')[0]! : null;
+  // The user and their grants in one read-only statement (every HTTP request and subscription does this), or from
+  // the cache while the database is unchanged (viewer-cache.ts).
+  const { user, grants } = isUuid(claims.userId)
+    ? await viewerCacheOf<User>(em).facts(em, claims.userId.toLowerCase(), () => readUser(em, claims.userId.toLowerCase()))
+    : { user: null, grants: [] };
   if (!user || user.disabledAt) throw new AuthenticationError('The token belongs to no active user. Sign in again.');
   if (user.tokensValidFrom && claims.issuedAt.getTime() < user.tokensValidFrom.getTime() - 1000) {
     throw new AuthenticationError('The token has been revoked. Sign in again.');
@@ -70,8 +66,24 @@ export async function viewerOfUser(
     userId: user.id,
     name: user.name,
     isAdmin: user.isAdmin,
-    roles: new Map(found.filter((r) => r.g__body != null).map((r) => [r.g__body as string, r.g__role as BodyRole])),
+    roles: new Map(grants as [string, BodyRole][]),
     seesDraftMinutes: publishDraftMinutes,
+  };
+}
+
+/** A user (null if unknown) and their grants as body id → role. */
+async function readUser(em: EntityManager, userId: string): Promise<UserFacts<User>> {
+  const rows = new RowReader(em);
+  const found = await rows.rows(
+    `select ${rows.columnsAs(User, 'u', 'u__')}, g.${rows.column(RoleGrant, 'body')} as ${rows.q('g__body')}, ` +
+      `g.${rows.column(RoleGrant, 'role')} as ${rows.q('g__role')} from ${rows.table(User)} u ` +
+      `left join ${rows.table(RoleGrant)} g on g.${rows.column(RoleGrant, 'user')} = u.${rows.column(User, 'id')} ` +
+      `where u.${rows.column(User, 'id')} = ?`,
+    [userId],
+  );
+  return {
+    user: found.length ? rows.map(User, [found[0]!], 'u__')[0]! : null,
+    grants: found.filter((r) => r.g__body != null).map((r) => [r.g__body as string, r.g__role as string]),
   };
 }
 

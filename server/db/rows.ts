@@ -1,4 +1,4 @@
-import { ReferenceKind, type EntityManager, type EntityMetadata, type EntityProperty } from '@mikro-orm/core';
+import { ReferenceKind, type EntityManager, type EntityMetadata, type EntityProperty, type Logger } from '@mikro-orm/core';
 import { LibSqlConnection } from '@mikro-orm/libsql';
 
 /**
@@ -80,26 +80,82 @@ function shapeOf(meta: EntityMetadata): Shape {
   return shape;
 }
 
-/** One row as the entity's read-only look-alike (see the module comment). */
-function toObject<T>(shape: Shape, row: Row, prefix = ''): T {
+/**
+ * Where each property of a shape is in the rows of one statement: column indexes, resolved once per statement's
+ * column list (not per row). -1: the statement has no such column (the property stays undefined).
+ */
+interface Plan {
+  scalars: { name: string; at: number; convert: Convert }[];
+  refs: { name: string; at: number }[];
+  embeds: { name: string; prototype: object; fields: { name: string; at: number; convert: Convert }[] }[];
+  prototype: object;
+}
+
+/** The index of the last column of that name (as in object rows, where the last of equal names wins). */
+function indexOf(names: readonly string[], column: string): number {
+  return names.lastIndexOf(column);
+}
+
+const plans = new WeakMap<readonly string[], Map<string, Plan>>();
+
+function planOf(shape: Shape, key: string, names: readonly string[], prefix: string): Plan {
+  let byShape = plans.get(names);
+  if (!byShape) plans.set(names, (byShape = new Map()));
+  const planKey = `${key}\0${prefix}`;
+  let plan = byShape.get(planKey);
+  if (plan) return plan;
+  plan = {
+    prototype: shape.prototype,
+    scalars: shape.scalars.map((f) => ({ name: f.name, at: indexOf(names, prefix + f.column), convert: f.convert })),
+    refs: shape.refs.map((f) => ({ name: f.name, at: indexOf(names, prefix + f.column) })),
+    embeds: shape.embeds.map((e) => ({
+      name: e.name,
+      prototype: e.prototype,
+      fields: e.fields.map((f) => ({ name: f.name, at: indexOf(names, prefix + f.column), convert: f.convert })),
+    })),
+  };
+  byShape.set(planKey, plan);
+  return plan;
+}
+
+/** One array row as the entity's read-only look-alike (see the module comment). */
+function toObject<T>(plan: Plan, row: readonly unknown[]): T {
   const o: Record<string, unknown> = {};
-  for (const f of shape.scalars) o[f.name] = f.convert(row[prefix + f.column]);
-  for (const f of shape.refs) {
-    const id = row[prefix + f.column];
+  for (const f of plan.scalars) o[f.name] = f.convert(row[f.at]);
+  for (const f of plan.refs) {
+    const id = row[f.at];
     o[f.name] = id == null ? null : { id };
   }
-  for (const e of shape.embeds) {
+  for (const e of plan.embeds) {
     let any = false;
     const v: Record<string, unknown> = {};
     for (const f of e.fields) {
-      const raw = row[prefix + f.column];
+      const raw = row[f.at];
       if (raw !== null && raw !== undefined) any = true;
       v[f.name] = f.convert(raw);
     }
     o[e.name] = any ? Object.setPrototypeOf(v, e.prototype) : null;
   }
   // Own data properties shadow MikroORM's accessors on the prototype, which are for managed entities only.
-  return Object.setPrototypeOf(o, shape.prototype) as T;
+  return Object.setPrototypeOf(o, plan.prototype) as T;
+}
+
+/**
+ * The rows of one statement as arrays with the statement's column names (one array per statement text on SQLite,
+ * so what is derived from the names is derived once).
+ */
+export interface RowSet {
+  names: readonly string[];
+  data: readonly (readonly unknown[])[];
+  /** SQLite outside a transaction: which connection answered (a number per connection of this process). */
+  connection?: number;
+}
+
+/** Object rows (PostgreSQL, or a statement inside a transaction) as a RowSet. */
+function setOf(objects: Row[]): RowSet {
+  if (!objects.length) return { names: [], data: [] };
+  const names = Object.keys(objects[0]!);
+  return { names, data: objects.map((o) => names.map((n) => o[n])) };
 }
 
 export type EntityClass<T> = abstract new (...args: never[]) => T;
@@ -114,7 +170,17 @@ const fragmentsOf = new WeakMap<object, Map<string, string>>();
 export class RowReader {
   private readonly fragments: Map<string, string>;
 
-  constructor(private readonly em: EntityManager) {
+  /**
+   * @param em the EntityManager whose transaction the reads join (if one is open on it), whose connection, metadata
+   *   and platform they use;
+   * @param current with it, `em` only lends connection, metadata and platform (any EntityManager of the ORM), and the
+   *   reads join the transaction of the EntityManager `current` returns, if any: a request forks its EntityManager
+   *   only when something needs one (an unforked request has no transaction).
+   */
+  constructor(
+    private readonly em: EntityManager,
+    private readonly current?: () => EntityManager | undefined,
+  ) {
     const platform = em.getPlatform();
     let fragments = fragmentsOf.get(platform);
     if (!fragments) fragmentsOf.set(platform, (fragments = new Map()));
@@ -155,24 +221,46 @@ export class RowReader {
   }
 
   /**
-   * Runs one statement (in the request's transaction, if any) and returns its rows as they come.
+   * Runs one statement (in the request's transaction, if any) and returns its rows as arrays with the column names.
    *
    * On SQLite outside a transaction the statement is prepared once per SQL text and connection and run with bound
    * parameters: MikroORM's `execute` inlines the parameters, so every id made a new SQL text to prepare (≈ 7 % of a
-   * nested query). Rows come in libsql's raw (array) mode and become objects here, cheaper than libsql's own. The connection is taken from and given back to knex's pool (one connection on SQLite), so a read
-   * never runs inside another request's open transaction; the statement is logged and counted like the ORM's.
+   * nested query). Rows come in libsql's raw (array) mode, cheaper than its object rows. The connection is taken
+   * from and given back to knex's pool (one connection on SQLite), so a read never runs inside another request's
+   * open transaction; the statement is counted and logged through the ORM's logger (without its per-statement
+   * formatting, ≈ 3 % of a nested query).
    */
-  async rows(sql: string, params: readonly unknown[]): Promise<Row[]> {
-    const ctx = this.em.getTransactionContext();
+  private transactionContext(): unknown {
+    return this.current ? this.current()?.getTransactionContext() : this.em.getTransactionContext();
+  }
+
+  async set(sql: string, params: readonly unknown[]): Promise<RowSet> {
+    const ctx = this.transactionContext();
     const connection = this.em.getConnection('read');
-    if (!ctx && connection instanceof LibSqlConnection) return preparedRows(connection as unknown as OrmConnection, sql, params);
+    if (!ctx && connection instanceof LibSqlConnection) return preparedRows(connection as unknown as OrmConnection, this.em.config.getLogger(), sql, params);
+    return setOf((await connection.execute(sql, params as unknown[], 'all', ctx)) as Row[]);
+  }
+
+  /** Runs one statement (see `set`) and returns its rows as objects by column name. */
+  async rows(sql: string, params: readonly unknown[]): Promise<Row[]> {
+    const ctx = this.transactionContext();
+    const connection = this.em.getConnection('read');
+    if (!ctx && connection instanceof LibSqlConnection) return objectsOf(await preparedRows(connection as unknown as OrmConnection, this.em.config.getLogger(), sql, params));
     return (await connection.execute(sql, params as unknown[], 'all', ctx)) as Row[];
   }
 
   /** Rows as read-only look-alikes of `entity`; with `prefix`, from columns named prefix + column (joins). */
-  map<T>(entity: EntityClass<T>, rows: Row[], prefix = ''): T[] {
-    const shape = shapeOf(this.meta(entity));
-    return rows.map((r) => toObject<T>(shape, r, prefix));
+  map<T>(entity: EntityClass<T>, rows: Row[] | RowSet, prefix = '', only?: (row: readonly unknown[]) => boolean): T[] {
+    const set = Array.isArray(rows) ? setOf(rows) : rows;
+    const plan = planOf(shapeOf(this.meta(entity)), entity.name, set.names, prefix);
+    const out: T[] = [];
+    for (const r of set.data) if (!only || only(r)) out.push(toObject<T>(plan, r));
+    return out;
+  }
+
+  /** The index of a column (by its name in the statement) in the rows of `set`; -1 if it has none. */
+  static at(set: RowSet, name: string): number {
+    return indexOf(set.names, name);
   }
 
   /** Every column of `entity` from table alias `alias`, as `alias.col as prefixcol` (for joins). */
@@ -202,10 +290,10 @@ interface Prepared {
 }
 
 /** Array rows as objects by column name (the last of equal names wins, as in libsql's object rows). */
-function objectsOf(names: readonly string[], arrays: readonly unknown[][]): Row[] {
-  const out: Row[] = new Array(arrays.length);
-  for (let r = 0; r < arrays.length; r++) {
-    const a = arrays[r]!;
+function objectsOf({ names, data }: RowSet): Row[] {
+  const out: Row[] = new Array(data.length);
+  for (let r = 0; r < data.length; r++) {
+    const a = data[r]!;
     const o: Row = {};
     for (let i = 0; i < names.length; i++) o[names[i]!] = a[i];
     out[r] = o;
@@ -219,42 +307,53 @@ interface KnexClient {
   acquireConnection(): Promise<LibSqlDatabase>;
   releaseConnection(connection: LibSqlDatabase): Promise<void>;
 }
-/** What RowReader uses of MikroORM's SQL connection (executeQuery is protected in its types: it times, logs, counts). */
+/** What RowReader uses of MikroORM's SQL connection. */
 interface OrmConnection {
   ensureConnection(): Promise<void>;
   getKnex(): { client: KnexClient };
-  executeQuery<T>(query: string, cb: () => Promise<T>, context?: { query: string; params: readonly unknown[] }): Promise<T>;
 }
 
 /** Prepared statements by SQL text, per raw connection (knex replaces libsql connections now and then). */
 const preparedOf = new WeakMap<LibSqlDatabase, Map<string, Prepared>>();
+const connectionIds = new WeakMap<LibSqlDatabase, number>();
+let lastConnectionId = 0;
 const MAX_PREPARED = 256;
 
 /** As knex's SQLite dialects bind values. */
 const bindable = (v: unknown): unknown => (v instanceof Date ? v.valueOf() : typeof v === 'boolean' ? Number(v) : v);
 
-async function preparedRows(connection: OrmConnection, sql: string, params: readonly unknown[]): Promise<Row[]> {
+/**
+ * One prepared read on SQLite. Counted and logged as the ORM's own statements are (server/db/sql-logger.ts counts
+ * `query` entries), but straight to the logger: MikroORM's `executeQuery` wrapper formats and colours every
+ * statement for its default logger first.
+ */
+async function preparedRows(connection: OrmConnection, logger: Logger, sql: string, params: readonly unknown[]): Promise<RowSet> {
   await connection.ensureConnection();
   const client = connection.getKnex().client;
-  return connection.executeQuery(
-    sql,
-    async () => {
-      const db = await client.acquireConnection();
-      try {
-        let cache = preparedOf.get(db);
-        if (!cache) preparedOf.set(db, (cache = new Map()));
-        let prepared = cache.get(sql);
-        if (!prepared) {
-          if (cache.size >= MAX_PREPARED) cache.clear(); // bounded: the texts differ only by the number of ids
-          const statement = db.prepare(sql).raw(true);
-          prepared = { statement, names: statement.columns().map((c) => c.name) };
-          cache.set(sql, prepared);
-        }
-        return objectsOf(prepared.names, prepared.statement.all(params.map(bindable)));
-      } finally {
-        await client.releaseConnection(db);
+  const started = Date.now();
+  let level: 'info' | 'error' = 'error';
+  try {
+    const db = await client.acquireConnection();
+    try {
+      let cache = preparedOf.get(db);
+      if (!cache) {
+        preparedOf.set(db, (cache = new Map()));
+        connectionIds.set(db, ++lastConnectionId);
       }
-    },
-    { query: sql, params },
-  );
+      let prepared = cache.get(sql);
+      if (!prepared) {
+        if (cache.size >= MAX_PREPARED) cache.clear(); // bounded: the texts differ only by the number of ids
+        const statement = db.prepare(sql).raw(true);
+        prepared = { statement, names: statement.columns().map((c) => c.name) };
+        cache.set(sql, prepared);
+      }
+      const data = prepared.statement.all(params.map(bindable));
+      level = 'info';
+      return { names: prepared.names, data, connection: connectionIds.get(db) };
+    } finally {
+      await client.releaseConnection(db);
+    }
+  } finally {
+    if (logger.isEnabled('query')) logger.log('query', sql, { query: sql, params: params as unknown[], took: Date.now() - started, level });
+  }
 }

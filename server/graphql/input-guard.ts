@@ -25,15 +25,24 @@ export function findForbiddenText(variables: unknown, document?: DocumentNode): 
   };
   const inVariables = inValue(variables ?? {}, '');
   if (inVariables) return `$${inVariables}`;
-  let inLiteral: string | null = null;
-  if (document) {
+  return document && literalsHaveNul(document) ? 'a string literal' : null;
+}
+
+/** Documents already visited: Apollo and graphql-ws hand the same parsed document for the same query text. */
+const literalChecked = new WeakMap<DocumentNode, boolean>();
+
+function literalsHaveNul(document: DocumentNode): boolean {
+  let found = literalChecked.get(document);
+  if (found === undefined) {
+    found = false;
     visit(document, {
       [Kind.STRING](node) {
-        if (node.value.includes('\u0000')) inLiteral = 'a string literal';
+        if (node.value.includes('\u0000')) found = true;
       },
     });
+    literalChecked.set(document, found);
   }
-  return inLiteral;
+  return found;
 }
 
 export function forbiddenTextError(where: string): GraphQLError {

@@ -1,8 +1,9 @@
 import type { EntityManager, EntityName, FilterQuery, QueryOrderMap } from '@mikro-orm/core';
 import { isUuid } from '../../schema/ids.js';
 import DataLoader from 'dataloader';
-import { RowReader, type EntityClass } from '../db/rows.js';
+import { RowReader, type EntityClass, type RowSet } from '../db/rows.js';
 import { fileTexts } from '../files/file-text.js';
+import { BatchWaves } from './batch-waves.js';
 import {
   AgendaItem,
   Attachment,
@@ -18,24 +19,35 @@ import {
 } from '../../schema/entities/index.js';
 
 type WithId = { id: string };
-type Row = Record<string, unknown>;
+
+/** A loader of the request whose batches go out and come back in the request's waves (batch-waves.ts). */
+function loaderOf<K, V>(waves: BatchWaves, load: (keys: readonly K[]) => Promise<ArrayLike<V | Error>>): DataLoader<K, V> {
+  return new DataLoader<K, V>(waves.track(load), { batchScheduleFn: waves.schedule });
+}
+
+/** The objects of `found` (in its order) grouped by the parent id in column `at`, one list per requested id. */
+function grouped<T>(ids: readonly string[], found: RowSet, at: number, objects: T[]): T[][] {
+  const groups = new Map<string, T[]>(ids.map((id) => [id, []]));
+  found.data.forEach((r, i) => groups.get(r[at] as string)?.push(objects[i]!));
+  return ids.map((id) => groups.get(id)!);
+}
 
 /** Batches "by id" look-ups of one entity into one `where id in (…)` per tick; read-only rows (see rows.ts). */
-function byId<T extends WithId>(rows: RowReader, entity: EntityClass<T>) {
-  return new DataLoader<string, T | null>(async (ids) => {
+function byId<T extends WithId>(waves: BatchWaves, rows: RowReader, entity: EntityClass<T>) {
+  return loaderOf<string, T | null>(waves, async (ids) => {
     const wanted = [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))];
     const found = new Map<string, T>();
     if (wanted.length) {
       const sql = `select * from ${rows.table(entity)} where ${rows.column(entity, 'id')} in (${RowReader.placeholders(wanted.length)})`;
-      for (const r of rows.map(entity, await rows.rows(sql, wanted))) found.set(r.id, r);
+      for (const r of rows.map(entity, await rows.set(sql, wanted))) found.set(r.id, r);
     }
     return ids.map((id) => (isUuid(id) ? found.get(id.toLowerCase()) ?? null : null));
   });
 }
 
 /** Meetings by id with their bodies in the same statement (primed into the body loader); read-only rows. */
-function meetingsById(rows: RowReader, bodies: DataLoader<string, Body | null>) {
-  return new DataLoader<string, Meeting | null>(async (ids) => {
+function meetingsById(waves: BatchWaves, rows: RowReader, bodies: DataLoader<string, Body | null>) {
+  return loaderOf<string, Meeting | null>(waves, async (ids) => {
     const wanted = [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))];
     const found = new Map<string, Meeting>();
     if (wanted.length) {
@@ -43,7 +55,7 @@ function meetingsById(rows: RowReader, bodies: DataLoader<string, Body | null>) 
         `select m.*, ${rows.columnsAs(Body, 'b', 'b__')} from ${rows.table(Meeting)} m ` +
         `join ${rows.table(Body)} b on b.${rows.column(Body, 'id')} = m.${rows.column(Meeting, 'body')} ` +
         `where m.${rows.column(Meeting, 'id')} in (${RowReader.placeholders(wanted.length)})`;
-      const result = await rows.rows(sql, wanted);
+      const result = await rows.set(sql, wanted);
       for (const b of rows.map(Body, result, 'b__')) bodies.prime(b.id, b);
       for (const m of rows.map(Meeting, result)) found.set(m.id, m);
     }
@@ -52,25 +64,23 @@ function meetingsById(rows: RowReader, bodies: DataLoader<string, Body | null>) 
 }
 
 /** Batches "children of a parent" look-ups into one query per tick, ordered; read-only rows (see rows.ts). */
-function childrenOf<T extends object>(rows: RowReader, entity: EntityClass<T>, fk: string, orderBy: string) {
-  return new DataLoader<string, T[]>(async (ids) => {
+function childrenOf<T extends object>(waves: BatchWaves, rows: RowReader, entity: EntityClass<T>, fk: string, orderBy: string, primes?: DataLoader<string, T | null>) {
+  return loaderOf<string, T[]>(waves, async (ids) => {
     const parentIds = [...new Set(ids)];
     const fkCol = rows.column(entity, fk);
     const sql =
       `select * from ${rows.table(entity)} where ${fkCol} in (${RowReader.placeholders(parentIds.length)}) ` +
       `order by ${rows.column(entity, orderBy)} asc, ${rows.column(entity, 'id')} asc`;
-    const found = await rows.rows(sql, parentIds);
-    const fkName = rows.meta(entity).properties[fk as never]!.fieldNames[0]!;
-    const groups = new Map<string, T[]>(ids.map((id) => [id, []]));
+    const found = await rows.set(sql, parentIds);
     const objects = rows.map(entity, found);
-    found.forEach((r, i) => groups.get(r[fkName] as string)?.push(objects[i]!));
-    return ids.map((id) => groups.get(id)!);
+    if (primes) for (const o of objects) primes.prime((o as unknown as WithId).id, o);
+    return grouped(ids, found, RowReader.at(found, rows.meta(entity).properties[fk as never]!.fieldNames[0]!), objects);
   });
 }
 
 /** Batches the attachments of many items (or sub-items) through their pivot table; read-only rows. */
-function attachmentsOf(rows: RowReader, holder: EntityClass<AgendaItem | SubItem>) {
-  return new DataLoader<string, Attachment[]>(async (ids) => {
+function attachmentsOf(waves: BatchWaves, rows: RowReader, holder: EntityClass<AgendaItem | SubItem>) {
+  return loaderOf<string, Attachment[]>(waves, async (ids) => {
     const holderIds = [...new Set(ids)];
     const pivot = rows.meta(holder).properties['attachments' as never]!;
     const [holderCol, attachmentCol] = [pivot.joinColumns[0]!, pivot.inverseJoinColumns[0]!];
@@ -78,11 +88,8 @@ function attachmentsOf(rows: RowReader, holder: EntityClass<AgendaItem | SubItem
       `select p.${rows.q(holderCol)} as ${rows.q('holder__id')}, a.* from ${rows.table(Attachment)} a ` +
       `join ${rows.q(pivot.pivotTable)} p on p.${rows.q(attachmentCol)} = a.${rows.column(Attachment, 'id')} ` +
       `where p.${rows.q(holderCol)} in (${RowReader.placeholders(holderIds.length)}) order by a.${rows.column(Attachment, 'number')} asc`;
-    const found = await rows.rows(sql, holderIds);
-    const objects = rows.map(Attachment, found);
-    const groups = new Map<string, Attachment[]>(ids.map((id) => [id, []]));
-    found.forEach((r, i) => groups.get(r.holder__id as string)?.push(objects[i]!));
-    return ids.map((id) => groups.get(id)!);
+    const found = await rows.set(sql, holderIds);
+    return grouped(ids, found, RowReader.at(found, 'holder__id'), rows.map(Attachment, found));
   });
 }
 
@@ -90,8 +97,8 @@ function attachmentsOf(rows: RowReader, holder: EntityClass<AgendaItem | SubItem
  * A meeting's attendance with the persons it names (present and stood in for) in the same statement; the persons
  * go into the request's person loader, so Attendance.person and substituteFor cost nothing more.
  */
-function attendanceOf(rows: RowReader, persons: DataLoader<string, Person | null>) {
-  return new DataLoader<string, Attendance[]>(async (ids) => {
+function attendanceOf(waves: BatchWaves, rows: RowReader, persons: DataLoader<string, Person | null>) {
+  return loaderOf<string, Attendance[]>(waves, async (ids) => {
     const meetingIds = [...new Set(ids)];
     const [person, substitute] = [rows.column(Attendance, 'person'), rows.column(Attendance, 'substituteFor')];
     const personId = rows.column(Person, 'id');
@@ -100,30 +107,27 @@ function attendanceOf(rows: RowReader, persons: DataLoader<string, Person | null
       `join ${rows.table(Person)} p on p.${personId} = a.${person} left join ${rows.table(Person)} s on s.${personId} = a.${substitute} ` +
       `where a.${rows.column(Attendance, 'meeting')} in (${RowReader.placeholders(meetingIds.length)}) ` +
       `order by a.${rows.column(Attendance, 'position')} asc, a.${rows.column(Attendance, 'id')} asc`;
-    const found: Row[] = await rows.rows(sql, meetingIds);
-    const objects = rows.map(Attendance, found);
+    const found = await rows.set(sql, meetingIds);
     const personIdCol = rows.meta(Person).properties.id.fieldNames[0]!;
     for (const prefix of ['p__', 's__']) {
-      const withPerson = found.filter((r) => r[prefix + personIdCol] != null);
-      for (const p of rows.map(Person, withPerson, prefix)) persons.prime(p.id, p);
+      const at = RowReader.at(found, prefix + personIdCol);
+      for (const p of rows.map(Person, found, prefix, (r) => r[at] != null)) persons.prime(p.id, p);
     }
-    const meetingCol = rows.meta(Attendance).properties.meeting.fieldNames[0]!;
-    const groups = new Map<string, Attendance[]>(ids.map((id) => [id, []]));
-    found.forEach((r, i) => groups.get(r[meetingCol] as string)?.push(objects[i]!));
-    return ids.map((id) => groups.get(id)!);
+    return grouped(ids, found, RowReader.at(found, rows.meta(Attendance).properties.meeting.fieldNames[0]!), rows.map(Attendance, found));
   });
 }
 
 /** Batches "children of a parent" look-ups into one query per tick through the EntityManager (managed entities). */
 function managedChildrenOf<T extends object>(
-  em: EntityManager,
+  waves: BatchWaves,
+  em: () => EntityManager,
   entity: EntityName<T>,
   fk: string,
   orderBy: QueryOrderMap<T>,
   parentId: (row: T) => string,
 ) {
-  return new DataLoader<string, T[]>(async (ids) => {
-    const rows = await em.find(entity, { [fk]: { $in: [...ids] } } as unknown as FilterQuery<T>, { orderBy });
+  return loaderOf<string, T[]>(waves, async (ids) => {
+    const rows = await em().find(entity, { [fk]: { $in: [...ids] } } as unknown as FilterQuery<T>, { orderBy });
     const groups = new Map<string, T[]>(ids.map((id) => [id, []]));
     for (const r of rows) groups.get(parentId(r))?.push(r);
     return ids.map((id) => groups.get(id)!);
@@ -131,38 +135,53 @@ function managedChildrenOf<T extends object>(
 }
 
 /**
+ * A request's EntityManager, forked on first use: the meeting tree's loaders read through `base` (connection and
+ * metadata only) and join the fork's transaction if there is one; everything else asks `get()`.
+ */
+export interface LazyEntityManager {
+  base: EntityManager;
+  get(): EntityManager;
+  current(): EntityManager | undefined;
+}
+
+/**
  * Per-request loaders, so that a nested meeting query costs a fixed number of SQL statements however many items
  * the meeting has (one per level, not one per row). The meeting tree (meetings, bodies, persons, items, sub-items,
  * attendance, vedlegg) is read as read-only rows without the unit of work (rows.ts); the rest as managed entities.
  */
-export function createLoaders(em: EntityManager) {
-  const rows = new RowReader(em);
-  const person = byId(rows, Person);
-  const body = byId(rows, Body);
+export function createLoaders(of: EntityManager | LazyEntityManager) {
+  const lazy = 'base' in of ? of : null;
+  const em = lazy ? () => lazy.get() : () => of as EntityManager;
+  const rows = lazy ? new RowReader(lazy.base, lazy.current) : new RowReader(of as EntityManager);
+  const waves = new BatchWaves();
+  const person = byId(waves, rows, Person);
+  const body = byId(waves, rows, Body);
+  const agendaItem = byId(waves, rows, AgendaItem);
   return {
     body,
     person,
-    meeting: meetingsById(rows, body),
-    agendaItem: byId(rows, AgendaItem),
-    itemsOfMeeting: childrenOf(rows, AgendaItem, 'meeting', 'position'),
-    attachmentsOfMeeting: childrenOf(rows, Attachment, 'meeting', 'number'),
-    attendanceOfMeeting: attendanceOf(rows, person),
-    subItemsOfItem: childrenOf(rows, SubItem, 'agendaItem', 'position'),
-    referencesOfItem: managedChildrenOf(em, ItemReference, 'agendaItem', { createdAt: 'asc' }, (r) => r.agendaItem.id),
-    disqualificationsOfItem: managedChildrenOf(em, Disqualification, 'agendaItem', { createdAt: 'asc' }, (r) => r.agendaItem.id),
-    protocolEntriesOfItem: managedChildrenOf(em, ProtocolEntry, 'agendaItem', { position: 'asc' }, (r) => r.agendaItem.id),
-    disqualificationsOfMeetingItems: new DataLoader<string, Disqualification[]>(async (meetingIds) => {
-      const rows = await em.find(Disqualification, { agendaItem: { meeting: { $in: [...meetingIds] } } }, { populate: ['agendaItem'] });
+    meeting: meetingsById(waves, rows, body),
+    agendaItem,
+    // A meeting's items are the items by id its sub-items, attendance and references ask for.
+    itemsOfMeeting: childrenOf(waves, rows, AgendaItem, 'meeting', 'position', agendaItem),
+    attachmentsOfMeeting: childrenOf(waves, rows, Attachment, 'meeting', 'number'),
+    attendanceOfMeeting: attendanceOf(waves, rows, person),
+    subItemsOfItem: childrenOf(waves, rows, SubItem, 'agendaItem', 'position'),
+    referencesOfItem: managedChildrenOf(waves, em, ItemReference, 'agendaItem', { createdAt: 'asc' }, (r) => r.agendaItem.id),
+    disqualificationsOfItem: managedChildrenOf(waves, em, Disqualification, 'agendaItem', { createdAt: 'asc' }, (r) => r.agendaItem.id),
+    protocolEntriesOfItem: managedChildrenOf(waves, em, ProtocolEntry, 'agendaItem', { position: 'asc' }, (r) => r.agendaItem.id),
+    disqualificationsOfMeetingItems: loaderOf<string, Disqualification[]>(waves, async (meetingIds) => {
+      const rows = await em().find(Disqualification, { agendaItem: { meeting: { $in: [...meetingIds] } } }, { populate: ['agendaItem'] });
       return meetingIds.map((id) => rows.filter((r) => r.agendaItem.meeting.id === id));
     }),
-    membershipsOfPerson: managedChildrenOf(em, Membership, 'person', { createdAt: 'asc' }, (r) => r.person.id),
-    membershipsOfBody: managedChildrenOf(em, Membership, 'body', { createdAt: 'asc' }, (r) => r.body.id),
-    meetingsOfBody: childrenOf(rows, Meeting, 'body', 'startsAt'),
-    attachmentsOfItem: attachmentsOf(rows, AgendaItem),
-    attachmentsOfSubItem: attachmentsOf(rows, SubItem),
+    membershipsOfPerson: managedChildrenOf(waves, em, Membership, 'person', { createdAt: 'asc' }, (r) => r.person.id),
+    membershipsOfBody: managedChildrenOf(waves, em, Membership, 'body', { createdAt: 'asc' }, (r) => r.body.id),
+    meetingsOfBody: childrenOf(waves, rows, Meeting, 'body', 'startsAt'),
+    attachmentsOfItem: attachmentsOf(waves, rows, AgendaItem),
+    attachmentsOfSubItem: attachmentsOf(waves, rows, SubItem),
     /** The text extracted from a stored file (by sha256), for search; null until extracted, or for images. */
-    fileText: new DataLoader<string, string | null>(async (shas) => {
-      const found = await fileTexts(em, [...shas]);
+    fileText: loaderOf<string, string | null>(waves, async (shas) => {
+      const found = await fileTexts(em(), [...shas]);
       return shas.map((sha) => found.get(sha) ?? null);
     }),
   };

@@ -1,5 +1,7 @@
 import { ReferenceKind, type EntityManager, type EntityProperty } from '@mikro-orm/core';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../server/db/orm.js';
 import {
   AgendaItem,
   Attachment,
@@ -166,6 +168,35 @@ describe.each(dbKinds())('read-only rows look like the entities (%s)', (kind) =>
     await revokeTokens(em, member);
     await refused(old);
     expect((await server.ok(Q, { id }, await server.app.tokens.issue(member.id))).meeting.agendaItems).toEqual([{ title: 'Lukket sak' }]);
+  });
+
+  it('the viewer follows grants, revocations and disabled users written by another process, on the very next request', async () => {
+    const em = server.app.orm.em.fork();
+    const id = (await em.findOneOrFail(Meeting, { startsAt: new Date(Date.UTC(2040, 0, 10, 8)) })).id;
+    const Q = `query ($id: ID!) { meeting(id: $id) { agendaItems { title } } }`;
+    const user = await createUser(em, { name: `Utenfra ${kind}`, email: `utenfra-${kind}@example.invalid` });
+    await grantRole(em, user, 'styringsgruppen', BodyRole.MEMBER);
+    const token = await server.app.tokens.issue(user.id);
+    const titles = async () => (await server.ok(Q, { id }, token)).meeting.agendaItems;
+    // Asked twice: the second viewer may come from the cache.
+    expect(await titles()).toEqual([{ title: 'Lukket sak' }]);
+    expect(await titles()).toEqual([{ title: 'Lukket sak' }]);
+    // Another process (the token CLI, another instance) writes through its own connection; no event reaches this one.
+    const other = await openDatabase({ kind, url: server.db.url, poolMax: 1 }, pino({ level: 'silent' }));
+    const run = (sql: string, params: unknown[]) => other.orm.em.getConnection().execute(sql, params);
+    try {
+      await run('delete from role_grant where user_id = ?', [user.id]);
+      expect(await titles()).toEqual([{ title: 'Unntatt offentlighet' }]);
+      await run('update app_user set disabled_at = ? where id = ?', [kind === 'sqlite' ? Date.now() : new Date(), user.id]);
+      const res = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: Q, variables: { id } }),
+      });
+      expect(res.status).toBe(401);
+    } finally {
+      await other.orm.close(true);
+    }
   });
 
   it('one statement text, many parameters: each read gets its own rows, is counted, and never sees another request’s open transaction', async () => {

@@ -184,30 +184,45 @@ describe.each(dbKinds())('the nested meeting query costs the same number of SQL 
     return meeting.id;
   }
 
+  /**
+   * Waits for the search index (it catches up on the meetings just built in the background; its statements are not
+   * the query's), then asks once for nothing: the token's viewer is then read (and, on SQLite, remembered until the
+   * database changes: server/auth/viewer-cache.ts), so every measured request pays the same for its viewer.
+   */
+  async function settle(): Promise<void> {
+    await server.app.search.flush();
+    expect((await server.gql('{ __typename }')).errors).toBeUndefined();
+  }
+
+  /**
+   * Runs `ask` and counts the SQL statements it cost; asked again (up to 5 times) when background work (the search
+   * index, under load) wrote meanwhile, as that may make the request read its viewer afresh.
+   */
+  async function counted<T>(ask: () => Promise<T>): Promise<{ statements: number; answer: T }> {
+    for (let attempt = 1; ; attempt++) {
+      await settle();
+      const [before, background] = [server.app.sqlStats.statements, server.app.sqlStats.background];
+      const answer = await ask();
+      const statements = server.app.sqlStats.statements - before;
+      if (server.app.sqlStats.background === background || attempt === 5) return { statements, answer };
+    }
+  }
+
   /** Runs the nested query over HTTP and counts the SQL statements it cost. */
   async function measure(id: string): Promise<{ statements: number; meeting: any }> {
-    // The search index catches up on the meetings just built in the background; its statements are not the query's.
-    await server.app.search.flush();
-    const before = server.app.sqlStats.statements;
-    const res = await server.gql(NESTED, { id });
-    const statements = server.app.sqlStats.statements - before;
+    const { statements, answer: res } = await counted(() => server.gql(NESTED, { id }));
     expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
     return { statements, meeting: res.data.meeting };
   }
 
   /**
-   * Two series of statement counts are "the same cost". On SQLite exactly. On PostgreSQL the per-tick DataLoader
-   * batches (of persons and of sub-items' vedlegg, notably) coalesce or not depending on I/O timing, so the very same
-   * query costs 17, 18 or 19 statements from run to run (reported as a product issue); an N+1 would add 72 or more.
+   * Two series of statement counts are "the same cost": exactly, on SQLite and PostgreSQL alike (the request's
+   * loaders dispatch and answer their batches in waves, server/graphql/batch-waves.ts, so PostgreSQL's round trips
+   * finishing one by one no longer split a level's batch in two); an N+1 would add 72 or more.
    */
   function expectSameCost(a: number[], b: number[]): void {
-    const all = [...a, ...b];
-    if (kind === 'sqlite') {
-      expect(b, `${a} vs ${b}`).toEqual(a);
-      expect(new Set(all).size).toBe(1);
-    } else {
-      expect(Math.max(...all) - Math.min(...all), `${a} vs ${b}`).toBeLessThanOrEqual(2);
-    }
+    expect(b, `${a} vs ${b}`).toEqual(a);
+    expect(new Set([...a, ...b]).size).toBe(1);
   }
 
   function checkShape(meeting: any, n: number): void {
@@ -269,8 +284,7 @@ describe.each(dbKinds())('the nested meeting query costs the same number of SQL 
     const first = await measure(sept14);
     expect(first.meeting.agendaItems).toHaveLength(8);
     const ex = [first.statements, (await measure(sept14)).statements];
-    if (kind === 'sqlite') expect(Math.max(...ex)).toBeLessThanOrEqual(Math.min(...s));
-    else expect(Math.max(...ex)).toBeLessThanOrEqual(Math.max(...s) + 1);
+    expect(Math.max(...ex)).toBeLessThanOrEqual(Math.min(...s));
   });
 
   it('the meetings list with items and attendance does not grow with the number of meetings', async () => {
@@ -278,10 +292,9 @@ describe.each(dbKinds())('the nested meeting query costs the same number of SQL 
       id body { name } agendaItems { number subItems { letter } decision { dissenters { name } } } attendance { person { name } substituteFor { name } }
     } }`;
     const count = async (f: Record<string, unknown>) => {
-      const before = server.app.sqlStats.statements;
-      const res = await server.gql(LIST, { f });
+      const { statements, answer: res } = await counted(() => server.gql(LIST, { f }));
       expect(res.errors).toBeUndefined();
-      return { statements: server.app.sqlStats.statements - before, meetings: res.data.meetings };
+      return { statements, meetings: res.data.meetings };
     };
     await buildMeeting(8, 2033);
     await buildMeeting(8, 2034);

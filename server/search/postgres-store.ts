@@ -11,7 +11,7 @@ import { RowReader } from '../db/rows.js';
 import type { MeetingEntries, SearchStore, StoredHit, StoreQuery } from './port.js';
 import {
   chunks, dateOrder, ENTRY_COLUMNS, entryValues, insertRows, readHits, recordIndexed, STATE_DDL, TEXT_COLUMNS, textValues,
-  type Run,
+  boundRun,
 } from './store-common.js';
 import { entryTags, renderTags, searchTags } from './tags.js';
 import { fold, words } from './text.js';
@@ -62,9 +62,7 @@ export class PostgresSearchStore implements SearchStore {
   async replace(batch: MeetingEntries[], indexedAt: number): Promise<void> {
     if (!batch.length) return;
     await this.em.transactional(async (em) => {
-      const conn = em.getConnection();
-      const ctx = em.getTransactionContext();
-      const run: Run = (sql, params = []) => conn.execute(sql, params, 'run', ctx);
+      const run = boundRun(em);
       await run(LOCK);
       for (const some of chunks(batch.map((b) => b.meetingId))) {
         const marks = RowReader.placeholders(some.length);
@@ -75,11 +73,11 @@ export class PostgresSearchStore implements SearchStore {
       const entries = batch.flatMap((b) => b.entries ?? []);
       // Ids from the table's sequence first, so that each text row gets its entry's id.
       const ids = entries.length
-        ? (await conn.execute<Array<{ id: string }>>(
+        ? (await em.getConnection().execute<Array<{ id: string }>>(
           "select nextval(pg_get_serial_sequence('search_entry', 'id')) as id from generate_series(1, ?)",
           [entries.length],
           'all',
-          ctx,
+          em.getTransactionContext(),
         )).map((r: { id: string }) => Number(r.id))
         : [];
       await insertRows(

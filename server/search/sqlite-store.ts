@@ -13,7 +13,7 @@ import { RowReader } from '../db/rows.js';
 import type { IndexEntry, MeetingEntries, SearchStore, StoredHit, StoreQuery } from './port.js';
 import {
   chunks, dateOrder, ENTRY_COLUMNS, entryValues, insertRows, readHits, recordIndexed, STATE_DDL, TEXT_COLUMNS, textValues,
-  type Run,
+  boundRun,
 } from './store-common.js';
 import { entryTags, renderTags, searchTags } from './tags.js';
 import { stems } from './text.js';
@@ -61,9 +61,7 @@ export class SqliteSearchStore implements SearchStore {
   async replace(batch: MeetingEntries[], indexedAt: number): Promise<void> {
     if (!batch.length) return;
     await this.em.transactional(async (em) => {
-      const conn = em.getConnection();
-      const ctx = em.getTransactionContext();
-      const run: Run = (sql, params = []) => conn.execute(sql, params, 'run', ctx);
+      const run = boundRun(em);
       for (const some of chunks(batch.map((b) => b.meetingId))) {
         const marks = RowReader.placeholders(some.length);
         const owned = `select id from search_entry where meeting_id in (${marks})`;
@@ -73,7 +71,7 @@ export class SqliteSearchStore implements SearchStore {
         await run(`delete from search_meeting where meeting_id in (${marks})`, some);
       }
       // Ids are given here (SQLite has one writer, and this transaction is it), so each FTS row gets its entry's id.
-      const top = (await conn.execute<Array<{ id: number | null }>>('select max(id) as id from search_entry', [], 'all', ctx))[0];
+      const top = (await em.getConnection().execute<Array<{ id: number | null }>>('select max(id) as id from search_entry', [], 'all', em.getTransactionContext()))[0];
       const first = Number(top?.id ?? 0) + 1;
       const entries = batch.flatMap((b) => b.entries ?? []).map((e, k) => ({ id: first + k, e }));
       await insertRows(run, `search_entry (id, ${ENTRY_COLUMNS})`, `(?, ${RowReader.placeholders(13)})`, entries.map(({ id, e }) => [id, ...entryValues(e)]));

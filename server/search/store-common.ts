@@ -2,6 +2,8 @@
  * What the SQLite and PostgreSQL search stores share: the state tables, an entry's column values, the batch-insert
  * loop, reading a page.
  */
+import type { EntityManager } from '@mikro-orm/core';
+import type { Knex } from '@mikro-orm/knex';
 import { RowReader } from '../db/rows.js';
 import type { HitKind, IndexEntry, MeetingEntries, SearchOrder, StoredHit } from './port.js';
 
@@ -15,6 +17,24 @@ export const TEXT_COLUMNS = 'label, title, body';
 
 /** Runs one statement in the store's write transaction. */
 export type Run = (sql: string, params?: unknown[]) => Promise<unknown>;
+
+/**
+ * `Run` on the transaction of `em`, with the values bound. MikroORM's `Connection.execute` writes every value into
+ * the SQL text (`platform.formatQuery`) before handing it to knex, so a meeting's multi-MB text became a multi-MB
+ * statement to escape, lowercase (LibSqlKnexDialect) and prepare: 51 % of a 5 MB paste's CPU (bench/PROFILE-NOTES.md,
+ * "soak"). Statements are still reported to MikroORM's logger (SQL counts).
+ */
+export function boundRun(em: EntityManager): Run {
+  const trx = em.getTransactionContext<Knex.Transaction>();
+  if (!trx) throw new Error('search store: boundRun outside a transaction');
+  const logger = em.config.getLogger();
+  return async (sql, params = []) => {
+    const started = Date.now();
+    const result: unknown = await trx.raw(sql, params.map((v) => v ?? null) as Knex.RawBinding[]);
+    logger.logQuery({ query: sql, took: Date.now() - started, level: 'info' });
+    return result;
+  };
+}
 
 /** Rows (or ids) per statement: 200 rows × at most 17 values stays far below both databases' parameter limits. */
 const CHUNK = 200;

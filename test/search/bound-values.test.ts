@@ -3,6 +3,7 @@
  * Connection.execute writes values into the statement, which made a 5 MB paste a 5 MB statement to escape, lowercase
  * and prepare on every re-index). Every statement knex sends is watched through its 'query' event.
  */
+import type { Knex } from '@mikro-orm/knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/app.js';
 import { dbKinds } from '../helpers/databases.js';
@@ -25,7 +26,7 @@ describe.each(dbKinds())('search index statements (%s)', (kind) => {
     const longText = `${'Fjelloverganger og brøyting. '.repeat(5_000)}Sluttordet kvernsteinsbrudd.`; // ≈ 145 KB (the API's limit is 200 000)
     await setText(server, meeting.items[0]!.id, 'NOTES', longText);
 
-    const knex = server.app.orm.em.getConnection().getKnex();
+    const knex = (server.app.orm.em.getConnection() as unknown as { getKnex(): Knex }).getKnex();
     const longest: number[] = [];
     const watch = (q: { sql?: string }) => void longest.push(q.sql?.length ?? 0);
     knex.on('query', watch);

@@ -19,6 +19,7 @@ import { freePort, ROOT, startChild, type Child } from './lib/child.js';
 import { bearerWebSocket } from '../test/helpers/bearer-socket.js';
 import { gqlAt, mapLimit } from './lib/gql.js';
 import { ADD_ITEM, BODY_ID, CREATE_MEETING, DECISION_UPDATED } from './lib/queries.js';
+import { charsPerMin, heapFloor, slopeMbPerMin, warm, type SoakSample } from './lib/soak-stats.js';
 import { sleep } from './lib/stats.js';
 
 process.setMaxListeners(0); // every y-websocket provider adds an exit listener
@@ -33,11 +34,27 @@ const DOCUMENTS = arg('documents', 50);
 const SUBSCRIBERS = arg('subscribers', 100);
 const READERS = arg('readers', 10);
 const RATE = arg('rate', 1);
+/**
+ * With `--max-field-chars N` each editor empties its field once it holds N characters and types on: the documents
+ * stay bounded, so what the server's memory does is seen net of the documents' own growth (0: they grow throughout).
+ */
+const MAX_FIELD_CHARS = arg('max-field-chars', 0);
 /** Extra node flags for the server process (e.g. `--server-node-args "--trace-gc --heapsnapshot-signal=SIGUSR2"`). */
 const SERVER_NODE_ARGS = (() => {
   const i = args.indexOf('--server-node-args');
   return i >= 0 ? args[i + 1]!.split(/\s+/).filter(Boolean) : [];
 })();
+/**
+ * Heap snapshots of the server at these seconds after the typing starts (`--heap-snapshots 60,390`), for comparing
+ * what the live heap holds over time: the server is started with `--heapsnapshot-signal=SIGUSR2` and sent SIGUSR2;
+ * V8 writes Heap.*.heapsnapshot into the server's working directory (the repository root). Compare two with
+ * `npx tsx bench/heap-diff.ts A B`.
+ */
+const HEAP_SNAPSHOTS = (() => {
+  const i = args.indexOf('--heap-snapshots');
+  return i >= 0 ? args[i + 1]!.split(',').map(Number) : [];
+})();
+if (HEAP_SNAPSHOTS.length && !SERVER_NODE_ARGS.some((a) => a.startsWith('--heapsnapshot-signal'))) SERVER_NODE_ARGS.push('--heapsnapshot-signal=SIGUSR2');
 /** Where the report goes (default bench/SOAK.md). */
 const OUT = (() => {
   const i = args.indexOf('--out');
@@ -80,19 +97,9 @@ async function startServer(): Promise<number> {
   return Date.now() - started;
 }
 
-const counts = { keystrokes: 0, events: 0, reads: 0, readErrors: 0, readRefusedDuringRestart: 0, wsErrors: 0, subscriptionErrors: 0 };
+const counts = { typedChars: 0, resets: 0, keystrokes: 0, events: 0, reads: 0, readErrors: 0, readRefusedDuringRestart: 0, wsErrors: 0, subscriptionErrors: 0 };
 let restarting = false;
-interface Sample {
-  t: number;
-  phase: 1 | 2;
-  rss: number;
-  heap: number;
-  heapTotal: number;
-  external: number;
-  oldSpace: number;
-  largeObjects: number;
-}
-const samples: Sample[] = [];
+const samples: SoakSample[] = [];
 
 const firstStart = await startServer();
 say(`server up in ${firstStart} ms on ${url}`);
@@ -117,6 +124,8 @@ interface Editor {
   meetingId: string;
   itemId: string;
   typed: string[];
+  /** Chunks typed before the last reset (--max-field-chars), so that every chunk stays unique. */
+  sent: number;
 }
 const editors: Editor[] = Array.from({ length: EDITORS }, (_, id) => {
   const m = meetings[id % DOCUMENTS]!;
@@ -127,7 +136,7 @@ const editors: Editor[] = Array.from({ length: EDITORS }, (_, id) => {
     maxBackoffTime: 1000,
   });
   provider.on('connection-error', () => void (restarting || counts.wsErrors++));
-  return { id, doc, provider, meetingId: m.id, itemId: m.items[Math.floor(id / DOCUMENTS) % FIELDS_PER_DOC]!, typed: [] };
+  return { id, doc, provider, meetingId: m.id, itemId: m.items[Math.floor(id / DOCUMENTS) % FIELDS_PER_DOC]!, typed: [], sent: 0 };
 });
 const subscribers: Client[] = Array.from({ length: SUBSCRIBERS }, (_, i) => {
   const client = createClient({ url: `${url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { token: adminToken }, retryAttempts: 1e9, retryWait: () => sleep(500), shouldRetry: () => true, lazy: false });
@@ -145,15 +154,30 @@ for (let i = 0; i < 600 && !editors.every((e) => e.provider.synced && getMinutes
 say(`${EDITORS} editors synced, ${SUBSCRIBERS} subscribers, ${READERS} readers`);
 
 let running = true;
+for (const at of HEAP_SNAPSHOTS) {
+  setTimeout(() => {
+    if (!running || restarting) return;
+    say(`heap snapshot of the server (pid ${server.proc.pid}), ${at} s after the typing started; ${counts.keystrokes} keystrokes, ${counts.typedChars} characters typed`);
+    server.proc.kill('SIGUSR2');
+  }, at * 1000).unref();
+}
 const typing = editors.map(async (e) => {
   await sleep(Math.random() * 1000);
   while (running) {
     const text = getMinutesText(e.doc, e.itemId, 'decision');
     if (text) {
-      const chunk = `${e.id}.${e.typed.length};`;
+      if (MAX_FIELD_CHARS > 0 && text.length >= MAX_FIELD_CHARS) {
+        counts.typedChars -= text.length;
+        counts.resets++;
+        text.delete(0, text.length); // only this editor types into this field: what stays is what follows
+        e.sent += e.typed.length;
+        e.typed = [];
+      }
+      const chunk = `${e.id}.${e.sent + e.typed.length};`;
       text.insert(text.length, chunk);
       e.typed.push(chunk);
       counts.keystrokes++;
+      counts.typedChars += chunk.length;
     }
     await sleep((1000 / RATE) * (0.5 + Math.random()));
   }
@@ -183,7 +207,7 @@ const sampling = (async () => {
   while (running) {
     const text = await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((r) => r.text(), () => '');
     const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
-    const space = (name: string) => Number(new RegExp(`^motebok_nodejs_heap_space_size_used_bytes\\{space="${name}"\\} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+    const space = (name: string, what = 'used') => Number(new RegExp(`^motebok_nodejs_heap_space_size_${what}_bytes\\{space="${name}"\\} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
     if (text) {
       samples.push({
         t: (Date.now() - t0) / 1000,
@@ -194,6 +218,9 @@ const sampling = (async () => {
         external: value('motebok_nodejs_external_memory_bytes'),
         oldSpace: space('old'),
         largeObjects: space('large_object'),
+        newSpaceTotal: space('new', 'total'),
+        oldSpaceTotal: space('old', 'total'),
+        typedChars: counts.typedChars,
       });
     }
     await sleep(5000);
@@ -252,22 +279,21 @@ for (const m of meetings) {
   doc.destroy();
 }
 
-function slopeMbPerMin(points: typeof samples): number {
-  const n = points.length;
-  if (n < 3) return NaN;
-  const mx = points.reduce((s, p) => s + p.t, 0) / n;
-  const my = points.reduce((s, p) => s + p.rss, 0) / n;
-  const num = points.reduce((s, p) => s + (p.t - mx) * (p.rss - my), 0);
-  const den = points.reduce((s, p) => s + (p.t - mx) ** 2, 0);
-  return ((num / den) * 60) / 1024 / 1024;
-}
-/** Each server's samples after its first third (warm-up). */
-const warm = (ph: 1 | 2) => {
-  const ps = samples.filter((s) => s.phase === ph);
-  return ps.slice(Math.floor(ps.length / 3));
-};
-const slope1 = slopeMbPerMin(warm(1));
-const slope2 = slopeMbPerMin(warm(2));
+const rss = (p: SoakSample) => p.rss;
+const heapUsed = (p: SoakSample) => p.heap;
+const slope1 = slopeMbPerMin(warm(samples, 1), rss);
+const slope2 = slopeMbPerMin(warm(samples, 2), rss);
+const floor1 = slopeMbPerMin(heapFloor(warm(samples, 1)), heapUsed);
+const floor2 = slopeMbPerMin(heapFloor(warm(samples, 2)), heapUsed);
+/** The same over each server's second half: a fresh process's heap takes minutes to settle (PROFILE-NOTES "soak"). */
+const late1 = slopeMbPerMin(warm(samples, 1, 1 / 2), rss);
+const late2 = slopeMbPerMin(warm(samples, 2, 1 / 2), rss);
+const heapTotal1 = slopeMbPerMin(warm(samples, 1), (p: SoakSample) => p.heapTotal);
+const heapTotal2 = slopeMbPerMin(warm(samples, 2), (p: SoakSample) => p.heapTotal);
+const chars1 = charsPerMin(warm(samples, 1));
+const chars2 = charsPerMin(warm(samples, 2));
+/** Live heap (floor) per character the documents grew by: ≈ constant when the growth is the documents' own. */
+const perChar = (slope: number, chars: number) => (chars > 0 ? ((slope * 1024 * 1024) / chars).toFixed(1) : 'n/a');
 const mb = (b: number) => (b / 1024 / 1024).toFixed(1);
 const errors = counts.readErrors + counts.wsErrors + counts.subscriptionErrors;
 
@@ -280,7 +306,7 @@ rmSync(dir, { recursive: true, force: true });
 const lines = [
   '# Soak',
   '',
-  `\`npm run soak -- --minutes ${MINUTES}\` on ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}, ${new Date().toISOString().slice(0, 16)} UTC.`,
+  `\`npm run soak -- --minutes ${MINUTES}${MAX_FIELD_CHARS ? ` --max-field-chars ${MAX_FIELD_CHARS}` : ''}\` on ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}, ${new Date().toISOString().slice(0, 16)} UTC.`,
   `Load: ${EDITORS} editors over ${DOCUMENTS} documents (${RATE} keystroke/s each, each into its own field), ${SUBSCRIBERS} GraphQL`,
   `subscribers (decisionUpdated), ${READERS} GraphQL readers (one query every 0.5 s each); the server (embedded SQLite,`,
   `NODE_ENV=production) stopped with SIGTERM and started again halfway. Load average (1 min) at start / end:`,
@@ -299,6 +325,15 @@ const lines = [
   `| Restart: exit code, time without a server | ${exitCode}, ${downtime} ms | 0 |`,
   `| RSS slope after warm-up, before / after the restart | ${slope1.toFixed(2)} / ${slope2.toFixed(2)} MB/min | < 1 MB/min |`,
   `| RSS first / last sample | ${mb(samples[0]?.rss ?? NaN)} / ${mb(samples.at(-1)?.rss ?? NaN)} MB | |`,
+  `| RSS slope over each server's second half, before / after the restart | ${late1.toFixed(2)} / ${late2.toFixed(2)} MB/min | < 1 MB/min |`,
+  `| Heap total slope after warm-up, before / after the restart | ${heapTotal1.toFixed(2)} / ${heapTotal2.toFixed(2)} MB/min | |`,
+  `| Live heap (lowest heap used per minute) slope after warm-up, before / after | ${floor1.toFixed(2)} / ${floor2.toFixed(2)} MB/min | |`,
+  ...(MAX_FIELD_CHARS
+    ? [`| Documents' size | bounded: each field emptied at ${MAX_FIELD_CHARS} characters (${counts.resets} times) | |`]
+    : [
+      `| Documents' growth after warm-up (characters typed), before / after | ${chars1.toFixed(0)} / ${chars2.toFixed(0)} chars/min | |`,
+      `| Live heap growth per character the documents grew by, before / after | ${perChar(floor1, chars1)} / ${perChar(floor2, chars2)} bytes | |`,
+    ]),
   '',
   'What the first server logged while stopping (warnings, errors and its shutdown lines):',
   '',
@@ -308,14 +343,14 @@ const lines = [
   '',
   'RSS and heap over time (MB, from the server\'s /metrics):',
   '',
-  '| t (s) | server | RSS | heap used | heap total | old space used | large objects | external |',
-  '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  '| t (s) | server | RSS | heap used | heap total | new space total | old space used / total | large objects | external | chars typed |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ...samples.map(
     (s) =>
-      `| ${s.t.toFixed(0)} | ${s.phase === 1 ? 'first' : 'after restart'} | ${mb(s.rss)} | ${mb(s.heap)} | ${mb(s.heapTotal)} | ${mb(s.oldSpace)} | ${mb(s.largeObjects)} | ${mb(s.external)} |`,
+      `| ${s.t.toFixed(0)} | ${s.phase === 1 ? 'first' : 'after restart'} | ${mb(s.rss)} | ${mb(s.heap)} | ${mb(s.heapTotal)} | ${mb(s.newSpaceTotal)} | ${mb(s.oldSpace)} / ${mb(s.oldSpaceTotal)} | ${mb(s.largeObjects)} | ${mb(s.external)} | ${s.typedChars} |`,
   ),
   '',
 ];
 writeFileSync(resolve(ROOT, OUT), lines.join('\n'));
-say(`keystrokes ${counts.keystrokes}, lost ${lost}, errors ${errors}, RSS slope ${slope1.toFixed(2)} / ${slope2.toFixed(2)} MB/min; ${OUT} written`);
+say(`keystrokes ${counts.keystrokes}, lost ${lost}, errors ${errors}, RSS slope ${slope1.toFixed(2)} / ${slope2.toFixed(2)} MB/min, live heap ${floor1.toFixed(2)} / ${floor2.toFixed(2)} MB/min; ${OUT} written`);
 process.exit(lost === 0 && errors === 0 ? 0 : 1);

@@ -5,7 +5,7 @@ import { collabMetrics } from './metrics.js';
  * its first untouched change, so that a long stretch of typing is still stored regularly.
  */
 export class Debouncer<K> {
-  private readonly pending = new Map<K, { timer: NodeJS.Timeout; first: number; last: number; run: () => Promise<void> }>();
+  private readonly pending = new Map<K, { timer: NodeJS.Timeout; first: number; last: number; waitMs: number; run: () => Promise<void> }>();
   private readonly running = new Set<Promise<void>>();
   /** The latest run of each key: a key's runs never overlap, so a later run always finishes (commits) later. */
   private readonly lastRun = new Map<K, Promise<void>>();
@@ -18,18 +18,21 @@ export class Debouncer<K> {
 
   /**
    * Notes a change of `key`; `run` replaces the pending run. A touch of a pending key only records the time: its timer
-   * is moved when it goes off (a touch is a keystroke, so no timer is cleared and set per keystroke).
+   * is moved when it goes off (a touch is a keystroke, so no timer is cleared and set per keystroke). `waitMs` overrides
+   * the quiet time for this touch (the latest touch's counts): a large text waits `maxWaitMs`, so it is stored at most
+   * once per maxWait however its typing pauses.
    */
-  touch(key: K, run: () => Promise<void>): void {
+  touch(key: K, run: () => Promise<void>, waitMs = this.waitMs): void {
     const now = Date.now();
     const existing = this.pending.get(key);
     if (existing) {
       existing.last = now;
       existing.run = run;
+      existing.waitMs = waitMs;
       return;
     }
-    const timer = setTimeout(() => this.due(key), Math.min(this.waitMs, this.maxWaitMs));
-    this.pending.set(key, { timer, first: now, last: now, run });
+    const timer = setTimeout(() => this.due(key), Math.min(waitMs, this.maxWaitMs));
+    this.pending.set(key, { timer, first: now, last: now, waitMs, run });
   }
 
   /** Runs every pending key now and waits for all runs, including ones already under way. */
@@ -46,7 +49,7 @@ export class Debouncer<K> {
   private due(key: K): void {
     const entry = this.pending.get(key);
     if (!entry) return;
-    const deadline = Math.min(entry.last + this.waitMs, entry.first + this.maxWaitMs);
+    const deadline = Math.min(entry.last + entry.waitMs, entry.first + this.maxWaitMs);
     const wait = deadline - Date.now();
     if (wait > 0) entry.timer = setTimeout(() => this.due(key), wait);
     else this.fire(key);

@@ -73,6 +73,8 @@ export interface MinutesBindingOptions {
   storeBatchMax: number;
   /** A store that failed (the database away) is tried again after this long. */
   retryMs: number;
+  /** A field at least this long is stored at most once per maxWaitMs (not after each quiet time). */
+  largeTextChars: number;
 }
 
 export const LOCKED_REASON = readOnlyReason(
@@ -96,7 +98,7 @@ export function createMinutesBinding(deps: {
    */
   layoutLock?<T>(docName: string, fn: () => Promise<T>): Promise<T>;
 }) {
-  const opts: MinutesBindingOptions = { debounceMs: 250, maxWaitMs: 2000, storeBatchMs: 20, storeBatchMax: 500, retryMs: 1_000, ...deps.options };
+  const opts: MinutesBindingOptions = { debounceMs: 250, maxWaitMs: 2000, storeBatchMs: 20, storeBatchMax: 500, retryMs: 1_000, largeTextChars: 64 * 1024, ...deps.options };
   const log = deps.log.child({ component: 'minutes-binding' });
   const debouncer = new Debouncer<string>(opts.debounceMs, opts.maxWaitMs, (key, err) =>
     log.error({ err, key }, 'could not store a text typed in the live referat'),
@@ -135,15 +137,17 @@ export function createMinutesBinding(deps: {
         if (!target) continue;
         const key = keyOf(meetingId, target);
         state.changedAt.set(key, Date.now());
-        if (origin.kind === 'client') schedule(meetingId, state, target, key, origin.userId);
+        if (origin.kind === 'client') schedule(meetingId, state, target, key, origin.userId, e.target.length);
       }
     });
     return state;
   }
 
   /** Stores the field from the document after the quiet time (or at the latest after maxWaitMs), through the model. */
-  function schedule(meetingId: string, state: Observed, target: Target, key: string, userId: string | null): void {
+  function schedule(meetingId: string, state: Observed, target: Target, key: string, userId: string | null, length = 0): void {
     state.waiting.add(key);
+    // A large text (a paste) is read, written and re-indexed whole at every store: at most once per maxWait.
+    const waitMs = length >= opts.largeTextChars ? opts.maxWaitMs : opts.debounceMs;
     debouncer.touch(key, async () => {
       state.waiting.delete(key);
       // Several instances: first read what the others have logged, so that this store never writes a text older
@@ -161,7 +165,7 @@ export function createMinutesBinding(deps: {
         // The database is away (or refused the batch): the text is safe in the update log; try again later, as long
         // as the document is loaded (a later load stores what the database lacks).
         const retry = setTimeout(() => {
-          if (observed.get(meetingId) === state && !state.waiting.has(key)) schedule(meetingId, state, target, key, userId);
+          if (observed.get(meetingId) === state && !state.waiting.has(key)) schedule(meetingId, state, target, key, userId, length);
         }, opts.retryMs);
         retry.unref();
         throw error;
@@ -169,7 +173,7 @@ export function createMinutesBinding(deps: {
       if (result === 'locked' || result === 'missing') {
         log.warn({ key, reason: result }, 'a text typed in the live referat was not stored');
       }
-    });
+    }, waitMs);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Debouncer } from '../../collab/debouncer.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -57,5 +57,30 @@ describe('Debouncer', () => {
     await d.flush();
     expect(errors).toHaveLength(1);
     expect(runs).toEqual(['after']);
+  });
+
+  it('a touch with its own quiet time (a large text: maxWaitMs) fires once per maxWaitMs, not after the usual quiet time', async () => {
+    vi.useFakeTimers();
+    try {
+      const runs: number[] = [];
+      const d = new Debouncer<string>(50, 1_000, () => undefined);
+      const start = Date.now();
+      const touch = () => d.touch('k', async () => void runs.push(Date.now() - start), 1_000);
+      touch(); // a paste, then quiet
+      await vi.advanceTimersByTimeAsync(500);
+      expect(runs).toEqual([]); // the usual 50 ms quiet time has long passed
+      await vi.advanceTimersByTimeAsync(500);
+      expect(runs).toEqual([1_000]);
+      for (let t = 0; t < 2_000; t += 100) { // more pastes every 100 ms: one run per second
+        touch();
+        await vi.advanceTimersByTimeAsync(100);
+      }
+      expect(runs).toEqual([1_000, 2_000, 3_000]);
+      d.touch('k', async () => void runs.push(-1)); // back to a small text: the usual quiet time
+      await vi.advanceTimersByTimeAsync(60);
+      expect(runs.at(-1)).toBe(-1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -5,7 +5,7 @@
  * for the memory scenarios: the seed meeting's referat, and one new meeting for the paste.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { minutesDocName } from '../../schema/ydoc-layout.js';
@@ -16,6 +16,14 @@ import { sleep } from '../lib/stats.js';
 import type { Peer } from '../peers/types.js';
 
 export const BUILT_ENTRY = 'dist/bundle/main.js';
+
+/** The node options `npm start` gives the server (package.json's start script), so that it is measured as it runs. */
+export function startNodeArgs(): string[] {
+  const start: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start;
+  const command = start.split('&&').map((part) => part.trim().split(/\s+/)).find((words) => words[0] === 'node' && words.at(-1) === BUILT_ENTRY);
+  if (!command) throw new Error(`package.json's start script does not run node ${BUILT_ENTRY}: ${start}`);
+  return command.slice(1, -1);
+}
 
 export async function startBuiltMotebok(): Promise<Peer> {
   if (!existsSync(join(ROOT, BUILT_ENTRY))) throw new Error(`${BUILT_ENTRY} is missing: run \`npm run build\` first`);
@@ -33,7 +41,7 @@ export async function startBuiltMotebok(): Promise<Peer> {
     LOG_LEVEL: 'info',
     ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('MALLOC_'))),
   };
-  const child = startChild([BUILT_ENTRY], env);
+  const child = startChild([...startNodeArgs(), BUILT_ENTRY], env);
   const stop = async () => {
     await child.stop();
     rmSync(dir, { recursive: true, force: true });

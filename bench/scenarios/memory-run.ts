@@ -12,7 +12,7 @@ import type { Peer } from '../peers/types.js';
 import { startYWebsocket } from '../peers/ywebsocket.js';
 import { args, HERE, log, quick, runs } from '../lib/settings.js';
 import { fmt, fmtSpread, spread } from '../lib/stats.js';
-import { startBuiltMotebok } from './memory-built.js';
+import { BUILT_ENTRY, startBuiltMotebok, startNodeArgs } from './memory-built.js';
 import { runServing, runStalledReader, type ServingResult, type StalledResult } from './memory.js';
 
 const SIZES = quick
@@ -70,7 +70,7 @@ export async function runMemoryBench(): Promise<boolean> {
   L.push('# Memory (RSS of the server process)', '');
   L.push(`- Command: \`npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}\`${quick ? ' (quick sizes)' : ''}; ${new Date().toISOString().slice(0, 16)} UTC, ${cpus().length} cores, load average at the end ${loadavg()[0]!.toFixed(1)}.`);
   L.push(`- Each server in a fresh child process per run; RSS read from /proc/<pid>/status by the load generator every 50 ms (no forced gc). Median over ${runs} run(s), range in brackets.`);
-  L.push(`- Serving: ${SIZES.clients} stock y-websocket / Hocuspocus providers on one document (motebok: the seed meeting's referat, as \`npm start\` seeds it, in the production build \`npm start\` runs: \`node dist/bundle/main.js\`, NODE_ENV=production), one typing ${SIZES.cps} characters/s for ${SIZES.seconds} s.`);
+  L.push(`- Serving: ${SIZES.clients} stock y-websocket / Hocuspocus providers on one document (motebok: the seed meeting's referat, as \`npm start\` seeds it, in the production build \`npm start\` runs: \`${['node', ...startNodeArgs(), BUILT_ENTRY].join(' ')}\`, NODE_ENV=production), one typing ${SIZES.cps} characters/s for ${SIZES.seconds} s.`);
   L.push(`- Stalled reader: a writer pastes ${fmt(MB(SIZES.pasteBytes))} MB in ${SIZES.chunks} updates while one reader keeps reading and another stops reading its socket; growth = peak RSS until the reader has everything (+2 s) − RSS before. The same paste with every client reading (first column) ran in the serving process; the stalled one in a fresh process. The stalled client then resumes, reconnecting if it was closed, and must end with the writer's exact text.`);
   L.push('');
   L.push('| server | idle (MB) | serving: peak (MB) | serving: end (MB) | paste, all reading: growth (MB) | paste, one stalled: growth (MB) | stalled socket | stalled client caught up |');

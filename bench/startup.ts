@@ -23,6 +23,7 @@ import { freePort, ROOT } from './lib/child.js';
 import { connectEditor } from './lib/clients.js';
 import { gqlAt } from './lib/gql.js';
 import { SEED_MEETINGS, SET_TEXT } from './lib/queries.js';
+import { BUILT_ENTRY, builtServerEnv, startNodeArgs } from './scenarios/memory-built.js';
 import { fmt, percentile, sleep } from './lib/stats.js';
 
 const args = process.argv.slice(2);
@@ -32,7 +33,7 @@ const profile = args.includes('--profile');
 const showLog = args.includes('--log');
 const root = args.includes('--root') ? args[args.indexOf('--root') + 1]! : ROOT;
 /** What `npm start` runs: the bundle (build/bundle.mjs); `--entry dist/server/main.js` times tsc's output unbundled. */
-const entry = args.includes('--entry') ? args[args.indexOf('--entry') + 1]! : 'dist/bundle/main.js';
+const entry = args.includes('--entry') ? args[args.indexOf('--entry') + 1]! : BUILT_ENTRY;
 const MAIN = join(root, entry);
 if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first`);
 if (profile) mkdirSync(join(ROOT, 'bench/profiles'), { recursive: true });
@@ -55,18 +56,13 @@ interface Started {
 }
 
 async function start(port: number, tag: string): Promise<Started> {
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    DATABASE_URL: `sqlite:${join(dir, 'motebok.sqlite')}`,
-    SEED_EXAMPLE: 'true',
-    AUTH_SECRET: secret,
-    LOG_FORMAT: 'json',
-    LOG_LEVEL: 'info',
-  };
-  const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench/profiles')}`, `--cpu-prof-name=startup-${tag}-${Date.now()}.cpuprofile`] : [];
+  const env = builtServerEnv(join(dir, 'motebok.sqlite'), port, secret);
+
+  const nodeArgs = [
+    // The bundle as `npm start` runs it (its node options), tsc's output plain.
+    ...(entry === BUILT_ENTRY ? startNodeArgs() : []),
+    ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench/profiles')}`, `--cpu-prof-name=startup-${tag}-${Date.now()}.cpuprofile`] : []),
+  ];
   const t0 = performance.now();
   const proc = spawn(process.execPath, [...nodeArgs, MAIN], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';

@@ -25,22 +25,28 @@ export function startNodeArgs(): string[] {
   return command.slice(1, -1);
 }
 
-export async function startBuiltMotebok(): Promise<Peer> {
-  if (!existsSync(join(ROOT, BUILT_ENTRY))) throw new Error(`${BUILT_ENTRY} is missing: run \`npm run build\` first`);
-  const dir = mkdtempSync(join(tmpdir(), 'bench-built-'));
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = {
+/** The environment of the built server in the benches: production, the embedded default on `sqliteFile`, seeded. */
+export function builtServerEnv(sqliteFile: string, port: number, authSecret: string): NodeJS.ProcessEnv {
+  return {
     PATH: process.env.PATH,
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
     PORT: String(port),
-    DATABASE_URL: `sqlite:${join(dir, 'motebok.sqlite')}`,
+    DATABASE_URL: `sqlite:${sqliteFile}`,
     SEED_EXAMPLE: 'true',
-    AUTH_SECRET: randomBytes(24).toString('hex'),
+    AUTH_SECRET: authSecret,
     LOG_FORMAT: 'json',
     LOG_LEVEL: 'info',
+    // glibc malloc tunables given to the bench (MALLOC_ARENA_MAX, MALLOC_MMAP_THRESHOLD_, …) reach the server too.
     ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('MALLOC_'))),
   };
+}
+
+export async function startBuiltMotebok(): Promise<Peer> {
+  if (!existsSync(join(ROOT, BUILT_ENTRY))) throw new Error(`${BUILT_ENTRY} is missing: run \`npm run build\` first`);
+  const dir = mkdtempSync(join(tmpdir(), 'bench-built-'));
+  const port = await freePort();
+  const env = builtServerEnv(join(dir, 'motebok.sqlite'), port, randomBytes(24).toString('hex'));
   const child = startChild([...startNodeArgs(), BUILT_ENTRY], env);
   const stop = async () => {
     await child.stop();

@@ -112,13 +112,23 @@ describe('operation limits', () => {
 
   it('with a token, a refused operation costs no more SQL than resolving the token', async () => {
     const admin = server.adminToken;
-    let before = statements();
-    await post('{"query": "{"}', admin); // a syntax error: only the token is looked up
-    const tokenOnly = statements() - before;
-    before = statements();
-    const a = await post(JSON.stringify({ query: deepQuery(50), variables: { id: meetingId } }), admin);
-    expect(codesOf(a)).toContain('GRAPHQL_VALIDATION_FAILED');
-    expect(statements() - before).toBe(tokenOnly);
+    // The token's viewer is kept while the database is unchanged (server/auth/viewer-cache.ts): read it once first, and
+    // measure again when a background write (the search index) made one of the two requests look the token up anew.
+    await server.app.search.flush();
+    await post('{"query": "{"}', admin);
+    for (let attempt = 1; ; attempt++) {
+      let before = statements();
+      await post('{"query": "{"}', admin); // a syntax error: only the token is looked up
+      const tokenOnly = statements() - before;
+      before = statements();
+      const a = await post(JSON.stringify({ query: deepQuery(50), variables: { id: meetingId } }), admin);
+      expect(codesOf(a)).toContain('GRAPHQL_VALIDATION_FAILED');
+      const refused = statements() - before;
+      if (refused === tokenOnly || attempt === 5) {
+        expect(refused).toBe(tokenOnly);
+        break;
+      }
+    }
   });
 
   it('refusals are client errors (HTTP 4xx), not server errors', async () => {

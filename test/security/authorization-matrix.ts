@@ -118,3 +118,15 @@ export const cellOf = (row: Row, role: Role): Cell => row[1 + ROLES.indexOf(role
 /** A test title that shows a row: every role with its cell. */
 export const rowTitle = (row: Row, show: (cell: Cell) => string = (cell) => cell): string =>
   `${row[0]}: ${ROLES.map((r) => `${r} ${show(cellOf(row, r))}`).join(', ')}`;
+
+/** Runs a row's check for every caller in turn; a failure names the row and the caller. */
+export async function checkEveryRole(row: Row, check: (role: Role, cell: Cell) => Promise<unknown>): Promise<void> {
+  for (const role of ROLES) {
+    try {
+      await check(role, cellOf(row, role));
+    } catch (error) {
+      (error as Error).message = `${row[0]} as ${role}: ${(error as Error).message}`;
+      throw error;
+    }
+  }
+}

@@ -105,6 +105,12 @@ async function main() {
     }
   }
   // motebok as two instances on one PostgreSQL database and one Redis (P1, one document, clients spread over both).
+  // motebok on SQLite with its search indexer stopped: P1 (both cases) with and without indexing, same run (issue 14).
+  let noIndex: MotebokPeer | null = null;
+  if (only.has('p1')) {
+    noIndex = await safely('starting motebok without search indexing', () => startMotebok({ db: 'sqlite', docs: S.p1b.docs, searchIndex: false, nodeArgs: profileArgs }));
+    if (noIndex) stoppers.push(noIndex.stop);
+  }
   let cluster: MotebokClusterPeer | null = null;
   if (only.has('p1')) {
     if (figures.pgSkipped) figures.clusterSkipped = figures.pgSkipped;
@@ -121,7 +127,7 @@ async function main() {
 
   if (only.has('p1')) {
     // The one-document case also runs on motebok on PostgreSQL, single and as two instances, in the same rotation.
-    const p1aPeers: Peer[] = [...peers, ...(motePg ? [motePg] : []), ...(cluster ? [cluster] : [])];
+    const p1aPeers: Peer[] = [...peers, ...(noIndex ? [noIndex] : []), ...(motePg ? [motePg] : []), ...(cluster ? [cluster] : [])];
     for (let r = 0; r < runs; r++) {
       for (const peer of rotate(p1aPeers, r)) {
         const res = await safely(`P1 50 clients ${peer.name} run ${r + 1}`, () =>
@@ -146,13 +152,17 @@ async function main() {
       motePg = null;
     }
     for (let r = 0; r < runs; r++) {
-      for (const peer of rotate(peers, r)) {
+      for (const peer of rotate([...peers, ...(noIndex ? [noIndex] : [])], r)) {
         const res = await safely(`P1 ${S.p1b.docs} docs ${peer.name} run ${r + 1}`, () =>
           runP1(peer, { docs: peer.manyDocs.slice(0, S.p1b.docs).map((d) => fresh(peer, d, r)), clientsPerDoc: S.p1b.clients, seconds: S.p1b.seconds, cps: S.p1b.cps }),
         );
         if (res) push(p1b, peer.name, res);
         log(`P1 ${S.p1b.docs} docs × ${S.p1b.clients}  ${peer.name.padEnd(24)} run ${r + 1}: p50 ${fmt(res?.p50 ?? NaN)} ms p99 ${fmt(res?.p99 ?? NaN)} ms cpu ${fmt(res?.cpuMsPer1000 ?? NaN)} ms/1k ${res?.converged ? 'converged' : `NOT CONVERGED ${res?.note ?? ''}`}`);
       }
+    }
+    if (noIndex) {
+      await noIndex.stop();
+      stoppers.splice(stoppers.indexOf(noIndex.stop), 1);
     }
   }
 
@@ -240,7 +250,7 @@ async function main() {
     }
   }
 
-  writeResults(peers.map((p) => p.name));
+  writeResults([...peers.map((p) => p.name), ...(noIndex ? [noIndex.name] : [])]);
 }
 
 const hardLimit = setTimeout(() => {

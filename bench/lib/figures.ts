@@ -10,6 +10,8 @@ export type PerPeer<T> = Map<string, T[]>;
 export const push = <T>(m: PerPeer<T>, k: string, v: T) => m.set(k, [...(m.get(k) ?? []), v]);
 
 export const PG_NAME = 'motebok (PostgreSQL)';
+/** motebok on SQLite with its search indexer stopped: P1's A/B of "typing latency unchanged by indexing" (issue 14). */
+export const NO_INDEX_NAME = 'motebok (SQLite, search index off)';
 
 export const figures = {
   p1a: new Map() as PerPeer<P1Result>,

@@ -41,6 +41,8 @@ limitHeapGrowth(config.heapGrowingPercent);
 const log = pino({ level: 'warn' });
 const app = await createApp(config, { log });
 const url = await app.start();
+// The bench's "search index off" peer: this process stops indexing (issue 14: typing must not be slowed by it).
+if (process.env.BENCH_SEARCH_INDEX === 'off') await app.search.close();
 
 // Authentication is being added: when this checkout has a token service, sign in as an admin bench user.
 let token: string | null = null;

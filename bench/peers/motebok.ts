@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { minutesDocName } from '../../schema/ydoc-layout.js';
 import { startChild, type Child } from '../lib/child.js';
+import { NO_INDEX_NAME } from '../lib/figures.js';
 import { gqlAt, mapLimit, type Gql } from '../lib/gql.js';
 import { ADD_ITEM, BODY_ID, CREATE_MEETING, SEED_MEETINGS } from '../lib/queries.js';
 import type { Peer } from './types.js';
@@ -38,6 +39,8 @@ export interface MotebokOptions {
   tenItemMeetings?: number;
   itemsPerMeeting?: number;
   unloadGraceMs?: number;
+  /** false: the server stops its search indexer once started (the A/B of issue 14's "typing unchanged by indexing"). */
+  searchIndex?: boolean;
   /** Extra node flags for the server process (e.g. --cpu-prof). */
   nodeArgs?: string[];
 }
@@ -91,6 +94,7 @@ export async function startMotebok(opts: MotebokOptions): Promise<MotebokPeer> {
     // glibc malloc tunables given to the bench (MALLOC_ARENA_MAX, MALLOC_MMAP_THRESHOLD_, …) reach the server too.
     ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('MALLOC_'))),
   };
+  if (opts.searchIndex === false) env.BENCH_SEARCH_INDEX = 'off';
   if (opts.unloadGraceMs !== undefined) env.BENCH_UNLOAD_GRACE_MS = String(opts.unloadGraceMs);
   const child = startChild([...(opts.nodeArgs ?? []), '--expose-gc', '--import', 'tsx', 'bench/peers/motebok-server.ts'], env, { ipc: true });
   let ready: { url: string; token: string | null; collabUrl: string | null };
@@ -146,7 +150,7 @@ async function setUp(
   });
 
   return {
-    name: opts.db === 'sqlite' ? 'motebok (SQLite)' : 'motebok (PostgreSQL)',
+    name: opts.searchIndex === false ? NO_INDEX_NAME : opts.db === 'sqlite' ? 'motebok (SQLite)' : 'motebok (PostgreSQL)',
     wire: 'y-websocket',
     pid: child.proc.pid,
     wsUrl: `${ready.url.replace(/^http/, 'ws')}/collab`,

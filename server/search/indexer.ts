@@ -1,9 +1,11 @@
 /**
  * Keeps the search index current. The services publish an event for every change of a meeting (server/pubsub.ts);
- * each marks the meeting dirty here, and dirty meetings are re-indexed together, in one transaction, once changes
- * have been quiet for `quietMs` (and at least every `maxWaitMs` while they go on). Live typing stores its texts every
- * quarter second or so and publishes decisionUpdated each time: the index follows within a few seconds, and the
- * typing path only adds a meeting id to a set.
+ * each marks the meeting dirty here, and dirty meetings are re-indexed together once changes have been quiet for
+ * `quietMs` (and at least every `maxWaitMs` while they go on). Live typing stores its texts every quarter second or so
+ * and publishes decisionUpdated each time: the typing path only adds a meeting id to a set. The re-index runs in
+ * slices of `sliceSize` meetings (a transaction each), each when the event loop has time to spare
+ * (server/ops/background-pace.ts): it shares the loop with live typing and must not queue keystrokes behind it, so
+ * the index follows within seconds when the server has time, and within `pace.maxDeferMs` when it has none.
  *
  * At start, and whenever `catchUp()` is called, meetings that were changed without an event reaching this process
  * (the seed, an import run from the command line, a crash before a pending re-index) are found by comparing their
@@ -14,6 +16,7 @@ import type { Logger } from 'pino';
 import { AgendaItem, Meeting, ProtocolEntry, SubItem } from '../../schema/entities/index.js';
 import { RowReader } from '../db/rows.js';
 import { backgroundWork } from '../db/sql-logger.js';
+import { DEFAULT_PACE, whenLoopHasTime, type PaceOptions } from '../ops/background-pace.js';
 import { createLoaders } from '../graphql/loaders.js';
 import { meetingEntries } from './entries.js';
 import type { SearchStore } from './port.js';
@@ -21,13 +24,16 @@ import type { SearchStore } from './port.js';
 export interface IndexerOptions {
   quietMs: number;
   maxWaitMs: number;
-  /** Meetings per transaction. */
+  /** Meetings per transaction when catching up or rebuilding. */
   batchSize: number;
+  /** Meetings per transaction when following changes (each slice waits for the loop to have time). */
+  sliceSize: number;
+  pace: PaceOptions;
   /** Called after each batch is stored (search answers changed): the public response cache forgets its answers. */
   onIndexed: () => void;
 }
 
-const DEFAULTS: IndexerOptions = { quietMs: 1000, maxWaitMs: 5000, batchSize: 100, onIndexed: () => undefined };
+const DEFAULTS: IndexerOptions = { quietMs: 1000, maxWaitMs: 5000, batchSize: 100, sliceSize: 20, pace: DEFAULT_PACE, onIndexed: () => undefined };
 
 export class SearchIndexer {
   private readonly options: IndexerOptions;
@@ -38,6 +44,8 @@ export class SearchIndexer {
   private running: Promise<void> = Promise.resolve();
   private catchingUp: Promise<void> = Promise.resolve();
   private closed = false;
+  /** Flushes waiting: paced work stops waiting for the loop to have time. */
+  private flushing = 0;
 
   constructor(
     private readonly fork: () => EntityManager,
@@ -60,9 +68,14 @@ export class SearchIndexer {
 
   /** Re-indexes every dirty meeting now (after a catch-up under way) and waits until it is stored. */
   async flush(): Promise<void> {
-    await this.catchingUp;
-    this.clearTimer();
-    await this.runDirty();
+    this.flushing++;
+    try {
+      await this.catchingUp;
+      this.clearTimer();
+      await this.runDirty(false);
+    } finally {
+      this.flushing--;
+    }
   }
 
   /** Finds and indexes meetings the index lags behind (see the module comment); runs in the background. */
@@ -73,10 +86,15 @@ export class SearchIndexer {
     return this.catchingUp;
   }
 
-  /** Re-indexes the given meetings now (all of them: `rebuild()`), in batches; resolves when stored. */
-  async reindex(meetingIds: string[]): Promise<void> {
+  /**
+   * Re-indexes the given meetings in batches; resolves when stored. Now, or `paced`: each batch when the loop has time
+   * (catching up in the background).
+   */
+  async reindex(meetingIds: string[], paced = false): Promise<void> {
+    const dueAt = Date.now();
     for (let i = 0; i < meetingIds.length; i += this.options.batchSize) {
       const batch = meetingIds.slice(i, i + this.options.batchSize);
+      if (paced) await whenLoopHasTime(this.options.pace, dueAt, this.urgent);
       await this.serial(() => this.indexBatch(batch));
       await new Promise((r) => setImmediate(r)); // let requests in between batches
     }
@@ -88,6 +106,8 @@ export class SearchIndexer {
     this.clearTimer();
   }
 
+  private readonly urgent = (): boolean => this.closed || this.flushing > 0;
+
   private due(): void {
     this.timer = null;
     const now = Date.now();
@@ -96,7 +116,7 @@ export class SearchIndexer {
       this.timer = setTimeout(() => this.due(), deadline - now);
       return;
     }
-    void this.runDirty();
+    void this.runDirty(true);
   }
 
   private clearTimer(): void {
@@ -104,10 +124,13 @@ export class SearchIndexer {
     this.timer = null;
   }
 
-  private runDirty(): Promise<void> {
+  /** Re-indexes the dirty meetings: now, or `paced` (a slice at a time, each when the loop has time). */
+  private runDirty(paced: boolean): Promise<void> {
+    const dueAt = Date.now();
     return this.serial(async () => {
       while (this.dirty.size) {
-        const batch = [...this.dirty].slice(0, this.options.batchSize);
+        if (paced) await whenLoopHasTime(this.options.pace, dueAt, this.urgent);
+        const batch = [...this.dirty].slice(0, paced ? this.options.sliceSize : this.options.batchSize);
         for (const id of batch) this.dirty.delete(id);
         try {
           await this.indexBatch(batch);
@@ -151,7 +174,7 @@ export class SearchIndexer {
     const gone = [...indexed.keys()].filter((id) => !changed.has(id));
     if (!stale.length && !gone.length) return;
     this.log.info({ stale: stale.length, gone: gone.length }, 'search index: catching up');
-    await this.reindex([...stale, ...gone]);
+    await this.reindex([...stale, ...gone], true);
     this.log.info({ meetings: stale.length + gone.length, ms: Date.now() - started }, 'search index: caught up');
   }
 }

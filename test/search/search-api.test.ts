@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/app.js';
 import { dbKinds } from '../helpers/databases.js';
+import { busyLoop } from '../helpers/busy-loop.js';
 import { connectLive, waitSynced, type LiveClient } from '../helpers/live-docs.js';
 import { FULL_MEETING } from '../helpers/meeting-api.js';
 import { waitFor } from '../helpers/wait.js';
@@ -226,6 +227,22 @@ describe.each(dbKinds())('search (%s)', (kind) => {
     await server.ok(`mutation($id: ID!) { deleteMeeting(id: $id) }`, { id: extra.id });
     await server.app.search.flush();
     expect(labels(await search(server, 'forsvinningsnummer'))).toEqual([]);
+  });
+
+  it('re-indexes when the loop has time: not while it is busy (live typing comes first), at once on a flush', async () => {
+    const item = held.items[0]!;
+    const stop = busyLoop(15);
+    try {
+      await setText(server, item.id, 'NOTES', 'Møtet drøftet kantsteinene.');
+      await new Promise((r) => setTimeout(r, 2_500)); // past the quiet time (1 s) and many windows of the pace
+      expect(labels(await search(server, 'kantsteinene'))).toEqual([]);
+      await server.app.search.flush();
+      expect(labels(await search(server, 'kantsteinene'))).toEqual(['Sak 01/2021']);
+    } finally {
+      stop();
+    }
+    await setText(server, item.id, 'NOTES', 'Møtet drøftet fortauene.');
+    await waitFor(async () => ((await search(server, 'fortauene')).edges.length ? true : null), 'an idle loop to index the change', 10_000);
   });
 
   it('re-indexing writes its own tables only: every row of a meeting stays as it was', async () => {

@@ -27,7 +27,7 @@ import { gatherPackage } from './documents/package/gather-package.js';
 import { meetingPackageResource, packageRoutes } from './documents/package/package-routes.js';
 import { healthRoutes } from './http/health.js';
 import { jsonErrorHandler } from './http/json-errors.js';
-import { PublicCache } from './http/public-cache.js';
+import { mayWrite, PublicCache } from './http/public-cache.js';
 import { changeMarker } from './db/change-marker.js';
 import { webApp } from './http/web-app.js';
 import { createLogger } from './logger.js';
@@ -214,7 +214,8 @@ export async function createApp(
       subscribe: fanout.subscribe,
       // A mutation sent over the socket: anonymous answers kept until now are gone (server/http/public-cache.ts).
       onOperation: (_ctx, _id, _payload, args) => {
-        if (getOperationAST(args.document, args.operationName)?.operation === 'mutation') publicCache.bump();
+        const operation = getOperationAST(args.document, args.operationName);
+        if (operation?.operation === 'mutation' && mayWrite(operation)) publicCache.bump();
       },
       onError: (_ctx, _id, _payload, errors) => {
         log.warn({ errors: errors.map((e) => e.message) }, 'graphql-ws operation failed');

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
+import { Kind, type OperationDefinitionNode } from 'graphql';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
 /**
@@ -14,7 +15,8 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
  *
  * An entry is served only while nothing has changed since it was rendered. Its version is read when its request
  * starts: the generation of this process's changes (bumped by every domain event the services publish, by the
- * search index after each batch, by every GraphQL mutation once answered — over HTTP or graphql-ws — and by every
+ * search index after each batch, by every GraphQL mutation once answered — over HTTP or graphql-ws; not those that only
+ * sign a link or ticket, `SIGNING_MUTATIONS` — and by every
  * other non-GET request when it starts and when it ends), the database's
  * change marker (server/db/change-marker.ts: another process or instance wrote), and the day (texts such as
  * "forfalt" follow the date). Changes are published after their transaction commits, so an answer rendered before a
@@ -38,6 +40,19 @@ interface Entry {
 /** Headers replayed from a kept answer (the rest are per response). */
 const KEPT_HEADERS = new Set(['content-type', 'content-disposition', 'content-language', 'content-security-policy', 'x-content-type-options', 'vary', 'link']);
 const PUBLIC = 'public, no-cache';
+
+/**
+ * Mutations that change nothing stored: they sign a short-lived link or ticket for the caller (a download link is
+ * signed whenever the pointer reaches it, so counting them as changes would empty the cache on every hover).
+ */
+const SIGNING_MUTATIONS = new Set(['resourceLink', 'collabTicket']);
+
+/** Whether a GraphQL operation may change anything: every one but a query, or a mutation of signing fields only. */
+export function mayWrite(operation: OperationDefinitionNode | null | undefined): boolean {
+  if (operation?.operation === 'query') return false;
+  if (operation?.operation !== 'mutation') return true;
+  return !operation.selectionSet.selections.every((s) => s.kind === Kind.FIELD && SIGNING_MUTATIONS.has(s.name.value));
+}
 const PRIVATE = 'private, no-store';
 
 export class PublicCache {
@@ -74,14 +89,14 @@ export class PublicCache {
     };
   }
 
-  /** A GraphQL mutation (or anything but a query) is a change once it has run, and for safety also when it starts. */
+  /** A GraphQL operation that may write (`mayWrite`) is a change once it has run, and for safety also when it starts. */
   graphqlPlugin(): ApolloServerPlugin {
     return {
       requestDidStart: async () => {
         let writes = false;
         return {
           didResolveOperation: async ({ operation }) => {
-            writes = operation?.operation !== 'query';
+            writes = mayWrite(operation);
             if (writes) this.bump();
           },
           willSendResponse: async () => {

@@ -1,5 +1,6 @@
 import { ReferenceKind, type EntityManager, type EntityMetadata, type EntityProperty, type Logger } from '@mikro-orm/core';
 import { LibSqlConnection } from '@mikro-orm/libsql';
+import { boundRows, type BindingConnection } from './bound-sql.js';
 
 /**
  * Read-only rows for GraphQL field resolvers, without the unit of work.
@@ -223,9 +224,9 @@ export class RowReader {
   /**
    * Runs one statement (in the request's transaction, if any) and returns its rows as arrays with the column names.
    *
-   * On SQLite outside a transaction the statement is prepared once per SQL text and connection and run with bound
-   * parameters: MikroORM's `execute` inlines the parameters, so every id made a new SQL text to prepare (≈ 7 % of a
-   * nested query). Rows come in libsql's raw (array) mode, cheaper than its object rows. The connection is taken
+   * Parameters are always bound (server/db/bound-sql.ts). On SQLite outside a transaction the statement is also
+   * prepared once per SQL text and connection (MikroORM's `execute` inlined every id, a new SQL text to prepare each
+   * time: ≈ 7 % of a nested query). Rows come in libsql's raw (array) mode, cheaper than its object rows. The connection is taken
    * from and given back to knex's pool (one connection on SQLite), so a read never runs inside another request's
    * open transaction; the statement is counted and logged through the ORM's logger (without its per-statement
    * formatting, ≈ 3 % of a nested query).
@@ -238,7 +239,7 @@ export class RowReader {
     const ctx = this.transactionContext();
     const connection = this.em.getConnection('read');
     if (!ctx && connection instanceof LibSqlConnection) return preparedRows(connection as unknown as OrmConnection, this.em.config.getLogger(), sql, params);
-    return setOf((await connection.execute(sql, params as unknown[], 'all', ctx)) as Row[]);
+    return setOf(await boundRows(connection as unknown as BindingConnection, sql, params, ctx));
   }
 
   /** Runs one statement (see `set`) and returns its rows as objects by column name. */
@@ -246,7 +247,7 @@ export class RowReader {
     const ctx = this.transactionContext();
     const connection = this.em.getConnection('read');
     if (!ctx && connection instanceof LibSqlConnection) return objectsOf(await preparedRows(connection as unknown as OrmConnection, this.em.config.getLogger(), sql, params));
-    return (await connection.execute(sql, params as unknown[], 'all', ctx)) as Row[];
+    return boundRows(connection as unknown as BindingConnection, sql, params, ctx);
   }
 
   /** Rows as read-only look-alikes of `entity`; with `prefix`, from columns named prefix + column (joins). */

@@ -19,43 +19,13 @@ type Row = Record<string, unknown>;
 /** Runs one statement (in the store's write transaction, if any); every value is a bound parameter. */
 export type Run = (sql: string, params?: readonly unknown[]) => Promise<Row[]>;
 
-/** What the stores use of MikroORM's SQL connection (executeQuery is protected in its types: it times, logs, counts). */
-interface BoundConnection {
-  ensureConnection(): Promise<void>;
-  getKnex(): { raw(sql: string, params: readonly unknown[]): PromiseLike<unknown> & { transacting(ctx: unknown): PromiseLike<unknown> } };
-  executeQuery<T>(query: string, cb: () => Promise<T>, context?: { query: string; params: readonly unknown[] }): Promise<T>;
-}
-
 /**
- * Statements of `em` (in its transaction, if any) with **bound** parameters: MikroORM's `execute` writes every
- * value into the SQL text (`formatQuery`), so a search's words and a re-index's texts (a 5 MB referat typed live)
- * became SQL literals. Here the values go to the driver as parameters (knex's raw bindings, `?` → `$n` on PostgreSQL);
- * the statement is still logged and counted as the ORM's are. On SQLite outside a transaction, RowReader's prepared
- * statements (also bound).
+ * Statements of `em` (in its transaction, if any) with bound parameters (server/db/bound-sql.ts, through RowReader):
+ * a search's words and a re-index's texts (a 5 MB referat typed live) are never SQL literals.
  */
 export function boundSql(em: EntityManager): Run {
-  const ctx = em.getTransactionContext();
-  const connection = em.getConnection() as unknown as BoundConnection;
   const reader = new RowReader(em);
-  const sqlite = em.getPlatform().constructor.name.startsWith('LibSql');
-  return async (sql, params = []) => {
-    if (sqlite && !ctx) return reader.rows(sql, params);
-    await connection.ensureConnection();
-    return connection.executeQuery(
-      sql,
-      async () => {
-        const query = connection.getKnex().raw(sql, params);
-        return rowsOf(await (ctx ? query.transacting(ctx) : query));
-      },
-      { query: sql, params },
-    );
-  };
-}
-
-/** knex.raw's result: an array of rows (libsql) or a pg result ({ rows }). */
-function rowsOf(result: unknown): Row[] {
-  if (Array.isArray(result)) return result as Row[];
-  return (result as { rows?: Row[] } | undefined)?.rows ?? [];
+  return (sql, params = []) => reader.rows(sql, params);
 }
 
 /** Rows (or ids) per statement: 200 rows × at most 17 values stays far below both databases' parameter limits. */

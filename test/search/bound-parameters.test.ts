@@ -1,12 +1,14 @@
 /**
- * The search stores send every value as a bound parameter: a re-index's texts (a referat of megabytes typed live)
- * and a search's words never become part of the SQL text (MikroORM's `execute` writes values into the text; the
- * stores go around it, store-common.ts `boundSql`). Watched where knex hands statements to the driver.
+ * The search stores, and every hand-written statement (server/db/rows.ts RowReader), send every value as a bound
+ * parameter: a re-index's texts (a referat of megabytes typed live) and a search's words never become part of the
+ * SQL text (MikroORM's `execute` writes values into the text; server/db/bound-sql.ts goes around it). Watched where
+ * knex hands statements to the driver.
  */
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Orm } from '../../server/db/orm.js';
+import { RowReader } from '../../server/db/rows.js';
 import { MeetingStatus } from '../../schema/enums.js';
 import { ensureSearchSchema, searchStoreFor } from '../../server/search/index.js';
 import type { IndexEntry } from '../../server/search/port.js';
@@ -67,4 +69,15 @@ describe.each(dbKinds())('search store parameters (%s)', (kind) => {
     expect(statements.filter((s) => /havnefogd|Sjøkart|quoted/i.test(s.sql))).toEqual([]);
     expect(statements.some((s) => s.bindings.includes(text))).toBe(true);
   }, 60_000);
+
+  it('binds the values of hand-written statements, in a transaction and outside one', async () => {
+    const marker = `sak-${randomUUID()}`;
+    statements.length = 0;
+    const outside = await new RowReader(orm.em.fork()).rows('select ? as v', [marker]);
+    const inside = await orm.em.fork().transactional((em) => new RowReader(em).rows('select ? as v', [marker]));
+    expect([outside[0]!.v, inside[0]!.v]).toEqual([marker, marker]);
+    expect(statements.filter((s) => s.sql.includes(marker))).toEqual([]);
+    // Through knex: both on PostgreSQL; on SQLite outside a transaction the statement is prepared by RowReader itself.
+    expect(statements.filter((s) => s.bindings.includes(marker)).length).toBe(kind === 'sqlite' ? 1 : 2);
+  });
 });

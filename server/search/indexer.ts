@@ -33,7 +33,7 @@ export interface IndexerOptions {
   onIndexed: () => void;
 }
 
-const DEFAULTS: IndexerOptions = { quietMs: 1000, maxWaitMs: 5000, batchSize: 100, sliceSize: 20, pace: DEFAULT_PACE, onIndexed: () => undefined };
+const DEFAULTS: IndexerOptions = { quietMs: 1000, maxWaitMs: 30_000, batchSize: 100, sliceSize: 20, pace: DEFAULT_PACE, onIndexed: () => undefined };
 
 export class SearchIndexer {
   private readonly options: IndexerOptions;

@@ -54,6 +54,10 @@ describe('the code cache of the production bundle', () => {
     expect(start()).toBe('rejected MØTE,SAK,VEDTAK');
     expect(start()).toBe('used MØTE,SAK,VEDTAK');
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    // Options of their own at every start (here --stack-size=…): the newest four caches stay.
+    for (const size of [900, 901, 902, 903]) expect(start(50, [`--stack-size=${size}`])).toBe('missing MØTE,SAK,VEDTAK');
+    expect(caches()).toHaveLength(4);
+    expect(start(50, ['--stack-size=903'])).toBe('used MØTE,SAK,VEDTAK');
   });
 
   it('keeps regular expressions and strings the same once escaped to ASCII, refuses what it cannot escape, and routes import()', () => {

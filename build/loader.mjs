@@ -19,8 +19,10 @@ import vm from 'node:vm';
 
 const file = fileURLToPath(new URL(${JSON.stringify(`./${bundleFile}`)}, import.meta.url));
 // One cache per Node version and set of options (V8 refuses a cache written under other flags): instances started
-// with different options from the same dist/ do not overwrite each other's cache at every start.
-const options = createHash('sha256').update([process.version, process.arch, ...process.execArgv, process.env.NODE_OPTIONS ?? ''].join('\\0')).digest('hex');
+// with different options from the same dist/ do not overwrite each other's cache at every start. Node's profiling and
+// inspector options change no V8 flag, and differ per run (--cpu-prof-name=…): a profiled start uses the usual cache.
+const own = process.execArgv.filter((a) => !/^--(cpu-prof|heap-prof|inspect)/.test(a));
+const options = createHash('sha256').update([process.version, process.arch, ...own, process.env.NODE_OPTIONS ?? ''].join('\\0')).digest('hex');
 const cacheFile = fileURLToPath(new URL(\`./${cachePrefix}.\${options.slice(0, 8)}.v8cache\`, import.meta.url));
 let cachedData;
 try {

@@ -10,7 +10,9 @@
  * With --profile each start runs under `node --cpu-prof` into bench/profiles/ (summarise with profile-summary.ts);
  * `--root DIR` runs another checkout's build (e.g. the previous commit's, for a before/after in the same minutes);
  * `--entry PATH` (relative to the root) another entry point, e.g. `dist/server/main.js` (tsc's output, unbundled).
- * The server's own start-up phases (from its "ready" log line) are printed beside the wall-clock figure.
+ * The server's own start-up phases (from its "ready" log line) are printed beside the wall-clock figure, with whether
+ * the bundle ran from V8's code cache (`codeCache`: used; missing or rejected: compiled, then written once ready —
+ * the first start after `npm run build`, the seeding one here, writes it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -48,8 +50,8 @@ interface Started {
   readyMs: number;
   /** CPU time (user + system) the process had used when it was ready: far less sensitive than readyMs to the load. */
   cpuMs: number;
-  /** The server's own phases (ms), from its start-up log line. */
-  phases: Record<string, number> | null;
+  /** The server's own phases (ms), from its start-up log line, and whether it ran from V8's code cache. */
+  phases: Record<string, number | string> | null;
   /** The example secretary's token (logged by the embedded default). */
   token: string | null;
   exited: Promise<void>;
@@ -81,7 +83,9 @@ async function start(port: number, tag: string): Promise<Started> {
   await sleep(50); // the log line is written just before listening
   const line = out.split('\n').find((l) => l.includes('"startupMs"'));
   const parsed = line ? JSON.parse(line) : null;
-  const phases = parsed ? { ...(parsed.startupMs as Record<string, number>), cpu: parsed.startupCpuMs as number } : null;
+  const phases = parsed
+    ? { ...(parsed.startupMs as Record<string, number>), cpu: parsed.startupCpuMs as number, ...(parsed.codeCache ? { codeCache: parsed.codeCache as string } : {}) }
+    : null;
   const cpuMs = await processCpuMs(proc.pid!);
   const tokens = out.split('\n').find((l) => l.includes('"secretaryToken"'));
   const token = tokens ? (JSON.parse(tokens).secretaryToken as string) : null;

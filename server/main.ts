@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startupBanner } from './ops/banner.js';
+import { codeCacheState, saveCodeCache } from './ops/code-cache.js';
 import { limitHeapGrowth } from './ops/heap-growth.js';
 import { StartupClock } from './ops/startup-clock.js';
 
@@ -25,7 +26,8 @@ async function main(): Promise<void> {
   const app = await createApp(config, { log, clock });
   const url = await app.start();
   clock.mark('listen');
-  log.info({ startupMs: clock.phases, startupCpuMs: clock.cpuMs() }, 'started');
+  log.info({ startupMs: clock.phases, startupCpuMs: clock.cpuMs(), codeCache: codeCacheState() }, 'started');
+  saveCodeCache(config.heapGrowingPercent, log);
   // A terminal gets a short readable banner; log collectors get the same facts as JSON lines.
   const terminal = process.stdout.isTTY && config.logFormat !== 'json';
   if (terminal) {

@@ -16,3 +16,17 @@ export function limitHeapGrowth(percent: number): void {
   if (!Number.isInteger(percent) || percent < 0) throw new RangeError(`heap growing percent must be a whole number ≥ 0, got ${percent}`);
   if (percent > 0) setFlagsFromString(`--heap-growing-percent=${percent}`);
 }
+
+/**
+ * Runs `fn` with the flag at V8's default, then caps the growth again. For V8's code cache (server/ops/code-cache.ts):
+ * a cache carries a hash of the V8 flags it was written under, and a process that starts from it checks that hash
+ * before main() has set this flag, so a cache written with the flag set would be refused by every start.
+ */
+export function withDefaultHeapGrowth<T>(percent: number, fn: () => T): T {
+  if (percent > 0) setFlagsFromString('--heap-growing-percent=0');
+  try {
+    return fn();
+  } finally {
+    limitHeapGrowth(percent);
+  }
+}

@@ -22,7 +22,7 @@ export function bareLine(line: string): string {
   return t.replace(/\s+/g, ' ').trim();
 }
 
-export const NUMS = String.raw`\d{1,3}(?:\s*(?:\+|,|&|og|-|–)\s*\d{1,3})*`;
+export const NUMS = String.raw`\d{1,3}(?:\s*(?:\+|,|&|og|-|\u2013)\s*\d{1,3})*`;
 
 /** "3+4" → [3, 4]; "5 + 6"; "1, 2 og 3"; "3-5" → [3, 4, 5]. */
 export function parseAttachmentNumbers(text: string): number[] {
@@ -139,7 +139,7 @@ export function lineShape(bare: string, ctx: ShapeContext): LineShape {
   if (/^sak\s*(nr\.?\s*)?\d[\d\s/]*$/i.test(b) || /^sak\s*\d+\s*\/\s*\D/i.test(b)) return { t: 'badSak' };
 
   if (/^vedlegg\s*:$/i.test(b)) return { t: 'attachmentList' };
-  m = new RegExp(String.raw`^vedlegg\s+(${NUMS})(?![\d/.])\s*([:.–]?)\s*(.*)$`, 'iu').exec(b);
+  m = new RegExp(String.raw`^vedlegg\s+(${NUMS})(?![\d/.])\s*([:.\u2013]?)\s*(.*)$`, 'iu').exec(b);
   if (m) {
     const rest = m[3]!.trim();
     return {

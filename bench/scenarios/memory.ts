@@ -95,6 +95,8 @@ export interface StalledResult {
   /** The stalled client ended with exactly the writer's text (after resuming or reconnecting). */
   caughtUp: boolean;
   note: string;
+  /** When RSS before was read and when the peak's sampling stopped (ms, Date.now()): the paste's window. */
+  window: { from: number; to: number };
 }
 
 /** With `stall: false` the third client reads like the others: what the paste costs without a stalled reader. */
@@ -130,6 +132,7 @@ export async function runStalledReader(peer: Peer, opts: { docName: string; past
 
     await sleep(1000);
     const beforeBytes = rssOf(pid);
+    const from = Date.now();
     const s = sampler(pid);
     for (const f of frames) {
       writer.send(f);
@@ -143,6 +146,7 @@ export async function runStalledReader(peer: Peer, opts: { docName: string; past
     }
     await sleep(2000);
     const peakBytes = s.stop();
+    const window = { from, to: Date.now() };
 
     // Catch up: resume reading; a closed client reconnects and syncs (what y-websocket does).
     stalled.raw.resume();
@@ -161,7 +165,7 @@ export async function runStalledReader(peer: Peer, opts: { docName: string; past
     }
     const stalledFate = closedWith === null ? 'kept open' : `closed ${closedWith}`;
     stalledDoc.destroy();
-    return { pasteBytes: opts.pasteBytes, beforeBytes, peakBytes, stalledFate, caughtUp, note };
+    return { pasteBytes: opts.pasteBytes, beforeBytes, peakBytes, stalledFate, caughtUp, note, window };
   } finally {
     for (const close of closers.reverse()) await close();
   }

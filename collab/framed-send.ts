@@ -4,7 +4,9 @@
  * `ws.send` frames its data anew for each socket: a header buffer, then two writes under cork/uncork (one writev)
  * and a callback per send. A broadcast sends the same bytes to every client of a document, so the frame (header and
  * payload in one buffer, unmasked, as a server sends) is built once with ws's public `Sender.frame` and each socket
- * gets one plain write of that buffer — the same bytes `ws.send(payload, { binary: true })` puts on the wire.
+ * gets one plain write of that buffer — the same bytes `ws.send(payload, { binary: true })` puts on the wire. A
+ * message in parts (a sync update: a few bytes of protocol header, then the update) is copied once, straight into
+ * the frame: a 512 KB paste is one 512 KB copy, not three (message encoder, its result, the frame).
  *
  * The write goes through the socket's own ws Sender (`sendFrame`), so it is ordered with everything else ws sends on
  * that socket. That is only correct while the Sender writes straight through: no permessage-deflate (the collab
@@ -41,14 +43,29 @@ const { Sender } = wsModule as unknown as { Sender: { frame(data: Buffer, option
 /** ws 8's Sender state when it writes straight through (not deflating, not reading a Blob). */
 const SENDER_WRITES_THROUGH = 0;
 
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
+/** The longest header of an unmasked frame: 2 bytes and a 64-bit length. */
+const MAX_HEADER_BYTES = 10;
 
-/** Frames a binary message (FIN, opcode 2, unmasked) into one buffer. */
-export function prepareFrame(payload: Uint8Array): PreparedFrame {
-  const parts = Sender.frame(asBuffer(payload), { fin: true, opcode: 2, mask: false, readOnly: false, rsv1: false });
-  return { payload, wire: parts.length === 1 ? parts[0]! : Buffer.concat(parts) };
+/**
+ * Frames a binary message (FIN, opcode 2, unmasked) into one buffer. The message may come in parts (a protocol
+ * header and a large update): they are copied once, straight into the frame, with no message built in between.
+ */
+export function prepareFrame(message: Uint8Array | readonly Uint8Array[]): PreparedFrame {
+  const parts = message instanceof Uint8Array ? [message] : message;
+  const length = parts.reduce((n, p) => n + p.byteLength, 0);
+  const buffer = Buffer.allocUnsafe(MAX_HEADER_BYTES + length);
+  let offset = MAX_HEADER_BYTES;
+  for (const part of parts) {
+    buffer.set(part, offset);
+    offset += part.byteLength;
+  }
+  const payload = buffer.subarray(MAX_HEADER_BYTES);
+  // Unmasked, ws leaves the payload as it is and returns its header: [header, payload] ([header] when empty).
+  const [header, framed] = Sender.frame(payload, { fin: true, opcode: 2, mask: false, readOnly: false, rsv1: false });
+  if (!header || (length > 0 && framed !== payload)) throw new Error('ws framed an unmasked payload other than as [header, payload]');
+  const start = MAX_HEADER_BYTES - header.byteLength;
+  header.copy(buffer, start);
+  return { payload, wire: buffer.subarray(start) };
 }
 
 function senderOf(ws: WebSocket): SenderInternals | null {

@@ -22,7 +22,7 @@ import {
   encodePermissionDenied,
   encodeSyncStep1,
   encodeSyncStep2,
-  encodeUpdate,
+  encodeUpdateParts,
   parseClientMessage,
   ProtocolError,
 } from './protocol.js';
@@ -118,7 +118,7 @@ export class SharedDocument {
   private readonly onDocUpdate = (update: Uint8Array, rawOrigin: unknown) => {
     const origin = toCollabOrigin(rawOrigin);
     if (origin.kind === 'store') {
-      this.broadcast(encodeUpdate(update), null);
+      this.broadcast(encodeUpdateParts(update), null);
       this.notifyChange(update, origin);
       return;
     }
@@ -133,7 +133,7 @@ export class SharedDocument {
   private onCommitted(batch: LoggedUpdate[]): void {
     for (const entry of batch) {
       const except = entry.origin.kind === 'client' ? entry.origin.connectionId : null;
-      this.broadcast(encodeUpdate(entry.data), except);
+      this.broadcast(encodeUpdateParts(entry.data), except);
       this.notifyChange(entry.data, entry.origin);
     }
     const from = batch[0]?.seq;
@@ -162,8 +162,8 @@ export class SharedDocument {
     }
   }
 
-  /** Sends a message to every started connection but one: framed once, one write of the same buffer per socket. */
-  private broadcast(message: Uint8Array, exceptConnectionId: string | null): void {
+  /** Sends a message (its parts) to every started connection but one: framed once, one write of the same buffer per socket. */
+  private broadcast(message: readonly Uint8Array[], exceptConnectionId: string | null): void {
     let frame: PreparedFrame | null = null;
     for (const conn of this.started) {
       if (conn.id !== exceptConnectionId) conn.send((frame ??= prepareFrame(message)));

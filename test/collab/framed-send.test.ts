@@ -7,7 +7,10 @@
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
 import { prepareFrame, sendPrepared, writesPreparedFrames } from '../../collab/framed-send.js';
+import { encodeUpdateParts } from '../../collab/protocol.js';
 import { waitFor } from './helpers.js';
 
 interface Pair {
@@ -80,6 +83,20 @@ describe('collab: one frame for every receiver of a broadcast', () => {
       await waitFor(() => p.received.length === 1, 'the broadcast');
       expect(Buffer.compare(p.received[0]!.data, Buffer.from(frame.payload))).toBe(0);
     }
+  });
+
+  it('frames a message given in parts (a sync update) as the message they make up, for every length form', async () => {
+    const p = await pair(false);
+    const updates = [bytes(0, 21), bytes(100, 22), bytes(70_000, 23), bytes(512 * 1024, 24)];
+    for (const update of updates) expect(sendPrepared(p.server, prepareFrame(encodeUpdateParts(update)))).toBe(true);
+    await waitFor(() => p.received.length === updates.length, 'every update');
+    updates.forEach((update, i) => {
+      // The bytes y-protocols writes for a sync update.
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, 0);
+      syncProtocol.writeUpdate(encoder, update);
+      expect(Buffer.compare(p.received[i]!.data, Buffer.from(encoding.toUint8Array(encoder)))).toBe(0);
+    });
   });
 
   it('falls back to ws.send when permessage-deflate is negotiated, and the payload still arrives intact', async () => {

@@ -5,9 +5,10 @@
  * RSS the bench reads from /proc: where a paste's growth is (V8 heap, large objects, external, native).
  * Environment variables MALLOC_* reach the server (as in the memory bench), and so do those given with `--env K=V`.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sleep } from './lib/stats.js';
 import { startBuiltMotebok } from './scenarios/memory-built.js';
 import { runStalledReader } from './scenarios/memory.js';
 
@@ -19,12 +20,31 @@ const nodeArgs = (value('--node-args') ?? '').split(/\s+/).filter(Boolean);
 const pasteBytes = Number(value('--paste-mb') ?? 5) * 1024 * 1024;
 const chunks = Number(value('--chunks') ?? 10);
 /** `--env K=V` (repeatable): environment variables for the server. */
+/** `--allocations PREFIX`: V8's sampled allocations during the paste (collected ones too) to PREFIX-<run>.heapprofile, summarised. */
+const allocations = value('--allocations');
 const extraEnv = Object.fromEntries(argv.flatMap((a, i) => (a === '--env' ? [argv[i + 1]!.split(/=(.*)/s).slice(0, 2)] : [])));
 
 const SAMPLER = `
 const fs = require('node:fs');
 const v8 = require('node:v8');
 const fd = fs.openSync(process.env.PASTE_SAMPLES, 'w');
+// SIGUSR2 starts V8's sampling heap profiler (every allocation, also those collected since), the next one writes it.
+const { Session } = require('node:inspector');
+let session = null;
+process.on('SIGUSR2', () => {
+  if (!session) {
+    session = new Session();
+    session.connect();
+    session.post('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    return;
+  }
+  const s = session;
+  session = null;
+  s.post('HeapProfiler.stopSampling', (error, result) => {
+    if (!error) fs.writeFileSync(process.env.PASTE_SAMPLES + '.heapprofile', JSON.stringify(result.profile));
+    s.disconnect();
+  });
+});
 setInterval(() => {
   const m = process.memoryUsage();
   const sp = Object.fromEntries(v8.getHeapSpaceStatistics().map((s) => [s.space_name, s.space_used_size]));
@@ -41,7 +61,12 @@ try {
     const samples = join(tmpdir(), `paste-samples-${process.pid}-${r}.jsonl`);
     const peer = await startBuiltMotebok({ nodeArgs: ['--require', samplerFile, ...nodeArgs], env: { ...extraEnv, PASTE_SAMPLES: samples } });
     try {
-      const res = await runStalledReader(peer, { docName: peer.manyDocs[0]!, pasteBytes, chunks, stall });
+      const signal = () => process.kill(peer.pid!, 'SIGUSR2');
+      const res = await runStalledReader(peer, { docName: peer.manyDocs[0]!, pasteBytes, chunks, stall, around: allocations ? { start: signal, end: signal } : undefined });
+      if (allocations) {
+        await sleep(500);
+        summariseAllocations(`${samples}.heapprofile`, `${allocations}-${r + 1}.heapprofile`);
+      }
       const all: Sample[] = readFileSync(samples, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
       const before = all.filter((s) => s.t <= res.window.from).at(-1)!;
       const during = all.filter((s) => s.t >= res.window.from && s.t <= res.window.to);
@@ -74,4 +99,35 @@ try {
   }
 } finally {
   rmSync(samplerFile, { force: true });
+}
+
+interface ProfileNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: ProfileNode[];
+}
+
+/** Prints where the sampled bytes were allocated: by function (self) and by the nearest frame of our own code. */
+function summariseAllocations(file: string, keep: string): void {
+  copyFileSync(file, keep);
+  const head = (JSON.parse(readFileSync(file, 'utf8')) as { head: ProfileNode }).head;
+  const self = new Map<string, number>();
+  const ours = new Map<string, number>();
+  let total = 0;
+  const name = (f: ProfileNode['callFrame']) => `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\/(node_modules\/)?/, '')}:${f.lineNumber + 1}`;
+  const walk = (n: ProfileNode, stack: string[]) => {
+    const here = [...stack, name(n.callFrame)];
+    if (n.selfSize) {
+      total += n.selfSize;
+      const key = here.slice(-3).join(' < ');
+      self.set(key, (self.get(key) ?? 0) + n.selfSize);
+      const own = [...here].reverse().find((s) => /dist\/bundle\/main\.js|chunk-/.test(s) && !/node_modules/.test(s)) ?? '(none)';
+      ours.set(own, (ours.get(own) ?? 0) + n.selfSize);
+    }
+    for (const c of n.children) walk(c, here);
+  };
+  walk(head, []);
+  const top = (m: Map<string, number>, n: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n);
+  console.log(`   allocated on V8's heap during the paste (sampled): ${MB(total)} MB; written to ${keep}`);
+  for (const [k, v] of top(self, 14)) console.log(`     ${MB(v).padStart(6)} MB  ${k}`);
 }

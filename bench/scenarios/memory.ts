@@ -100,7 +100,10 @@ export interface StalledResult {
 }
 
 /** With `stall: false` the third client reads like the others: what the paste costs without a stalled reader. */
-export async function runStalledReader(peer: Peer, opts: { docName: string; pasteBytes: number; chunks: number; stall: boolean }): Promise<StalledResult> {
+export async function runStalledReader(
+  peer: Peer,
+  opts: { docName: string; pasteBytes: number; chunks: number; stall: boolean; /** Profiling: called when the paste's measurement starts and ends. */ around?: { start(): void; end(): void } },
+): Promise<StalledResult> {
   const pid = peer.pid!;
   const closers: Array<() => unknown> = [];
   try {
@@ -133,6 +136,7 @@ export async function runStalledReader(peer: Peer, opts: { docName: string; past
     await sleep(1000);
     const beforeBytes = rssOf(pid);
     const from = Date.now();
+    opts.around?.start();
     const s = sampler(pid);
     for (const f of frames) {
       writer.send(f);
@@ -147,6 +151,7 @@ export async function runStalledReader(peer: Peer, opts: { docName: string; past
     await sleep(2000);
     const peakBytes = s.stop();
     const window = { from, to: Date.now() };
+    opts.around?.end();
 
     // Catch up: resume reading; a closed client reconnects and syncs (what y-websocket does).
     stalled.raw.resume();

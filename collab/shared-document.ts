@@ -108,8 +108,8 @@ export class SharedDocument {
       count: loaded.updates.length,
       bytes: loaded.updates.reduce((n, u) => n + u.data.byteLength, 0),
     });
-    this.doc.on('update', this.onDocUpdate);
-    this.validator = new UpdateValidator(this.doc);
+    // The document's one 'update' listener: keeps the validation shadow in step and passes every change on.
+    this.validator = new UpdateValidator(this.doc, this.onDocUpdate);
     if (this.ctx.loadInitial) await this.ctx.loadInitial(this.name, this.doc);
     this.ctx.log.debug({ docName: this.name, seq: loaded.lastSeq, updates: loaded.updates.length }, 'collab: document loaded');
   }
@@ -284,7 +284,7 @@ export class SharedDocument {
         return this.answerSyncStep1(conn, message.stateVector);
       case 'sync-step-2':
       case 'update':
-        this.acceptUpdate(conn, message.update);
+        this.acceptUpdate(conn, message.update, message.type === 'update');
         return;
       case 'awareness':
         try {
@@ -315,7 +315,7 @@ export class SharedDocument {
     conn.send(reply);
   }
 
-  private acceptUpdate(conn: Connection, update: Uint8Array): void {
+  private acceptUpdate(conn: Connection, update: Uint8Array, incremental: boolean): void {
     const readOnly = this.readOnlyReasonFor(conn);
     if (readOnly !== null) {
       this.tellReadOnly(conn, readOnly);
@@ -330,7 +330,7 @@ export class SharedDocument {
       collabMetrics.updateRefused('invalid');
       return;
     }
-    this.validator!.apply(update, conn.origin);
+    this.validator!.apply(update, conn.origin, incremental);
   }
 
   /** Applies a server-side change in one transaction (logged and broadcast like any other). */

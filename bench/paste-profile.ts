@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/paste-profile.ts [--stall] [--runs N] [--node-args "…"] [--keep]`: the memory bench's 5 MB paste
+ * `npx tsx bench/paste-profile.ts [--stall] [--runs N] [--node-args "…"] [--env K=V] [--after S] [--allocations PREFIX] [--keep]`: the memory bench's 5 MB paste
  * (memory.ts, runStalledReader) against the production build only, in a fresh process per run, with the server's
  * own memory breakdown (process.memoryUsage and V8's heap spaces every 25 ms, from a preloaded sampler) next to the
  * RSS the bench reads from /proc: where a paste's growth is (V8 heap, large objects, external, native).
@@ -22,6 +22,8 @@ const chunks = Number(value('--chunks') ?? 10);
 /** `--env K=V` (repeatable): environment variables for the server. */
 /** `--allocations PREFIX`: V8's sampled allocations during the paste (collected ones too) to PREFIX-<run>.heapprofile, summarised. */
 const allocations = value('--allocations');
+/** `--after S`: keep sampling S seconds past the bench's window and report the highest RSS there. */
+const after = Number(value('--after') ?? 0);
 const extraEnv = Object.fromEntries(argv.flatMap((a, i) => (a === '--env' ? [argv[i + 1]!.split(/=(.*)/s).slice(0, 2)] : [])));
 
 const SAMPLER = `
@@ -63,6 +65,8 @@ try {
     try {
       const signal = () => process.kill(peer.pid!, 'SIGUSR2');
       const res = await runStalledReader(peer, { docName: peer.manyDocs[0]!, pasteBytes, chunks, stall, around: allocations ? { start: signal, end: signal } : undefined });
+      // What the paste's later work costs (the text's store, the search index), past the bench's window.
+      if (after > 0) await sleep(after * 1000);
       if (allocations) {
         await sleep(500);
         summariseAllocations(`${samples}.heapprofile`, `${allocations}-${r + 1}.heapprofile`);
@@ -75,7 +79,7 @@ try {
       const nonHeap = (s: Sample) => s.rss - s.heapTotal;
       console.log(
         `run ${r + 1} (${stall ? 'one stalled' : 'all reading'}, load ${loadavg()[0]!.toFixed(1)}): /proc RSS +${MB(res.peakBytes - res.beforeBytes)} MB ` +
-          `(${MB(res.beforeBytes)} → ${MB(res.peakBytes)}), ${res.stalledFate}, ${res.caughtUp ? 'caught up' : 'NOT caught up ' + res.note}; ` +
+          `(${MB(res.beforeBytes)} → ${MB(res.peakBytes)}), ${res.stalledFate}, ${res.caughtUp ? 'caught up' : `NOT caught up ${res.note}`}; ` +
           `window ${res.window.to - res.window.from} ms`,
       );
       console.log(
@@ -88,9 +92,16 @@ try {
         `   peaks: heapTotal ${MB(peakOf('heapTotal'))} used ${MB(peakOf('heapUsed'))} lo ${MB(peakOf('lo'))} external ${MB(peakOf('external'))} ab ${MB(peakOf('arrayBuffers'))} rss−heapTotal ${MB(Math.max(...during.map(nonHeap)))}`,
       );
       if (argv.includes('--timeline')) {
-        for (const s of during.filter((_, i) => i % 4 === 0)) {
+        for (const s of all.filter((s, i) => s.t >= res.window.from && i % 4 === 0)) {
           console.log(`   +${((s.t - res.window.from) / 1000).toFixed(2)} rss ${MB(s.rss)} ht ${MB(s.heapTotal)} used ${MB(s.heapUsed)} lo ${MB(s.lo)} ext ${MB(s.external)} ab ${MB(s.arrayBuffers)}`);
         }
+      }
+      if (after > 0) {
+        const later = all.filter((s) => s.t > res.window.to);
+        const top = later.reduce((a, b) => (b.rss > a.rss ? b : a));
+        console.log(
+          `   in the ${after} s after the window: highest rss ${MB(top.rss)} (+${MB(top.rss - before.rss)} over before) at +${((top.t - res.window.from) / 1000).toFixed(2)} s: heapTotal ${MB(top.heapTotal)} used ${MB(top.heapUsed)} lo ${MB(top.lo)} ab ${MB(top.arrayBuffers)} rss−heapTotal ${MB(nonHeap(top))}; last rss ${MB(later.at(-1)!.rss)}`,
+        );
       }
     } finally {
       await peer.stop();

@@ -244,4 +244,21 @@ describe('UpdateValidator', () => {
     expect(replayed()).toBe(state(doc));
     v.destroy();
   });
+
+  it('refuses an update whose first bytes look like a fresh edit but whose structs do not decode, and stays usable', () => {
+    const doc = new Y.Doc();
+    const v = new UpdateValidator(doc, () => {});
+    doc.getText('t').insert(0, 'base');
+    // One client (77) from clock 0, one struct announced, then bytes that are no struct.
+    const broken = new Uint8Array([1, 1, 77, 0, 0xff, 0xff, 0xff, 0xff, 0xff]);
+    expect(v.validate(broken)).toMatchObject({ ok: false, code: CloseCode.invalidPayload });
+    const client = docWithClient(12);
+    client.getText('t').insert(0, 'ok');
+    const good = Y.encodeStateAsUpdate(client);
+    expect(v.validate(good)).toEqual({ ok: true });
+    v.apply(good, 'client', true);
+    expect(doc.getText('t').length).toBe(6);
+    expect(state(shadowOf(v)!)).toBe(state(doc));
+    v.destroy();
+  });
 });

@@ -15,17 +15,24 @@ import { parseCollabTarget, rejectUpgrade } from './http-upgrade.js';
 import { serverOrigin, type ServerOrigin } from './origins.js';
 import { SharedDocument, type SharedDocumentContext } from './shared-document.js';
 import { defaultCollabOptions, type CollabAccess, type CollabDeps, type CollabServer } from './types.js';
+import { limitStringMerges } from './yjs-string-merge.js';
 
 const OPEN_ACCESS: CollabAccess = { userId: null, readOnly: false };
 
-/** A frame as a fresh Uint8Array of its own (ws may hand out views of pooled buffers). */
+/**
+ * A frame as a Uint8Array that holds no more memory than its own bytes: ws hands out views of the socket's chunks
+ * (or of Buffer's pool) for small frames, copied here so that a queued update does not keep a whole chunk alive; a
+ * large frame ws assembled into a buffer of its own is taken as it is (a 512 KB paste is not copied again).
+ */
 function frameBytes(data: RawData): Uint8Array {
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
   if (data instanceof ArrayBuffer) return new Uint8Array(data.slice(0));
+  if (data.byteOffset === 0 && data.byteLength === data.buffer.byteLength) return new Uint8Array(data.buffer, 0, data.byteLength);
   return new Uint8Array(data);
 }
 
 export function createCollabServer(deps: CollabDeps): CollabServer {
+  limitStringMerges(); // a large paste's update must not copy the whole text again (yjs-string-merge.ts)
   const options = { ...defaultCollabOptions, ...deps.options };
   const log = deps.log.child({ component: 'collab' });
   const store = deps.storage;

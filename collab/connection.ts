@@ -123,7 +123,7 @@ export class Connection {
   send(message: Uint8Array | PreparedFrame): boolean {
     if (!this.isOpen) return false;
     const backlog = this.backlogBytes;
-    const bytes = message instanceof Uint8Array ? message.byteLength : message.wire.byteLength;
+    const bytes = message instanceof Uint8Array ? message.byteLength : message.bytes;
     if (!mayQueue(backlog, bytes, this.limits.maxBufferedBytes)) {
       this.log.info({ connectionId: this.id, docName: this.docName, backlog }, 'collab: client does not read; closing');
       this.close(CloseCode.tryAgainLater, 'client does not keep up: send buffer full', STALLED_CLOSE_GRACE_MS);

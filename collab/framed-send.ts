@@ -3,8 +3,11 @@
  *
  * `ws.send` frames its data anew for each socket: a header buffer, then two writes under cork/uncork (one writev)
  * and a callback per send. A broadcast sends the same bytes to every client of a document, so the frame (header and
- * payload in one buffer, unmasked, as a server sends) is built once with ws's public `Sender.frame` and each socket
- * gets one plain write of that buffer — the same bytes `ws.send(payload, { binary: true })` puts on the wire.
+ * payload, unmasked, as a server sends) is built once and each socket gets one plain write of that buffer — the same
+ * bytes `ws.send(payload, { binary: true })` puts on the wire. A message in parts (a sync update: a few bytes of
+ * protocol header, then the update) is copied once, straight into the frame, and a large update not at all: the
+ * frame is then its first bytes and the update itself, written corked as ws writes its own header and payload (a
+ * 512 KB paste was copied three times: message encoder, its result, the frame).
  *
  * The write goes through the socket's own ws Sender (`sendFrame`), so it is ordered with everything else ws sends on
  * that socket. That is only correct while the Sender writes straight through: no permessage-deflate (the collab
@@ -12,43 +15,83 @@
  * no longer has the internals used here, the frame's payload goes through `ws.send` instead (same bytes on the wire,
  * just framed again); test/collab/framed-send.test.ts fails if the direct path stops being taken.
  */
-import * as wsModule from 'ws';
 import type { WebSocket } from 'ws';
 
-/** A binary message framed once: `wire` is the whole websocket frame, shared by every socket it is written to. */
+/**
+ * A binary message framed once, shared by every socket it is written to. `wire` is the whole websocket frame: one
+ * buffer, or for a message ending in a large part (a paste's update) the frame's first bytes and that part itself,
+ * not copied (ws writes the two corked, as it does its own header and payload).
+ */
 export interface PreparedFrame {
+  readonly wire: readonly [Buffer] | readonly [Buffer, Uint8Array];
+  /** Bytes of the whole frame (what it adds to a socket's backlog). */
+  readonly bytes: number;
+  /** The message itself (for ws.send, when the direct write does not apply). */
   readonly payload: Uint8Array;
-  readonly wire: Buffer;
 }
 
 /** The ws internals used for a direct write (ws 8: lib/sender.js). */
 interface SenderInternals {
   _state: number;
   _queue: unknown[];
-  sendFrame(list: Buffer[], cb?: (error?: Error) => void): void;
+  sendFrame(list: readonly Uint8Array[], cb?: (error?: Error) => void): void;
 }
-
-interface FrameOptions {
-  fin: boolean;
-  opcode: number;
-  mask: boolean;
-  readOnly: boolean;
-  rsv1: boolean;
-}
-/** ws's public `Sender.frame` (exported by ws, not declared in @types/ws). */
-const { Sender } = wsModule as unknown as { Sender: { frame(data: Buffer, options: FrameOptions): Buffer[] } };
 
 /** ws 8's Sender state when it writes straight through (not deflating, not reading a Blob). */
 const SENDER_WRITES_THROUGH = 0;
 
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+/** The longest header of an unmasked frame: 2 bytes and a 64-bit length. */
+const MAX_HEADER_BYTES = 10;
+/** A message's last part at least this long is written as it is, not copied into the frame. */
+export const SHARED_PART_BYTES = 64 * 1024;
+
+/** The header of an unmasked binary frame (FIN, opcode 2) of `length` payload bytes (RFC 6455, 5.2). */
+function frameHeader(length: number): Buffer {
+  const header = Buffer.allocUnsafe(length < 126 ? 2 : length < 65_536 ? 4 : 10);
+  header[0] = 0x82;
+  if (length < 126) {
+    header[1] = length;
+  } else if (length < 65_536) {
+    header[1] = 126;
+    header.writeUInt16BE(length, 2);
+  } else {
+    header[1] = 127;
+    header.writeUInt32BE(Math.floor(length / 2 ** 32), 2);
+    header.writeUInt32BE(length >>> 0, 6);
+  }
+  return header;
 }
 
-/** Frames a binary message (FIN, opcode 2, unmasked) into one buffer. */
-export function prepareFrame(payload: Uint8Array): PreparedFrame {
-  const parts = Sender.frame(asBuffer(payload), { fin: true, opcode: 2, mask: false, readOnly: false, rsv1: false });
-  return { payload, wire: parts.length === 1 ? parts[0]! : Buffer.concat(parts) };
+/**
+ * Frames a binary message (FIN, opcode 2, unmasked). The message may come in parts (a protocol header and an
+ * update): small parts are copied once, straight into the frame, with no message built in between; a large last part
+ * is not copied at all. The parts must not change afterwards.
+ */
+export function prepareFrame(message: Uint8Array | readonly Uint8Array[]): PreparedFrame {
+  const parts = message instanceof Uint8Array ? [message] : message;
+  const length = parts.reduce((n, p) => n + p.byteLength, 0);
+  const last = parts.at(-1);
+  const shared = last !== undefined && last.byteLength >= SHARED_PART_BYTES ? last : null;
+  const copied = shared ? parts.slice(0, -1) : parts;
+  const buffer = Buffer.allocUnsafe(MAX_HEADER_BYTES + length - (shared?.byteLength ?? 0));
+  let offset = MAX_HEADER_BYTES;
+  for (const part of copied) {
+    buffer.set(part, offset);
+    offset += part.byteLength;
+  }
+  const header = frameHeader(length);
+  const start = MAX_HEADER_BYTES - header.byteLength;
+  header.copy(buffer, start);
+  const head = buffer.subarray(start);
+  const bytes = head.byteLength + (shared?.byteLength ?? 0);
+  if (!shared) return { wire: [head], bytes, payload: buffer.subarray(MAX_HEADER_BYTES) };
+  return {
+    wire: [head, shared],
+    bytes,
+    get payload() {
+      return Buffer.concat([buffer.subarray(MAX_HEADER_BYTES), shared]);
+    },
+  };
 }
 
 function senderOf(ws: WebSocket): SenderInternals | null {
@@ -69,7 +112,7 @@ export function writesPreparedFrames(ws: WebSocket): boolean {
  */
 export function sendPrepared(ws: WebSocket, frame: PreparedFrame): boolean {
   if (writesPreparedFrames(ws)) {
-    senderOf(ws)!.sendFrame([frame.wire]);
+    senderOf(ws)!.sendFrame(frame.wire);
     return true;
   }
   ws.send(frame.payload, { binary: true });

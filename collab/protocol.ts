@@ -144,11 +144,17 @@ export function encodeSyncStep2(doc: Y.Doc, stateVector?: Uint8Array): Uint8Arra
   });
 }
 
-export function encodeUpdate(update: Uint8Array): Uint8Array {
-  return frame((e) => {
+/**
+ * A sync update message as its parts: a few bytes of header, then the update itself, not copied (a broadcast copies
+ * both once, into its websocket frame: framed-send.ts). Together the bytes of `syncProtocol.writeUpdate`.
+ */
+export function encodeUpdateParts(update: Uint8Array): [Uint8Array, Uint8Array] {
+  const header = frame((e) => {
     encoding.writeVarUint(e, MESSAGE_SYNC);
-    syncProtocol.writeUpdate(e, update);
+    encoding.writeVarUint(e, syncProtocol.messageYjsUpdate);
+    encoding.writeVarUint(e, update.byteLength);
   });
+  return [header, update];
 }
 
 export function encodeAwareness(update: Uint8Array): Uint8Array {

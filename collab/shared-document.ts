@@ -22,7 +22,7 @@ import {
   encodePermissionDenied,
   encodeSyncStep1,
   encodeSyncStep2,
-  encodeUpdate,
+  encodeUpdateParts,
   parseClientMessage,
   ProtocolError,
 } from './protocol.js';
@@ -108,8 +108,8 @@ export class SharedDocument {
       count: loaded.updates.length,
       bytes: loaded.updates.reduce((n, u) => n + u.data.byteLength, 0),
     });
-    this.doc.on('update', this.onDocUpdate);
-    this.validator = new UpdateValidator(this.doc);
+    // The document's one 'update' listener: keeps the validation shadow in step and passes every change on.
+    this.validator = new UpdateValidator(this.doc, this.onDocUpdate);
     if (this.ctx.loadInitial) await this.ctx.loadInitial(this.name, this.doc);
     this.ctx.log.debug({ docName: this.name, seq: loaded.lastSeq, updates: loaded.updates.length }, 'collab: document loaded');
   }
@@ -118,7 +118,7 @@ export class SharedDocument {
   private readonly onDocUpdate = (update: Uint8Array, rawOrigin: unknown) => {
     const origin = toCollabOrigin(rawOrigin);
     if (origin.kind === 'store') {
-      this.broadcast(encodeUpdate(update), null);
+      this.broadcast(encodeUpdateParts(update), null);
       this.notifyChange(update, origin);
       return;
     }
@@ -133,7 +133,7 @@ export class SharedDocument {
   private onCommitted(batch: LoggedUpdate[]): void {
     for (const entry of batch) {
       const except = entry.origin.kind === 'client' ? entry.origin.connectionId : null;
-      this.broadcast(encodeUpdate(entry.data), except);
+      this.broadcast(encodeUpdateParts(entry.data), except);
       this.notifyChange(entry.data, entry.origin);
     }
     const from = batch[0]?.seq;
@@ -162,8 +162,8 @@ export class SharedDocument {
     }
   }
 
-  /** Sends a message to every started connection but one: framed once, one write of the same buffer per socket. */
-  private broadcast(message: Uint8Array, exceptConnectionId: string | null): void {
+  /** Sends a message (its parts) to every started connection but one: framed once, one write of the same buffer per socket. */
+  private broadcast(message: readonly Uint8Array[], exceptConnectionId: string | null): void {
     let frame: PreparedFrame | null = null;
     for (const conn of this.started) {
       if (conn.id !== exceptConnectionId) conn.send((frame ??= prepareFrame(message)));
@@ -284,7 +284,7 @@ export class SharedDocument {
         return this.answerSyncStep1(conn, message.stateVector);
       case 'sync-step-2':
       case 'update':
-        this.acceptUpdate(conn, message.update);
+        this.acceptUpdate(conn, message.update, message.type === 'update');
         return;
       case 'awareness':
         try {
@@ -315,7 +315,7 @@ export class SharedDocument {
     conn.send(reply);
   }
 
-  private acceptUpdate(conn: Connection, update: Uint8Array): void {
+  private acceptUpdate(conn: Connection, update: Uint8Array, incremental: boolean): void {
     const readOnly = this.readOnlyReasonFor(conn);
     if (readOnly !== null) {
       this.tellReadOnly(conn, readOnly);
@@ -330,7 +330,7 @@ export class SharedDocument {
       collabMetrics.updateRefused('invalid');
       return;
     }
-    this.validator!.apply(update, conn.origin);
+    this.validator!.apply(update, conn.origin, incremental);
   }
 
   /** Applies a server-side change in one transaction (logged and broadcast like any other). */

@@ -315,20 +315,29 @@ export class UpdateLog {
   }
 }
 
-/** Merges consecutive pending updates of the same origin into one (fewer rows, fewer frames). */
+/**
+ * Consecutive updates of one origin are merged only up to this many bytes: merging saves rows and frames for many
+ * small updates (keystrokes), but for large ones (a paste) it would only decode and encode megabytes again.
+ */
+const MAX_MERGED_BYTES = 64 * 1024;
+
+/** Merges consecutive pending updates of the same origin into one (fewer rows, fewer frames), up to MAX_MERGED_BYTES. */
 function merge(entries: Pending[]): Pending[] {
   const out: Pending[] = [];
   let run: Pending[] = [];
+  let runBytes = 0;
   const flushRun = () => {
     if (run.length === 1) out.push(run[0]!);
     else if (run.length > 1) {
       out.push({ data: Y.mergeUpdates(run.map((u) => u.data)), origin: run[0]!.origin, count: run.reduce((n, u) => n + u.count, 0) });
     }
     run = [];
+    runBytes = 0;
   };
   for (const entry of entries) {
-    if (run.length && !sameOrigin(run[0]!.origin, entry.origin)) flushRun();
+    if (run.length && (!sameOrigin(run[0]!.origin, entry.origin) || runBytes + entry.data.byteLength > MAX_MERGED_BYTES)) flushRun();
     run.push(entry);
+    runBytes += entry.data.byteLength;
   }
   flushRun();
   return out;

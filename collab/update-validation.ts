@@ -7,6 +7,7 @@
  * The last check applies the update to a shadow copy of the document that mirrors every accepted change,
  * so a check costs about as much as applying the update, not as much as copying the document.
  */
+import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { CloseCode } from './close-codes.js';
 
@@ -107,34 +108,79 @@ function jsonEqual(a: unknown, b: unknown): boolean {
   }
 }
 
-/** Validates client updates against one shared document (see the module comment). */
+/**
+ * Whether every struct of a (v1) update starts at or past the document's state, read from the update's first bytes
+ * alone: no structs, or one client's structs from one clock on (what a client's own edit is). Such an update cannot
+ * reuse an id, so it need not be decoded to look for conflicts (a paste's text would be decoded once more for
+ * nothing). False when it cannot tell (several clients, or bytes it cannot read: the full check decides).
+ */
+function freshAtFirstSight(doc: Y.Doc, update: Uint8Array): boolean {
+  try {
+    const decoder = decoding.createDecoder(update);
+    const clients = decoding.readVarUint(decoder);
+    if (clients === 0) return true;
+    if (clients !== 1) return false;
+    decoding.readVarUint(decoder); // how many structs
+    const client = decoding.readVarUint(decoder);
+    const clock = decoding.readVarUint(decoder);
+    return clock >= Y.getState(doc.store, client);
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a transaction changed anything (what Yjs asks before it emits the transaction's update). */
+function changedAnything(txn: Y.Transaction): boolean {
+  if (txn.deleteSet.clients.size > 0) return true;
+  for (const [client, clock] of txn.afterState) if (txn.beforeState.get(client) !== clock) return true;
+  return false;
+}
+
+/** Where the document's updates go: every change, as Yjs emits it ('update'), or a validated client's own bytes. */
+export type UpdateSink = (update: Uint8Array, origin: unknown) => void;
+
+/**
+ * Validates client updates against one shared document (see the module comment), and is the document's one
+ * 'update' listener: each update goes to the shadow (unless the shadow has it already) and on to `sink`.
+ *
+ * Yjs encodes every transaction of a document anew for its 'update' listeners. For an incremental client update that
+ * brings nothing the document already held ("fresh"), that encoding is the client's update again: then the
+ * listener is off while it is applied, and `sink` gets the client's own bytes (a 512 KB paste was encoded once more,
+ * three buffers of its size). A transaction that observers start meanwhile turns the listener back on, so it and
+ * the client's own transaction are then encoded by Yjs as usual, and every update reaches `sink` once, in order.
+ */
 export class UpdateValidator {
   private shadow: Y.Doc | null = null;
-  /** Set while apply() applies an update validate() has already applied to the shadow. */
-  private shadowHasNext = false;
-  private readonly mirror = (update: Uint8Array) => {
-    if (this.shadowHasNext) {
-      // The first update the document emits during apply() is that transaction's own (observers' nested
-      // transactions are emitted after it), and the shadow, equal to the document before, already integrated it.
-      this.shadowHasNext = false;
-      return;
-    }
-    if (this.shadow) Y.applyUpdate(this.shadow, update);
+  /** The transaction apply() is applying: the shadow, equal to the document before, already integrated it. */
+  private applying: Y.Transaction | null = null;
+  /** The last update validate() accepted, if it is fresh (every struct starts at or past the document's state). */
+  private fresh: Uint8Array | null = null;
+  private readonly onUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, txn: Y.Transaction) => {
+    if (this.shadow && txn !== this.applying) Y.applyUpdate(this.shadow, update);
+    this.sink(update, origin);
   };
 
-  constructor(private readonly doc: Y.Doc) {
-    doc.on('update', this.mirror);
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly sink: UpdateSink,
+  ) {
+    doc.on('update', this.onUpdate);
   }
 
   validate(update: Uint8Array): ValidationResult {
-    let structs: Struct[];
-    try {
-      structs = Y.decodeUpdate(update).structs as Struct[];
-    } catch {
-      return { ok: false, code: CloseCode.invalidPayload, reason: 'update does not decode' };
+    this.fresh = null;
+    let fresh = freshAtFirstSight(this.doc, update);
+    if (!fresh) {
+      let structs: Struct[];
+      try {
+        structs = Y.decodeUpdate(update).structs as Struct[];
+      } catch {
+        return { ok: false, code: CloseCode.invalidPayload, reason: 'update does not decode' };
+      }
+      const conflict = findItemConflict(this.doc, structs);
+      if (conflict) return { ok: false, code: CloseCode.conflict, reason: `update refused: ${conflict}` };
+      fresh = structs.every((s) => s.id.clock >= Y.getState(this.doc.store, s.id.client));
     }
-    const conflict = findItemConflict(this.doc, structs);
-    if (conflict) return { ok: false, code: CloseCode.conflict, reason: `update refused: ${conflict}` };
 
     const shadow = this.ensureShadow();
     try {
@@ -147,27 +193,48 @@ export class UpdateValidator {
       this.dropShadow();
       return { ok: false, code: CloseCode.policyViolation, reason: 'update refused: depends on data the server never received' };
     }
+    if (fresh) this.fresh = update;
     return OK;
   }
 
   /**
    * Applies an update validate() has just accepted to the document. The shadow already holds it, so it is not
    * applied to the shadow a second time (that re-application was ≈ 8 % of the server's CPU with many typists).
+   * `incremental`: the client sent it as an update (not a sync step 2, which may repeat what the document holds).
    */
-  apply(update: Uint8Array, origin: unknown): void {
-    this.shadowHasNext = this.shadow !== null;
+  apply(update: Uint8Array, origin: unknown, incremental = false): void {
+    const doc = this.doc;
+    let ownBytes = incremental && this.fresh === update && doc._transaction === null;
+    this.fresh = null;
+    const started = (txn: Y.Transaction) => {
+      if (this.applying === null) {
+        this.applying = txn;
+      } else if (ownBytes) {
+        ownBytes = false; // an observer's transaction: Yjs encodes from here on, the client's transaction too
+        doc.on('update', this.onUpdate);
+      }
+    };
+    const cleanedUp = (txn: Y.Transaction) => {
+      if (ownBytes && txn === this.applying && changedAnything(txn)) this.sink(update, origin);
+    };
+    doc.on('beforeTransaction', started);
+    doc.on('afterTransactionCleanup', cleanedUp);
+    if (ownBytes) doc.off('update', this.onUpdate);
     try {
-      Y.applyUpdate(this.doc, update, origin);
+      Y.applyUpdate(doc, update, origin);
     } catch (error) {
       this.dropShadow(); // the shadow may now hold what the document does not
       throw error;
     } finally {
-      this.shadowHasNext = false;
+      doc.off('beforeTransaction', started);
+      doc.off('afterTransactionCleanup', cleanedUp);
+      if (ownBytes) doc.on('update', this.onUpdate);
+      this.applying = null;
     }
   }
 
   destroy(): void {
-    this.doc.off('update', this.mirror);
+    this.doc.off('update', this.onUpdate);
     this.dropShadow();
   }
 

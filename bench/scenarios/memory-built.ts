@@ -42,12 +42,13 @@ export function builtServerEnv(sqliteFile: string, port: number, authSecret: str
   };
 }
 
-export async function startBuiltMotebok(): Promise<Peer> {
+/** `extra`: node options before the entry and environment variables on top (profiling: bench/paste-profile.ts). */
+export async function startBuiltMotebok(extra: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<Peer> {
   if (!existsSync(join(ROOT, BUILT_ENTRY))) throw new Error(`${BUILT_ENTRY} is missing: run \`npm run build\` first`);
   const dir = mkdtempSync(join(tmpdir(), 'bench-built-'));
   const port = await freePort();
-  const env = builtServerEnv(join(dir, 'motebok.sqlite'), port, randomBytes(24).toString('hex'));
-  const child = startChild([...startNodeArgs(), BUILT_ENTRY], env);
+  const env = { ...builtServerEnv(join(dir, 'motebok.sqlite'), port, randomBytes(24).toString('hex')), ...extra.env };
+  const child = startChild([...startNodeArgs(), ...(extra.nodeArgs ?? []), BUILT_ENTRY], env);
   const stop = async () => {
     await child.stop();
     rmSync(dir, { recursive: true, force: true });

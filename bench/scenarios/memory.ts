@@ -95,10 +95,15 @@ export interface StalledResult {
   /** The stalled client ended with exactly the writer's text (after resuming or reconnecting). */
   caughtUp: boolean;
   note: string;
+  /** When RSS before was read and when the peak's sampling stopped (ms, Date.now()): the paste's window. */
+  window: { from: number; to: number };
 }
 
 /** With `stall: false` the third client reads like the others: what the paste costs without a stalled reader. */
-export async function runStalledReader(peer: Peer, opts: { docName: string; pasteBytes: number; chunks: number; stall: boolean }): Promise<StalledResult> {
+export async function runStalledReader(
+  peer: Peer,
+  opts: { docName: string; pasteBytes: number; chunks: number; stall: boolean; /** Profiling: called when the paste's measurement starts and ends. */ around?: { start(): void; end(): void } },
+): Promise<StalledResult> {
   const pid = peer.pid!;
   const closers: Array<() => unknown> = [];
   try {
@@ -130,6 +135,8 @@ export async function runStalledReader(peer: Peer, opts: { docName: string; past
 
     await sleep(1000);
     const beforeBytes = rssOf(pid);
+    const from = Date.now();
+    opts.around?.start();
     const s = sampler(pid);
     for (const f of frames) {
       writer.send(f);
@@ -143,6 +150,8 @@ export async function runStalledReader(peer: Peer, opts: { docName: string; past
     }
     await sleep(2000);
     const peakBytes = s.stop();
+    const window = { from, to: Date.now() };
+    opts.around?.end();
 
     // Catch up: resume reading; a closed client reconnects and syncs (what y-websocket does).
     stalled.raw.resume();
@@ -161,7 +170,7 @@ export async function runStalledReader(peer: Peer, opts: { docName: string; past
     }
     const stalledFate = closedWith === null ? 'kept open' : `closed ${closedWith}`;
     stalledDoc.destroy();
-    return { pasteBytes: opts.pasteBytes, beforeBytes, peakBytes, stalledFate, caughtUp, note };
+    return { pasteBytes: opts.pasteBytes, beforeBytes, peakBytes, stalledFate, caughtUp, note, window };
   } finally {
     for (const close of closers.reverse()) await close();
   }

@@ -47,11 +47,6 @@ function toStored(row: DocumentUpdate): StoredUpdate {
   return { seq: row.seq, data: toBytes(row.data), origin: row.origin, userId: row.userId };
 }
 
-/** Raw SQL in the transaction of `em` (MikroORM's SQL drivers all have execute). */
-function execute(em: EntityManager, sql: string, params: unknown[]): Promise<Array<Record<string, unknown>>> {
-  return (em as unknown as { execute(sql: string, params: unknown[]): Promise<Array<Record<string, unknown>>> }).execute(sql, params);
-}
-
 export class SqlDocumentStorage implements DocumentStorage {
   constructor(private readonly orm: MikroORM) {}
 
@@ -192,25 +187,32 @@ export class SqlDocumentStorage implements DocumentStorage {
   /**
    * Replaces the snapshot with `state` (which must hold exactly the updates up to and including `uptoSeq`) and
    * deletes the updates it covers, atomically. A snapshot already at or past `uptoSeq` is left alone.
+   *
+   * Raw SQL with bound parameters, like appendBatch: MikroORM's own statements (nativeUpdate, insert) write every
+   * value into the SQL text, a multi-MB state as a hex literal twice its size, which libsql then copies, lowercases
+   * and parses — ≈ 85 MB of a 5 MB paste's RSS peak (bench/PROFILE-NOTES.md, "paste").
    */
   async compact(docName: string, state: Uint8Array, uptoSeq: number): Promise<boolean> {
-    return this.em().transactional(async (em) => {
+    const updatedAt = this.orm.em.getPlatform().processDateProperty(new Date());
+    return this.knex().transaction(async (trx) => {
       // Several instances may compact one document. On PostgreSQL only one at a time does (a transaction-level
       // advisory lock; whoever does not get it skips: the other covers nearly the same range). Either way the
-      // snapshot only ever moves forward: the update is conditional on the stored seq being lower, which
-      // PostgreSQL re-checks after waiting for a concurrent writer of the row, so an older state never replaces
-      // a newer snapshot whose covered updates are already deleted.
+      // snapshot only ever moves forward: the upsert updates only a stored seq that is lower, which PostgreSQL
+      // checks on the row's latest version after waiting for a concurrent writer of it, so an older state never
+      // replaces a newer snapshot whose covered updates are already deleted.
       if (this.isPostgres()) {
-        const rows = await execute(em, 'select pg_try_advisory_xact_lock(hashtext(?)) as locked', [`motebok:compact:${docName}`]);
+        const rows = await this.raw(trx, 'select pg_try_advisory_xact_lock(hashtext(?)) as locked', [`motebok:compact:${docName}`]);
         if (!rows[0]?.locked) return false;
       }
-      const data = { seq: uptoSeq, state: toBuffer(state), updatedAt: new Date() };
-      const updated = await em.nativeUpdate(DocumentSnapshot, { docName, seq: { $lt: uptoSeq } }, data);
-      if (updated === 0) {
-        if ((await em.count(DocumentSnapshot, { docName })) > 0) return false; // already at or past uptoSeq
-        await em.insert(DocumentSnapshot, { docName, ...data });
-      }
-      await em.nativeDelete(DocumentUpdate, { docName, seq: { $lte: uptoSeq } });
+      const written = await this.raw(
+        trx,
+        'insert into document_snapshot (doc_name, seq, state, updated_at) values (?, ?, ?, ?) ' +
+          'on conflict (doc_name) do update set seq = excluded.seq, state = excluded.state, updated_at = excluded.updated_at ' +
+          'where document_snapshot.seq < excluded.seq returning doc_name',
+        [docName, uptoSeq, toBuffer(state), updatedAt],
+      );
+      if (written.length === 0) return false; // already at or past uptoSeq
+      await this.raw(trx, 'delete from document_update where doc_name = ? and seq <= ?', [docName, uptoSeq]);
       return true;
     });
   }

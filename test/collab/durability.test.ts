@@ -161,4 +161,22 @@ describe('collab: durability', () => {
     await waitFor(() => a.text().toString() === 'Sfxxxxxxxxxx' && b.text().toString() === 'Sfxxxxxxxxxx', 'stored changes to reach the clients');
     expect(Y.encodeStateVector(server)).toEqual(Y.encodeStateVector(a.doc));
   });
+
+  it('merges the small updates of one connection into one row, but not large ones (a paste is not encoded again)', async () => {
+    const h = await open({ options: { groupCommitMs: 300 } });
+    const a = client(h, 'minutes:paste-rows');
+    const b = client(h, 'minutes:paste-rows');
+    await waitSynced(a, b);
+    a.text().insert(0, 'f');
+    await waitFor(() => b.text().toString() === 'f', 'the first keystroke');
+    // Within one group-commit window: three pastes of 100 000 characters, then ten keystrokes.
+    for (let i = 0; i < 3; i++) a.text().insert(a.text().length, String(i).repeat(100_000));
+    for (let i = 0; i < 10; i++) a.text().insert(a.text().length, 'x');
+    await waitFor(() => b.text().toString() === a.text().toString(), 'the pastes and keystrokes to be stored and broadcast', 30_000);
+    const rows = await storedRows(h.storage, 'minutes:paste-rows');
+    expect(rows.map((r) => (r.data.byteLength > 64 * 1024 ? 'large' : 'small'))).toEqual(['small', 'large', 'large', 'large', 'small']);
+    const replay = new Y.Doc();
+    for (const r of rows) Y.applyUpdate(replay, r.data);
+    expect(replay.getText('text').toString()).toBe(a.text().toString());
+  });
 });

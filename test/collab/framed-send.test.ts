@@ -7,7 +7,10 @@
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
-import { prepareFrame, sendPrepared, writesPreparedFrames } from '../../collab/framed-send.js';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import { prepareFrame, SHARED_PART_BYTES, sendPrepared, writesPreparedFrames } from '../../collab/framed-send.js';
+import { encodeUpdateParts } from '../../collab/protocol.js';
 import { waitFor } from './helpers.js';
 
 interface Pair {
@@ -82,13 +85,37 @@ describe('collab: one frame for every receiver of a broadcast', () => {
     }
   });
 
+  it('frames a message given in parts (a sync update) as the message they make up, for every length form', async () => {
+    const p = await pair(false);
+    const updates = [bytes(0, 21), bytes(100, 22), bytes(70_000, 23), bytes(512 * 1024, 24)];
+    for (const update of updates) {
+      const frame = prepareFrame(encodeUpdateParts(update));
+      // A large update is written as it is, behind the frame's first bytes; a small one is copied into the frame.
+      expect(frame.wire.length).toBe(update.byteLength >= SHARED_PART_BYTES ? 2 : 1);
+      if (frame.wire.length === 2) expect(frame.wire[1]).toBe(update);
+      expect(frame.bytes).toBe(frame.wire.reduce((n, w) => n + w.byteLength, 0));
+      expect(sendPrepared(p.server, frame)).toBe(true);
+    }
+    await waitFor(() => p.received.length === updates.length, 'every update');
+    updates.forEach((update, i) => {
+      // The bytes y-protocols writes for a sync update.
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, 0);
+      syncProtocol.writeUpdate(encoder, update);
+      expect(Buffer.compare(p.received[i]!.data, Buffer.from(encoding.toUint8Array(encoder)))).toBe(0);
+    });
+  });
+
   it('falls back to ws.send when permessage-deflate is negotiated, and the payload still arrives intact', async () => {
     const p = await pair(true);
     expect(p.server.extensions).toContain('permessage-deflate');
     expect(writesPreparedFrames(p.server)).toBe(false);
     const payload = bytes(5000, 12);
     expect(sendPrepared(p.server, prepareFrame(payload))).toBe(false);
-    await waitFor(() => p.received.length === 1, 'the message');
+    const update = bytes(100_000, 13); // a frame of two parts, sent as one message
+    expect(sendPrepared(p.server, prepareFrame(encodeUpdateParts(update)))).toBe(false);
+    await waitFor(() => p.received.length === 2, 'the messages');
     expect(Buffer.compare(p.received[0]!.data, Buffer.from(payload))).toBe(0);
+    expect(Buffer.compare(p.received[1]!.data.subarray(-update.byteLength), Buffer.from(update))).toBe(0);
   });
 });

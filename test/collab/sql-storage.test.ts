@@ -1,7 +1,8 @@
 /**
  * What the SQL storage adds to the DocumentStorage contract (storage-contract.test.ts): a batch of many documents
- * is ONE INSERT statement, and a document that collided with another writer costs one INSERT of its own, the
- * others staying in the group's. SQLite, and PostgreSQL when MOTEBOK_TEST_PG_URL is set.
+ * is ONE INSERT statement, a document that collided with another writer costs one INSERT of its own, the others
+ * staying in the group's, and a compaction binds its (multi-MB) state instead of writing it into the SQL text.
+ * SQLite, and PostgreSQL when MOTEBOK_TEST_PG_URL is set.
  */
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
@@ -48,7 +49,7 @@ describe.each(dbKinds())('SqlDocumentStorage statements (%s)', (kind: DbKind) =>
     const capture = new SqlCapture();
     const { orm } = await openDatabase({ kind, url: db.url, poolMax: kind === 'sqlite' ? 1 : 4 }, pino({ level: 'trace' }, capture));
     cleanups.push(() => orm.close(true));
-    return { storage: new SqlDocumentStorage(orm), capture };
+    return { storage: new SqlDocumentStorage(orm), capture, orm };
   }
 
   it('writes the updates of many documents in one INSERT', async () => {
@@ -71,6 +72,26 @@ describe.each(dbKinds())('SqlDocumentStorage statements (%s)', (kind: DbKind) =>
     expect(inserts).toHaveLength(2);
     expect(inserts[0]).toMatch(/on conflict/i);
     expect(inserts[1]).not.toMatch(/on conflict/i);
+  });
+
+  it('a compaction binds the state: no statement carries it, and the snapshot holds it byte for byte', async () => {
+    const { storage, orm } = await open();
+    const statements: string[] = [];
+    const knex = (orm.em.getConnection() as unknown as { getKnex(): { on(e: 'query', fn: (q: { sql: string }) => void): void } }).getKnex();
+    knex.on('query', (q) => statements.push(q.sql));
+    const big = update('x'.repeat(200_000)); // ≈ 200 KB, 400 KB as a hex literal
+    await storage.appendBatch([{ docName: 'doc:big', afterSeq: 0, updates: [big] }]);
+    expect(await storage.compact('doc:big', big.data, 1)).toBe(true); // the first snapshot of the document
+    const second = Y.mergeUpdates([big.data, update('y'.repeat(100_000)).data]);
+    await storage.appendBatch([{ docName: 'doc:big', afterSeq: 1, updates: [update('z')] }]);
+    expect(await storage.compact('doc:big', second, 2)).toBe(true); // replacing it
+    expect(await storage.compact('doc:big', big.data, 1)).toBe(false); // never backwards
+    expect(statements.filter((sql) => /document_snapshot/i.test(sql)).length).toBeGreaterThanOrEqual(2);
+    expect(Math.max(...statements.map((sql) => sql.length))).toBeLessThan(10_000);
+    const loaded = await storage.load('doc:big');
+    expect(loaded.snapshot?.seq).toBe(2);
+    expect(Buffer.from(loaded.snapshot!.state).equals(Buffer.from(second))).toBe(true);
+    expect(loaded.updates).toEqual([]);
   });
 });
 

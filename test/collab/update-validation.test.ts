@@ -146,7 +146,7 @@ describe('UpdateValidator', () => {
 
   it('keeps its shadow equal to the document: validated updates applied once, server changes and observers’ nested changes mirrored', () => {
     const doc = new Y.Doc();
-    const v = new UpdateValidator(doc);
+    const v = new UpdateValidator(doc, () => {});
     // An observer that makes a change of its own inside the client's transaction cleanup (emitted after it).
     doc.getText('t').observe((e) => {
       if (e.transaction.origin === 'client' && doc.getText('t').toString().endsWith('!')) doc.getMap('m').set('seen', doc.getText('t').length);
@@ -183,6 +183,81 @@ describe('UpdateValidator', () => {
     expect(v.validate(second)).toEqual({ ok: true });
     v.apply(second, 'client');
     doc.getText('t').insert(0, 'X');
+    expect(state(shadowOf(v)!)).toBe(state(doc));
+    v.destroy();
+  });
+
+  it('passes a fresh incremental update on as the client’s own bytes, everything else as Yjs encodes it, once and in order', () => {
+    const doc = new Y.Doc();
+    const sunk: Array<{ update: Uint8Array; origin: unknown }> = [];
+    const v = new UpdateValidator(doc, (update, origin) => sunk.push({ update, origin }));
+    const client = docWithClient(11);
+    let last = Y.encodeStateVector(client);
+    const next = () => {
+      const u = Y.encodeStateAsUpdate(client, last);
+      last = Y.encodeStateVector(client);
+      return u;
+    };
+    const replayed = () => {
+      const replay = new Y.Doc();
+      for (const s of sunk) Y.applyUpdate(replay, s.update);
+      return state(replay);
+    };
+
+    // A paste: Yjs does not encode it again, the sink gets the very bytes the client sent.
+    client.getText('t').insert(0, 'x'.repeat(100_000));
+    const paste = next();
+    expect(v.validate(paste)).toEqual({ ok: true });
+    v.apply(paste, 'client', true);
+    expect(sunk).toHaveLength(1);
+    expect(sunk[0]!.update).toBe(paste);
+    expect(sunk[0]!.origin).toBe('client');
+
+    // An observer changing the document inside the client's transaction: both encoded by Yjs, the client's first.
+    doc.getText('t').observe((e) => {
+      const seen = doc.getMap('m').has('seen');
+      if (e.transaction.origin === 'client' && !seen && doc.getText('t').toString().endsWith('!')) doc.getMap('m').set('seen', true);
+    });
+    client.getText('t').insert(client.getText('t').length, '!');
+    const bang = next();
+    expect(v.validate(bang)).toEqual({ ok: true });
+    v.apply(bang, 'client', true);
+    expect(sunk.map((s) => s.origin)).toEqual(['client', 'client', null]);
+    expect(sunk[1]!.update).not.toBe(bang);
+    expect(doc.getMap('m').get('seen')).toBe(true);
+
+    // A sync step 2 repeating what the document holds, with one new character: Yjs's encoding of what is new only.
+    client.getText('t').insert(0, 'y');
+    const step2 = Y.encodeStateAsUpdate(client);
+    expect(v.validate(step2)).toEqual({ ok: true });
+    v.apply(step2, 'client', false);
+    expect(sunk).toHaveLength(4);
+    expect(sunk[3]!.update.byteLength).toBeLessThan(100);
+
+    // Nothing new: nothing passed on.
+    expect(v.validate(next())).toEqual({ ok: true });
+    expect(v.validate(paste)).toEqual({ ok: true });
+    v.apply(paste, 'client', true);
+    expect(sunk).toHaveLength(4);
+
+    expect(state(shadowOf(v)!)).toBe(state(doc));
+    expect(replayed()).toBe(state(doc));
+    v.destroy();
+  });
+
+  it('refuses an update whose first bytes look like a fresh edit but whose structs do not decode, and stays usable', () => {
+    const doc = new Y.Doc();
+    const v = new UpdateValidator(doc, () => {});
+    doc.getText('t').insert(0, 'base');
+    // One client (77) from clock 0, one struct announced, then bytes that are no struct.
+    const broken = new Uint8Array([1, 1, 77, 0, 0xff, 0xff, 0xff, 0xff, 0xff]);
+    expect(v.validate(broken)).toMatchObject({ ok: false, code: CloseCode.invalidPayload });
+    const client = docWithClient(12);
+    client.getText('t').insert(0, 'ok');
+    const good = Y.encodeStateAsUpdate(client);
+    expect(v.validate(good)).toEqual({ ok: true });
+    v.apply(good, 'client', true);
+    expect(doc.getText('t').length).toBe(6);
     expect(state(shadowOf(v)!)).toBe(state(doc));
     v.destroy();
   });

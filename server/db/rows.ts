@@ -242,6 +242,18 @@ export class RowReader {
     return setOf(await boundRows(connection as unknown as BindingConnection, sql, params, ctx));
   }
 
+  /**
+   * Inserts one row of `entity` with bound values, by property name (each a scalar or many-to-one column), in the
+   * reader's transaction if any: for values too big for MikroORM's own statements, which write every value into the
+   * SQL text (a 5 MB referat's state as a 10 MB hex literal). No entity defaults or hooks run: give every column.
+   */
+  async insert(entity: EntityClass<unknown>, values: Record<string, unknown>): Promise<void> {
+    const props = Object.keys(values);
+    const sql = `insert into ${this.table(entity)} (${props.map((p) => this.column(entity, p)).join(', ')}) values (${RowReader.placeholders(props.length)})`;
+    const connection = this.em.getConnection('write') as unknown as BindingConnection;
+    await boundRows(connection, sql, Object.values(values), this.transactionContext());
+  }
+
   /** Runs one statement (see `set`) and returns its rows as objects by column name. */
   async rows(sql: string, params: readonly unknown[]): Promise<Row[]> {
     const ctx = this.transactionContext();

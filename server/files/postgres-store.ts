@@ -8,6 +8,7 @@ import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { EntityManager } from '@mikro-orm/core';
+import { boundRows, type BindingConnection } from '../db/bound-sql.js';
 import { SHA256_HEX, type ByteRange, type FileStore, type StagedFile } from './port.js';
 import { discardStaged, putStaged, stageStream, sweepStaging } from './staging.js';
 
@@ -34,18 +35,14 @@ export class PostgresFileStore implements FileStore {
   async commit(staged: StagedFile): Promise<void> {
     try {
       await this.em().transactional(async (em) => {
-        const conn = em.getConnection();
+        // Bound parameters (server/db/bound-sql.ts): MikroORM's execute would write each 1 MiB chunk into the SQL text.
+        const conn = em.getConnection() as unknown as BindingConnection;
         const ctx = em.getTransactionContext();
-        const inserted = await conn.execute<{ affectedRows: number }>(
-          'insert into file_blob (sha256, size) values (?, ?) on conflict (sha256) do nothing',
-          [staged.sha256, staged.size],
-          'run',
-          ctx,
-        );
-        if (!inserted.affectedRows) return; // the same bytes are stored already
+        const inserted = await boundRows(conn, 'insert into file_blob (sha256, size) values (?, ?) on conflict (sha256) do nothing returning sha256', [staged.sha256, staged.size], ctx);
+        if (!inserted.length) return; // the same bytes are stored already
         let seq = 0;
         for await (const chunk of createReadStream(staged.path, { highWaterMark: CHUNK_BYTES })) {
-          await conn.execute('insert into file_chunk (sha256, seq, data) values (?, ?, ?)', [staged.sha256, seq++, chunk], 'run', ctx);
+          await boundRows(conn, 'insert into file_chunk (sha256, seq, data) values (?, ?, ?)', [staged.sha256, seq++, chunk], ctx);
         }
       });
     } finally {

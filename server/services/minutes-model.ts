@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
 import { AgendaItem, Meeting, MinutesVersion, SubItem } from '../../schema/entities/index.js';
 import { MeetingStatus, type VersionReason } from '../../schema/enums.js';
 import type { LayoutItem } from '../../schema/ydoc-layout.js';
 import { SYSTEM_VIEWER } from '../auth/viewer.js';
+import { RowReader } from '../db/rows.js';
 import type { EventBus } from '../pubsub.js';
 import { MinutesTextService, type TextChange, type TextWriteResult } from './minutes-text-service.js';
 import { noMinutesSync } from './minutes-sync.js';
@@ -43,17 +45,20 @@ export function createMinutesModel(orm: MikroORM, events: EventBus) {
     },
 
     async saveVersion(v: { meetingId: string; reason: VersionReason; label: string; createdBy: string | null; state: Uint8Array; seq: number }) {
+      // One bound insert: MikroORM's would write the whole state into the SQL text (server/db/rows.ts `insert`).
       const em = orm.em.fork();
-      const seq = v.seq;
-      em.create(MinutesVersion, {
-        meeting: em.getReference(Meeting, v.meetingId),
+      const now = em.getPlatform().processDateProperty(new Date());
+      await new RowReader(em).insert(MinutesVersion, {
+        id: randomUUID(),
+        meeting: v.meetingId,
         label: v.label,
         reason: v.reason,
-        seq,
+        seq: v.seq,
         state: Buffer.from(v.state),
         createdBy: v.createdBy,
+        createdAt: now,
+        updatedAt: now,
       });
-      await em.flush();
     },
   };
 }

@@ -17,6 +17,7 @@ import { download, fakeExe, makeDocx, makePdf, storeContents, upload } from '../
 import { bodyId, createMeeting, rowCounts } from '../helpers/meeting-api.js';
 import { roleTokens, type Tokens } from '../helpers/roles.js';
 import { seedMeeting, type SeedMeeting } from '../helpers/seed-meeting.js';
+import { boundBytesContain, captureStatements, literalsOf } from '../helpers/sql-capture.js';
 
 const MAX = 300_000;
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -38,8 +39,13 @@ describe.each(dbKinds())('vedlegg files on %s', (kind) => {
 
   it('uploads a PDF onto a sak; GraphQL lists it with name, type, size, checksum and pages; it downloads byte-identical', async () => {
     const item = meeting.item('25/2017');
+    const statements = captureStatements(server.app.orm);
     const up = await upload(server.url, meeting.id, [{ name: 'Årsmelding økonomi 2017.pdf', bytes: pdf, type: 'text/plain' }], { agendaItemIds: item.id, title: 'Årsmelding' }, tokens.secretaryRG);
     expect(up.status, JSON.stringify(up.body)).toBe(201);
+    // On PostgreSQL the bytes go into the database as bound parameters, never as a literal in the SQL text.
+    const head = pdf.subarray(0, 48).toString('hex');
+    expect(literalsOf(statements, head)).toEqual([]);
+    expect(boundBytesContain(statements, head)).toBe(kind === 'postgresql');
     const [a] = up.body.attachments;
     expect(a).toMatchObject({ title: 'Årsmelding', name: 'Årsmelding økonomi 2017.pdf', type: 'application/pdf', size: pdf.length, checksum: sha(pdf), pageCount: 3, public: true, legalBasis: null });
 

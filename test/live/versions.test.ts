@@ -6,6 +6,7 @@ import { startTestServer, type TestServer } from '../helpers/app.js';
 import { gqlAt } from '../helpers/graphql.js';
 import { connectLive, roundTrip, waitSynced, type LiveClient } from '../helpers/live-docs.js';
 import { gqlProjection } from '../helpers/seed-meeting.js';
+import { boundBytesContain, captureStatements, literalsOf } from '../helpers/sql-capture.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 
 interface VersionText {
@@ -79,11 +80,16 @@ describe.each(dbKinds())('live: versions of the referat and its approval (%s)', 
     p.text(status.id, 'notes', 'A').insert(0, notes30A);
     await roundTrip(p);
 
+    // The version's state goes to the database as a bound parameter, never as a hex literal in the SQL text.
+    const statements = captureStatements(server!.app.orm);
     const { createMinutesVersion: manual } = await gql.ok(
       `mutation ($m: ID!) { createMinutesVersion(meetingId: $m, label: "Utkast etter møtet") { label reason texts { itemNumber subItemLetter notes decision } } }`,
       { m: m1 },
     );
     expect(manual).toMatchObject({ label: 'Utkast etter møtet', reason: 'MANUAL' });
+    const typedHex = Buffer.from(decision29).toString('hex');
+    expect(literalsOf(statements, typedHex)).toEqual([]);
+    expect(boundBytesContain(statements, typedHex)).toBe(true);
     expect(textOf(manual, '29/2017')!.decision).toBe(decision29);
     expect(textOf(manual, '30/2017', 'A')!.notes).toBe(notes30A);
 

@@ -14,17 +14,17 @@ import { ensureSearchSchema, searchStoreFor } from '../../server/search/index.js
 import type { IndexEntry } from '../../server/search/port.js';
 import { parseQuery } from '../../server/search/query.js';
 import { createTestDatabase, dbKinds, type TestDatabase } from '../helpers/databases.js';
+import { captureStatements, type CapturedStatement } from '../helpers/sql-capture.js';
 
 describe.each(dbKinds())('search store parameters (%s)', (kind) => {
   let db: TestDatabase;
   let orm: Orm;
-  const statements: Array<{ sql: string; bindings: unknown[] }> = [];
+  let statements: CapturedStatement[] = [];
 
   beforeAll(async () => {
     db = await createTestDatabase(kind);
     ({ orm } = await openDatabase({ kind, url: db.url, poolMax: 2 }, pino({ level: 'silent' }), (o) => ensureSearchSchema(o)));
-    const knex = (orm.em.getConnection() as unknown as { getKnex(): { on(e: 'query', fn: (q: { sql: string; bindings?: unknown[] }) => void): void } }).getKnex();
-    knex.on('query', (q) => statements.push({ sql: q.sql, bindings: q.bindings ?? [] }));
+    statements = captureStatements(orm);
   }, 60_000);
 
   afterAll(async () => {

@@ -275,7 +275,8 @@ const stopLog = server
       return l.slice(0, 200);
     }
   })
-  .slice(-20);
+  .slice(-20)
+  .sort(); // by time (each line starts with it): pino's lines can come out of order
 phase = 2;
 await startServer();
 const downtime = Date.now() - stopAt;

@@ -276,7 +276,7 @@ const stopLog = server
     }
   })
   .slice(-20)
-  .sort(); // by time (each line starts with it): pino's lines can come out of order
+  .sort((a, b) => a.slice(0, 12).localeCompare(b.slice(0, 12))); // by time (stable): pino's lines can come out of order
 phase = 2;
 await startServer();
 const downtime = Date.now() - stopAt;

@@ -76,6 +76,11 @@ const env = { ...builtServerEnv(join(dir, 'soak.sqlite'), port, 'soak-'.repeat(1
 const serverCommand = [...startNodeArgs(), ...SERVER_NODE_ARGS, BUILT_ENTRY];
 
 let server!: Child;
+// A soak that fails (a thrown error) must not leave its server running: the server's stdout reader is gone then, and
+// it was seen not to stop on SIGTERM (its synchronous log writes wait for a reader; PROFILE-NOTES "soak2").
+process.on('exit', () => {
+  if (server && server.proc.exitCode === null && server.proc.signalCode === null) server.proc.kill('SIGKILL');
+});
 let adminToken = '';
 async function startServer(): Promise<number> {
   const started = Date.now();

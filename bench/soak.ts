@@ -80,6 +80,7 @@ let server!: Child;
 // it was seen not to stop on SIGTERM (its synchronous log writes wait for a reader; PROFILE-NOTES "soak2").
 process.on('exit', () => {
   if (server && server.proc.exitCode === null && server.proc.signalCode === null) server.proc.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
 });
 let adminToken = '';
 async function startServer(): Promise<number> {

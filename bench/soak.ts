@@ -1,7 +1,8 @@
 /**
- * `npm run soak -- --minutes N [--editors 200] [--documents 50] [--subscribers 100] [--readers 10] [--rate 1]`
+ * `npm run build && npm run soak -- --minutes N [--editors 200] [--documents 50] [--subscribers 100] [--readers 10] [--rate 1]`
  *
- * The server as it is deployed (a child process, NODE_ENV=production, embedded SQLite) under a steady mixed load:
+ * The server as `npm start` runs it (the bundle with the start script's node options, a child process,
+ * NODE_ENV=production, embedded SQLite) under a steady mixed load:
  * editors typing into the live referat (each into its own field, `rate` keystrokes a second), GraphQL subscribers
  * and readers. Halfway through, the server is stopped (SIGTERM) and started again while everybody keeps working.
  * At the end, a fresh client reads every document: every keystroke must be there (lost updates). Memory comes
@@ -16,6 +17,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { getMinutesText, minutesDocName } from '../schema/ydoc-layout.js';
 import { freePort, ROOT, startChild, type Child } from './lib/child.js';
+import { BUILT_ENTRY, builtServerEnv, requireBuild, startNodeArgs } from './scenarios/memory-built.js';
 import { bearerWebSocket } from '../test/helpers/bearer-socket.js';
 import { gqlAt, mapLimit } from './lib/gql.js';
 import { ADD_ITEM, BODY_ID, CREATE_MEETING, DECISION_UPDATED } from './lib/queries.js';
@@ -69,36 +71,49 @@ const dir = mkdtempSync(join(tmpdir(), 'motebok-soak-'));
 const port = await freePort();
 const metricsPort = await freePort();
 const url = `http://127.0.0.1:${port}`;
-const env = {
-  ...process.env,
-  NODE_ENV: 'production',
-  HOST: '127.0.0.1',
-  PORT: String(port),
-  METRICS_PORT: String(metricsPort),
-  DATABASE_URL: `sqlite:${join(dir, 'soak.sqlite')}`,
-  SEED_EXAMPLE: 'true',
-  AUTH_SECRET: 'soak-'.repeat(10),
-  LOG_LEVEL: 'warn',
-  LOG_FORMAT: 'json',
-};
+requireBuild();
+const env = { ...builtServerEnv(join(dir, 'soak.sqlite'), port, 'soak-'.repeat(10)), METRICS_PORT: String(metricsPort) };
+const serverCommand = [...startNodeArgs(), ...SERVER_NODE_ARGS, BUILT_ENTRY];
 
 let server!: Child;
+// A soak that fails (a thrown error) must not leave its server running: the server's stdout reader is gone then, and
+// it was seen not to stop on SIGTERM (its synchronous log writes wait for a reader; PROFILE-NOTES "soak2").
+process.on('exit', () => {
+  if (server && server.proc.exitCode === null && server.proc.signalCode === null) server.proc.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
 let adminToken = '';
 async function startServer(): Promise<number> {
   const started = Date.now();
-  server = startChild([...SERVER_NODE_ARGS, '--import', 'tsx', join(ROOT, 'server/main.ts')], { ...env, LOG_LEVEL: 'info' });
+  server = startChild(serverCommand, env);
   for (;;) {
     if (server.proc.exitCode !== null) throw new Error(`the server exited:\n${server.output()}`);
     const ok = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
     if (ok) break;
     await sleep(100);
   }
+  // The token line follows the start-up line (the server answers /readyz as soon as it listens).
+  for (let i = 0; i < 50 && !/"adminToken":"([^"]+)"/.test(server.output()); i++) await sleep(20);
   adminToken = /"adminToken":"([^"]+)"/.exec(server.output())?.[1] ?? adminToken;
   return Date.now() - started;
 }
 
 const counts = { typedChars: 0, resets: 0, keystrokes: 0, events: 0, reads: 0, readErrors: 0, readRefusedDuringRestart: 0, wsErrors: 0, subscriptionErrors: 0 };
 let restarting = false;
+/** Every error outside the restart window, with when it came (the report lists the first ones). */
+const errorLog: string[] = [];
+const noteError = (kind: string, what: string) => {
+  const line = `${((Date.now() - t0) / 1000).toFixed(1)} s, ${kind}: ${what.slice(0, 300)}`;
+  if (errorLog.push(line) <= 20) say(`error: ${line}`);
+};
+/** An error's message with its cause's code (undici's fetch says only "fetch failed"; the cause says why). */
+const describe = (err: unknown): string => {
+  if (Array.isArray(err)) return err.map(describe).join('; ');
+  if (err && typeof err === 'object' && 'code' in err && 'reason' in err) return `closed ${String(err.code)} ${String(err.reason)}`;
+  if (!(err instanceof Error)) return typeof err === 'object' ? JSON.stringify(err) : String(err);
+  const cause = err.cause as { code?: string; message?: string } | undefined;
+  return `${err.name}: ${err.message}${cause ? ` (cause: ${cause.code ?? ''} ${cause.message ?? ''})` : ''}`;
+};
 const samples: SoakSample[] = [];
 
 const firstStart = await startServer();
@@ -135,7 +150,11 @@ const editors: Editor[] = Array.from({ length: EDITORS }, (_, id) => {
     disableBc: true,
     maxBackoffTime: 1000,
   });
-  provider.on('connection-error', () => void (restarting || counts.wsErrors++));
+  provider.on('connection-error', (event: Event) => {
+    if (restarting) return;
+    counts.wsErrors++;
+    noteError('websocket', `editor ${id}: ${(event as ErrorEvent).message ?? event.type}`);
+  });
   return { id, doc, provider, meetingId: m.id, itemId: m.items[Math.floor(id / DOCUMENTS) % FIELDS_PER_DOC]!, typed: [], sent: 0 };
 });
 const subscribers: Client[] = Array.from({ length: SUBSCRIBERS }, (_, i) => {
@@ -144,7 +163,7 @@ const subscribers: Client[] = Array.from({ length: SUBSCRIBERS }, (_, i) => {
     next: () => void counts.events++,
     error: (err) => {
       counts.subscriptionErrors++;
-      if (counts.subscriptionErrors === 1) say(`subscription error: ${String((err as Error)?.message ?? JSON.stringify(err)).slice(0, 200)}`);
+      noteError('subscription', describe(err));
     },
     complete: () => undefined,
   });
@@ -191,12 +210,25 @@ const reading = Array.from({ length: READERS }, async () => {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
         body: JSON.stringify({ query: `query ($id: ID!) { meeting(id: $id) { agendaItems { number decision { text } } } }`, variables: { id: m.id } }),
       });
-      const r = (await res.json()) as { errors?: unknown[] };
-      if (!res.ok || r.errors?.length) counts.readErrors++;
-      else counts.reads++;
-    } catch {
+      const body = await res.text();
+      const r = (() => {
+        try {
+          return JSON.parse(body) as { errors?: Array<{ message?: string; extensions?: { code?: string } }> };
+        } catch {
+          return { errors: [{ message: `not JSON: ${body.slice(0, 120)}` }] };
+        }
+      })();
+      if (!res.ok || r.errors?.length) {
+        counts.readErrors++;
+        const e = r.errors?.[0];
+        noteError('read', `HTTP ${res.status}${e ? `: ${e.extensions?.code ?? ''} ${e.message ?? ''}` : ''}`);
+      } else counts.reads++;
+    } catch (err) {
       if (restarting) counts.readRefusedDuringRestart++;
-      else counts.readErrors++;
+      else {
+        counts.readErrors++;
+        noteError('read', describe(err));
+      }
     }
     await sleep(500);
   }
@@ -239,16 +271,18 @@ const exitCode = server.proc.exitCode;
 const stopLog = server
   .output()
   .split('\n')
-  .filter((l) => /"level":(40|50|60)|shut|stopp/.test(l))
+  .filter((l) => /"level":(40|50|60)|shut|stopp|drained/.test(l))
   .map((l) => {
     try {
-      const j = JSON.parse(l) as { level: number; time: number; msg: string; err?: { message?: string } };
-      return `${new Date(j.time).toISOString().slice(11, 23)} level ${j.level}: ${j.msg}${j.err?.message ? ` (${j.err.message.slice(0, 120)})` : ''}`;
+      const { level, time, msg, err, pid: _pid, hostname: _host, ...rest } = JSON.parse(l) as { level: number; time: number; msg: string; err?: { message?: string }; pid?: number; hostname?: string };
+      const fields = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : '';
+      return `${new Date(time).toISOString().slice(11, 23)} level ${level}: ${msg}${fields}${err?.message ? ` (${err.message.slice(0, 120)})` : ''}`;
     } catch {
       return l.slice(0, 200);
     }
   })
-  .slice(-12);
+  .slice(-20)
+  .sort((a, b) => a.slice(0, 12).localeCompare(b.slice(0, 12))); // by time (stable): pino's lines can come out of order
 phase = 2;
 await startServer();
 const downtime = Date.now() - stopAt;
@@ -335,6 +369,7 @@ const lines = [
       `| Live heap growth per character the documents grew by, before / after | ${perChar(floor1, chars1)} / ${perChar(floor2, chars2)} bytes | |`,
     ]),
   '',
+  ...(errorLog.length ? ['Errors outside the restart window (time since the soak started; the first 20):', '', '```', ...errorLog.slice(0, 20), '```', ''] : []),
   'What the first server logged while stopping (warnings, errors and its shutdown lines):',
   '',
   '```',

@@ -6,6 +6,12 @@
  *    pending inside the Y.Doc, invisible to every other client.
  * The last check applies the update to a shadow copy of the document that mirrors every accepted change,
  * so a check costs about as much as applying the update, not as much as copying the document.
+ *
+ * The shadow is rebuilt from the document every SHADOW_REBUILD_EVERY updates. Yjs merges a typist's consecutive
+ * inserts into one item with `str += right.str`, and V8 keeps that as a rope, one link (≈ 50 bytes) per keystroke,
+ * until the string is read whole. The document's strings are read whole with every update it emits (flattened); the
+ * shadow emits none, so its ropes grew with every keystroke for as long as the document stayed open (the soak's
+ * ≈ 7 bytes of live heap per character typed). Decoded from the document's state, its strings are flat again.
  */
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
@@ -108,6 +114,9 @@ function jsonEqual(a: unknown, b: unknown): boolean {
   }
 }
 
+/** Updates the shadow takes in before it is rebuilt from the document (see the module comment). */
+export const SHADOW_REBUILD_EVERY = 500;
+
 /**
  * Whether every struct of a (v1) update starts at or past the document's state, read from the update's first bytes
  * alone: no structs, or one client's structs from one clock on (what a client's own edit is). Such an update cannot
@@ -151,18 +160,24 @@ export type UpdateSink = (update: Uint8Array, origin: unknown) => void;
  */
 export class UpdateValidator {
   private shadow: Y.Doc | null = null;
+  /** Updates applied to the shadow since it was built. */
+  private shadowUpdates = 0;
   /** The transaction apply() is applying: the shadow, equal to the document before, already integrated it. */
   private applying: Y.Transaction | null = null;
   /** The last update validate() accepted, if it is fresh (every struct starts at or past the document's state). */
   private fresh: Uint8Array | null = null;
   private readonly onUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, txn: Y.Transaction) => {
-    if (this.shadow && txn !== this.applying) Y.applyUpdate(this.shadow, update);
+    if (this.shadow && txn !== this.applying) {
+      Y.applyUpdate(this.shadow, update);
+      this.shadowUpdates++;
+    }
     this.sink(update, origin);
   };
 
   constructor(
     private readonly doc: Y.Doc,
     private readonly sink: UpdateSink,
+    private readonly rebuildEvery = SHADOW_REBUILD_EVERY,
   ) {
     doc.on('update', this.onUpdate);
   }
@@ -182,9 +197,11 @@ export class UpdateValidator {
       fresh = structs.every((s) => s.id.clock >= Y.getState(this.doc.store, s.id.client));
     }
 
+    if (this.shadowUpdates >= this.rebuildEvery) this.dropShadow(); // rebuilt below, its strings flat
     const shadow = this.ensureShadow();
     try {
       Y.applyUpdate(shadow, update);
+      this.shadowUpdates++;
     } catch {
       this.dropShadow();
       return { ok: false, code: CloseCode.invalidPayload, reason: 'update could not be applied' };
@@ -250,5 +267,6 @@ export class UpdateValidator {
   private dropShadow(): void {
     this.shadow?.destroy();
     this.shadow = null;
+    this.shadowUpdates = 0;
   }
 }

@@ -11,7 +11,7 @@ import { getOperationAST } from 'graphql';
 import { findForbiddenText, forbiddenTextError, inputGuardPlugin } from './graphql/input-guard.js';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
-import { WebSocketServer } from 'ws';
+import { type ServerOptions, WebSocketServer } from 'ws';
 import type { Config } from './config.js';
 import { openDatabase, type Orm } from './db/orm.js';
 import type { SqlStats } from './db/sql-logger.js';
@@ -53,7 +53,7 @@ import { ensureSearchSchema, startSearchIndexer, type SearchIndexer } from './se
 import { ReplyLinks } from './mail/reply-link.js';
 import { replyRoutes } from './mail/reply-routes.js';
 import type { FileDeps, NoticeDeps } from './services/context.js';
-import type { StartupClock } from './ops/startup-clock.js';
+import { PhaseClock, type StartupClock } from './ops/startup-clock.js';
 import { createFileStore, ensureFileSchema, type FileStore } from './files/index.js';
 import { TextExtractor } from './files/text-extractor.js';
 import { uploadRoutes } from './files/upload-routes.js';
@@ -183,11 +183,16 @@ export async function createApp(
   const schema = await buildGraphQLSchema(events);
   clock?.mark('schema');
   const app = express();
-  const httpServer = createServer(app);
+  // Idle kept-alive connections live 65 s (Node's default is 5 s): the timer runs before a request waiting in the
+  // socket is read, so a 5 s stall of the event loop (GC, a busy machine) reset requests sent during it (ECONNRESET),
+  // and a proxy keeping connections to us for 60 s (the usual) would meet closed ones (test/ops/keep-alive.test.ts).
+  const httpServer = createServer({ keepAliveTimeout: 65_000 }, app);
   let draining = false;
 
   const limits = createLimits(config.graphql.introspection);
-  const graphqlWs = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
+  // A subscriber gets 2 s to answer our close frame (ws waits 30 s by default, and a drain waited on it until Apollo's
+  // 10 s grace, past SHUTDOWN_GRACE_MS); the option is ws's own (8.23), missing from @types/ws.
+  const graphqlWs = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024, closeTimeout: 2_000 } as ServerOptions);
   // Subscribers of one meeting share one pubsub subscription; an event's selection runs once per group of equal ones.
   const fanout = createSubscriptionFanout({ schema, events, em: orm.em, log });
   const wsServer = useServer<Record<string, unknown>, { viewer?: Viewer }>(
@@ -362,18 +367,25 @@ export async function createApp(
     async stop() {
       if (draining) return;
       draining = true;
+      // Each step is logged as it ends: what a drain that overruns SHUTDOWN_GRACE_MS waited for.
+      const clock = new PhaseClock((step, ms) => log.info({ step, ms }, 'stopping'));
       removeMetrics();
       await metricsServer?.close();
       await live.close();
+      clock.mark('liveDocuments');
       await apollo.stop();
       graphqlWs.close();
       if (httpServer.listening) await new Promise<void>((r) => httpServer.close(() => r()));
+      clock.mark('http');
       if (redisEvents) for (const c of [redisEvents.publisher, redisEvents.subscriber]) c.disconnect();
       await extractor.close();
       await search.close();
+      clock.mark('search');
       await fileStore.close();
       mailer?.close();
       await orm.close(true);
+      clock.mark('database');
+      log.info({ stopMs: clock.phases }, 'drained');
     },
   };
 }

@@ -5,7 +5,7 @@
  * for the memory scenarios: the seed meeting's referat, and one new meeting for the paste.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { minutesDocName } from '../../schema/ydoc-layout.js';
@@ -16,6 +16,23 @@ import { sleep } from '../lib/stats.js';
 import type { Peer } from '../peers/types.js';
 
 export const BUILT_ENTRY = 'dist/bundle/main.js';
+
+/** The server's sources the bundle is built from (a bundle older than any of them measures old code). */
+const SOURCE_DIRS = ['server', 'collab', 'schema'];
+
+/** Throws unless the bundle exists and is newer than every server source file: run `npm run build` first. */
+export function requireBuild(): void {
+  const entry = join(ROOT, BUILT_ENTRY);
+  if (!existsSync(entry)) throw new Error(`${BUILT_ENTRY} is missing: run \`npm run build\` first`);
+  const built = statSync(entry).mtimeMs;
+  for (const dir of SOURCE_DIRS) {
+    for (const file of readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' })) {
+      if (file.endsWith('.ts') && statSync(join(ROOT, dir, file)).mtimeMs > built) {
+        throw new Error(`${BUILT_ENTRY} is older than ${dir}/${file}: run \`npm run build\` first`);
+      }
+    }
+  }
+}
 
 /** The node options `npm start` gives the server (package.json's start script), so that it is measured as it runs. */
 export function startNodeArgs(): string[] {
@@ -44,7 +61,7 @@ export function builtServerEnv(sqliteFile: string, port: number, authSecret: str
 
 /** `extra`: node options before the entry and environment variables on top (profiling: bench/paste-profile.ts). */
 export async function startBuiltMotebok(extra: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<Peer> {
-  if (!existsSync(join(ROOT, BUILT_ENTRY))) throw new Error(`${BUILT_ENTRY} is missing: run \`npm run build\` first`);
+  requireBuild();
   const dir = mkdtempSync(join(tmpdir(), 'bench-built-'));
   const port = await freePort();
   const env = { ...builtServerEnv(join(dir, 'motebok.sqlite'), port, randomBytes(24).toString('hex')), ...extra.env };

@@ -1,7 +1,9 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '../../collab/close-codes.js';
-import { findItemConflict, UpdateValidator } from '../../collab/update-validation.js';
+import { findItemConflict, SHADOW_REBUILD_EVERY, UpdateValidator } from '../../collab/update-validation.js';
 import {
   connectClient,
   rawClient,
@@ -261,4 +263,52 @@ describe('UpdateValidator', () => {
     expect(state(shadowOf(v)!)).toBe(state(doc));
     v.destroy();
   });
+
+  it('rebuilds its shadow every SHADOW_REBUILD_EVERY updates: a long typing session costs a fraction of the ropes, and validation stays right', () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const heap = () => {
+      for (let i = 0; i < 3; i++) gc();
+      return process.memoryUsage().heapUsed;
+    };
+    /** 20 typists, each into a field of its own, one short chunk per update, as the soak types. */
+    const session = (rebuildEvery: number) => {
+      const before = heap();
+      const doc = new Y.Doc();
+      const v = new UpdateValidator(doc, () => {}, rebuildEvery);
+      const typists = Array.from({ length: 20 }, (_, i) => docWithClient(100 + i));
+      let chars = 0;
+      for (let k = 0; k < 1500; k++) {
+        for (const [i, t] of typists.entries()) {
+          const sv = Y.encodeStateVector(t);
+          const chunk = `${i}.${k};`;
+          t.getText(`f${i}`).insert(t.getText(`f${i}`).length, chunk);
+          chars += chunk.length;
+          const u = Y.encodeStateAsUpdate(t, sv);
+          expect(v.validate(u)).toEqual({ ok: true });
+          v.apply(u, 'client');
+        }
+      }
+      for (const t of typists) t.destroy();
+      const bytesPerChar = (heap() - before) / chars;
+      expect(state(shadowOf(v)!)).toBe(state(doc));
+      return { doc, v, bytesPerChar };
+    };
+    const ropes = session(Number.POSITIVE_INFINITY);
+    ropes.v.destroy();
+    const rebuilt = session(SHADOW_REBUILD_EVERY);
+    console.log(`[validation] live heap per character typed: ${ropes.bytesPerChar.toFixed(1)} B never rebuilt, ${rebuilt.bytesPerChar.toFixed(1)} B rebuilt every ${SHADOW_REBUILD_EVERY}`);
+    expect(rebuilt.bytesPerChar).toBeLessThan(ropes.bytesPerChar / 2);
+
+    // After the rebuilds, an update depending on data never sent is still refused, and a good one accepted.
+    const late = docWithClient(100);
+    Y.applyUpdate(late, Y.encodeStateAsUpdate(rebuilt.doc));
+    const sv = Y.encodeStateVector(late);
+    late.getText('f0').insert(0, 'a');
+    const skipped = Y.encodeStateVector(late);
+    late.getText('f0').insert(1, 'b');
+    expect(rebuilt.v.validate(Y.encodeStateAsUpdate(late, skipped))).toMatchObject({ ok: false, code: CloseCode.policyViolation });
+    expect(rebuilt.v.validate(Y.encodeStateAsUpdate(late, sv))).toEqual({ ok: true });
+    rebuilt.v.destroy();
+  }, 60_000);
 });

@@ -157,6 +157,7 @@ describe.each(dbKinds())('backup and restore (%s)', (kind) => {
     await roundTrip(live);
     await server.app.live.binding.flush();
     await server.app.live.collab.flush();
+    await server.app.search.flush(); // the search index follows typing at background priority, within 30 s
     const source = await dumpTables(server.app.orm, kind);
     expect(source.document_update!.length + source.document_snapshot!.length).toBeGreaterThan(0);
     expect(source.minutes_version!.length).toBeGreaterThan(0);

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { prepareBundle } from './prepare-bundle.mjs';
 import { loaderSource } from './loader.mjs';
+import { warmCodeCache } from './warm-cache.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(ROOT, 'dist');
@@ -162,3 +163,5 @@ const inputs = Object.keys(result.metafile.inputs).length;
 if (process.env.BUNDLE_VERBOSE) console.log(`left external (not installed): ${[...missing].sort().join(', ')}`);
 console.log(`motebok: server bundled into dist/bundle (${inputs} modules, ${(code.length / 1e6).toFixed(1)} MB in ${(await readdir(OUT)).join(', ')})`);
 if (process.env.BUNDLE_META) await writeFile(process.env.BUNDLE_META, JSON.stringify(result.metafile));
+// The first start runs from V8's code cache too (build/warm-cache.mjs).
+if (await warmCodeCache(ROOT)) console.log('motebok: wrote the code cache for the first start');

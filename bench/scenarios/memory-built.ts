@@ -14,8 +14,9 @@ import { gqlAt } from '../lib/gql.js';
 import { ADD_ITEM, BODY_ID, CREATE_MEETING, SEED_MEETINGS } from '../lib/queries.js';
 import { sleep } from '../lib/stats.js';
 import type { Peer } from '../peers/types.js';
+import { BUILT_ENTRY, startNodeArgs as startArgsOf } from '../../build/warm-cache.mjs';
 
-export const BUILT_ENTRY = 'dist/bundle/main.js';
+export { BUILT_ENTRY };
 
 /** The server's sources the bundle is built from (a bundle older than any of them measures old code). */
 const SOURCE_DIRS = ['server', 'collab', 'schema'];
@@ -35,12 +36,7 @@ export function requireBuild(): void {
 }
 
 /** The node options `npm start` gives the server (package.json's start script), so that it is measured as it runs. */
-export function startNodeArgs(): string[] {
-  const start: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start;
-  const command = start.split('&&').map((part) => part.trim().split(/\s+/)).find((words) => words[0] === 'node' && words.at(-1) === BUILT_ENTRY);
-  if (!command) throw new Error(`package.json's start script does not run node ${BUILT_ENTRY}: ${start}`);
-  return command.slice(1, -1);
-}
+export const startNodeArgs = (): string[] => startArgsOf(ROOT);
 
 /** The environment of the built server in the benches: production, the embedded default on `sqliteFile`, seeded. */
 export function builtServerEnv(sqliteFile: string, port: number, authSecret: string): NodeJS.ProcessEnv {

@@ -17,6 +17,16 @@ import {
 
 const DOC = 'minutes:validation';
 
+/** Each call: what `client` has changed since the last call (or since now), as one update. */
+function incrementalUpdates(client: Y.Doc): () => Uint8Array {
+  let last = Y.encodeStateVector(client);
+  return () => {
+    const u = Y.encodeStateAsUpdate(client, last);
+    last = Y.encodeStateVector(client);
+    return u;
+  };
+}
+
 function docWithClient(clientID: number): Y.Doc {
   const doc = new Y.Doc();
   doc.clientID = clientID;
@@ -154,12 +164,7 @@ describe('UpdateValidator', () => {
       if (e.transaction.origin === 'client' && doc.getText('t').toString().endsWith('!')) doc.getMap('m').set('seen', doc.getText('t').length);
     });
     const client = docWithClient(9);
-    let last = Y.encodeStateVector(client);
-    const next = () => {
-      const u = Y.encodeStateAsUpdate(client, last);
-      last = Y.encodeStateVector(client);
-      return u;
-    };
+    const next = incrementalUpdates(client);
     const applied: Uint8Array[] = [];
     doc.on('update', (u: Uint8Array) => applied.push(u));
 
@@ -194,12 +199,7 @@ describe('UpdateValidator', () => {
     const sunk: Array<{ update: Uint8Array; origin: unknown }> = [];
     const v = new UpdateValidator(doc, (update, origin) => sunk.push({ update, origin }));
     const client = docWithClient(11);
-    let last = Y.encodeStateVector(client);
-    const next = () => {
-      const u = Y.encodeStateAsUpdate(client, last);
-      last = Y.encodeStateVector(client);
-      return u;
-    };
+    const next = incrementalUpdates(client);
     const replayed = () => {
       const replay = new Y.Doc();
       for (const s of sunk) Y.applyUpdate(replay, s.update);

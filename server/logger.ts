@@ -1,5 +1,7 @@
 import { createRequire } from 'node:module';
 import { pino, type DestinationStream, type Logger } from 'pino';
+import sonicBoom from 'sonic-boom';
+import type { SonicBoom as SonicBoomClass } from 'sonic-boom';
 import type { Config } from './config.js';
 
 type LogConfig = Pick<Config, 'logLevel'> & Partial<Pick<Config, 'logFormat'>>;
@@ -15,9 +17,28 @@ export function createLogger(config: LogConfig, out: { isTTY?: boolean } = proce
   if (destination) return pino(options, destination); // JSON lines to a stream of the caller's (tests)
   const format = config.logFormat ?? 'json';
   const pretty = format === 'pretty' || (format === 'auto' && out.isTTY === true);
-  if (!pretty) return pino(options);
+  if (!pretty) return pino(options, stdoutLines());
   const stream = prettyStream(out.isTTY === true);
-  return stream ? pino(options, stream) : pino(options);
+  return stream ? pino(options, stream) : pino(options, stdoutLines());
+}
+
+/** Log lines kept in memory while stdout's reader does not read (a stalled or gone log collector); more are dropped. */
+export const LOG_BACKLOG_BYTES = 4 * 1024 * 1024;
+
+/**
+ * stdout for JSON lines, written synchronously (a line logged before an exit is out), but never waiting for a reader:
+ * pino's own destination retries a full pipe (EAGAIN) every 100 ms for ever, inside the log call, so a log collector
+ * that stopped reading stopped the whole server, SIGTERM included (test/ops/stalled-log-reader.test.ts). Here a line
+ * that does not fit waits in memory with the ones after it, up to LOG_BACKLOG_BYTES, and goes out with the next line
+ * logged once the pipe has room; beyond that, lines are dropped.
+ */
+function stdoutLines(): DestinationStream {
+  // A CommonJS module: at run time its default export is the class (its types say so only as a named export).
+  const SonicBoom = sonicBoom as unknown as typeof SonicBoomClass;
+  const stream = new SonicBoom({ fd: 1, sync: true, maxLength: LOG_BACKLOG_BYTES, retryEAGAIN: () => false });
+  // EAGAIN (full pipe) and EPIPE (reader gone): the line stays in the backlog; nothing to do, and nothing to log it to.
+  stream.on('error', () => undefined);
+  return stream as unknown as DestinationStream;
 }
 
 /** pino-pretty in this thread (synchronous: nothing lost at exit); null if it is not installed (then JSON). */

@@ -116,13 +116,17 @@ function appendIn(db: LibSqlDatabase, work: readonly BatchEntry[], logStatement:
     if (!seqs) inserted.set(docName, (seqs = []));
     seqs.push(Number(r.seq));
   }
-  const snapshotSeq = (docName: string) =>
-    Number(run('select seq from document_snapshot where doc_name = ?', [docName], true)[0]?.seq ?? 0);
+  // The batch's snapshots in one statement (one text for every batch size: the names go in as one JSON array).
+  const snapshotSeq = new Map<string, number>();
+  const names = JSON.stringify(work.map((e) => e.docName));
+  for (const r of run('select doc_name, seq from document_snapshot where doc_name in (select value from json_each(?))', [names], true)) {
+    snapshotSeq.set(String(r.doc_name), Number(r.seq));
+  }
 
   const byDoc = new Map<string, number[]>();
   for (const e of work) {
     const got = inserted.get(e.docName) ?? [];
-    if (got.length === e.updates.length && snapshotSeq(e.docName) <= e.afterSeq) {
+    if (got.length === e.updates.length && (snapshotSeq.get(e.docName) ?? 0) <= e.afterSeq) {
       byDoc.set(e.docName, e.updates.map((_, i) => e.afterSeq + 1 + i));
       continue;
     }

@@ -23,16 +23,29 @@ export class SqlLogger extends DefaultLogger {
     super({ ...options, debugMode: ['query', 'discovery', 'info'] });
   }
 
+  /** Counted here; the statement's text is formatted (highlighted, "took … ms" appended) only if it is logged. */
+  override logQuery(context: { query: string } & LogContext): void {
+    if (this.log_.isLevelEnabled('trace')) {
+      super.logQuery(context);
+      return;
+    }
+    this.count();
+  }
+
   override log(namespace: LoggerNamespace, message: string, context?: LogContext): void {
     if (namespace === 'query') {
-      if (backgroundWork.getStore()) this.stats.background++;
-      else this.stats.statements++;
+      this.count();
       if (this.log_.isLevelEnabled('trace')) this.log_.trace({ took: context?.took }, message);
       return;
     }
     if (context?.level === 'error') this.log_.error({ ns: namespace }, message);
     else if (context?.level === 'warning') this.log_.warn({ ns: namespace }, message);
     else this.log_.debug({ ns: namespace }, message);
+  }
+
+  private count(): void {
+    if (backgroundWork.getStore()) this.stats.background++;
+    else this.stats.statements++;
   }
 
   override isEnabled(namespace: LoggerNamespace): boolean {

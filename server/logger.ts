@@ -38,7 +38,31 @@ function stdoutLines(): DestinationStream {
   const stream = new SonicBoom({ fd: 1, sync: true, maxLength: LOG_BACKLOG_BYTES, retryEAGAIN: () => false });
   // EAGAIN (full pipe) and EPIPE (reader gone): the line stays in the backlog; nothing to do, and nothing to log it to.
   stream.on('error', () => undefined);
+  stdoutStreams.add(stream);
   return stream as unknown as DestinationStream;
+}
+
+const stdoutStreams = new Set<SonicBoomClass>();
+
+/**
+ * Before the process exits: writes the lines still waiting in the backlog (a slow reader's full pipe), trying for at
+ * most `maxWaitMs`. process.exit would drop them, and they are the last ones: how the shutdown went.
+ */
+export function flushLogBacklog(maxWaitMs = 2000): void {
+  const deadline = Date.now() + maxWaitMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (const stream of stdoutStreams) {
+    for (;;) {
+      try {
+        stream.flushSync();
+        break;
+      } catch {
+        // Full pipe: wait for the reader a little; a reader that is gone (EPIPE) or stalled loses the rest.
+        if (Date.now() >= deadline) return;
+        Atomics.wait(pause, 0, 0, 10);
+      }
+    }
+  }
 }
 
 /** pino-pretty in this thread (synchronous: nothing lost at exit); null if it is not installed (then JSON). */

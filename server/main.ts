@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from './config.js';
-import { createLogger } from './logger.js';
+import { createLogger, flushLogBacklog } from './logger.js';
 import { startupBanner } from './ops/banner.js';
 import { codeCacheState, saveCodeCache } from './ops/code-cache.js';
 import { limitHeapGrowth } from './ops/heap-growth.js';
@@ -42,23 +42,27 @@ async function main(): Promise<void> {
   log.info(terminal ? {} : where, `motebok listening on ${url} (GraphQL at ${url}/graphql)`);
 
   let stopping = false;
+  const exit = (code: number) => {
+    flushLogBacklog();
+    process.exit(code);
+  };
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down: draining connections and flushing writes');
     const timer = setTimeout(() => {
       log.error('shutdown took too long; exiting');
-      process.exit(1);
+      exit(1);
     }, config.shutdownGraceMs);
     timer.unref();
     app.stop().then(
       () => {
         log.info('stopped cleanly');
-        process.exit(0);
+        exit(0);
       },
       (err) => {
         log.error({ err }, 'error while stopping');
-        process.exit(1);
+        exit(1);
       },
     );
   };

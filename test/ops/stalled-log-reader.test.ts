@@ -16,7 +16,8 @@ describe('a log reader that stops reading', () => {
     await db?.drop();
   });
 
-  it('neither blocks requests nor SIGTERM', async () => {
+  /** A child server logging one debug line per request, whose stdout is no longer read, after 400 requests. */
+  async function serverWithFullPipe(): Promise<ChildServer> {
     db = await createTestDatabase('sqlite');
     // One debug line per request: 400 requests write far more than a pipe holds (64 KiB).
     server = await startChildServer({ port: await freePort(), databaseUrl: db.url, env: { LOG_LEVEL: 'debug', LOG_FORMAT: 'json' } });
@@ -28,8 +29,27 @@ describe('a log reader that stops reading', () => {
       await res.arrayBuffer();
     }
     expect(new Set(statuses)).toEqual(new Set([200]));
+    return server;
+  }
+
+  it('neither blocks requests nor SIGTERM', async () => {
+    const server = await serverWithFullPipe();
     server.proc.kill('SIGTERM');
     const code = await Promise.race([server.exited, new Promise((r) => setTimeout(() => r('still running after 15 s'), 15_000))]);
     expect(code).toBe(0);
+  }, 90_000);
+
+  it('still gets the last lines (how the shutdown went) when it reads again soon after', async () => {
+    const server = await serverWithFullPipe();
+    const out: Buffer[] = [];
+    server.proc.stdout!.on('data', (chunk: Buffer) => out.push(chunk));
+    server.proc.stdout!.pause(); // 'data' resumed the stream
+    server.proc.kill('SIGTERM');
+    // An idle server drains in well under this; it then waits (at most 2 s) for the pipe to take its backlog.
+    await new Promise((r) => setTimeout(r, 600));
+    server.proc.stdout!.resume();
+    expect(await server.exited).toBe(0);
+    const lines = Buffer.concat(out).toString('utf8').trim().split('\n');
+    expect(lines.at(-1)).toContain('stopped cleanly');
   }, 90_000);
 });

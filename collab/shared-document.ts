@@ -122,7 +122,7 @@ export class SharedDocument {
       count: loaded.updates.length,
       bytes: loaded.updates.reduce((n, u) => n + u.data.byteLength, 0),
     });
-    // The document's one 'update' listener: keeps the validation shadow in step and passes every change on.
+    // The document's one 'update' listener: validates client updates and passes every change on.
     this.validator = new UpdateValidator(this.doc, this.onDocUpdate);
     if (this.ctx.loadInitial) await this.ctx.loadInitial(this.name, this.doc);
     this.ctx.log.debug({ docName: this.name, seq: loaded.lastSeq, updates: loaded.updates.length }, 'collab: document loaded');

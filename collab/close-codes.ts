@@ -12,6 +12,11 @@ export const CloseCode = {
   messageTooBig: 1009,
   /** The server failed (document could not be loaded). */
   internalError: 1011,
+  /**
+   * The document was thrown away to be reloaded from storage (an accepted update made Yjs throw, so it may have
+   * been left half-changed): reconnect, and sync with what was stored.
+   */
+  documentReloaded: 1012,
   /** The client does not read fast enough (send buffer full) or sends too fast. */
   tryAgainLater: 1013,
   /**

@@ -55,7 +55,10 @@ export function createCollabServer(deps: CollabDeps): CollabServer {
     hooks: deps.hooks ?? {},
     loadInitial: deps.loadInitial,
     readOnlyReason: (docName) => readOnly.get(docName) ?? null,
+    discard: (shared) => void discard(shared),
   };
+  /** Failed documents being discarded: a document is loaded again only once what they logged is stored. */
+  const discarding = new Map<string, Promise<void>>();
 
   const pingTimer = setInterval(() => {
     for (const conn of connections.keys()) {
@@ -86,6 +89,7 @@ export function createCollabServer(deps: CollabDeps): CollabServer {
 
   async function acquireReady(docName: string): Promise<SharedDocument> {
     if (closing) throw new Error('collab server is closed');
+    await discarding.get(docName);
     const shared = acquire(docName);
     await shared.ready;
     shared.activity++;
@@ -112,7 +116,7 @@ export function createCollabServer(deps: CollabDeps): CollabServer {
 
   /** Stores, compacts and forgets an idle document; aborts if anyone used it meanwhile. */
   async function unload(shared: SharedDocument): Promise<void> {
-    if (closing || docs.get(shared.name) !== shared || shared.connections.size > 0 || !shared.isLoaded) return;
+    if (closing || docs.get(shared.name) !== shared || shared.connections.size > 0 || !shared.isLoaded || shared.failed) return;
     const activity = shared.activity;
     try {
       await shared.updateLog.compact();
@@ -127,6 +131,24 @@ export function createCollabServer(deps: CollabDeps): CollabServer {
     docs.delete(shared.name);
     shared.destroy();
     log.debug({ docName: shared.name }, 'collab: document unloaded');
+  }
+
+  /**
+   * Forgets a failed document (SharedDocument.failed) once what it logged is stored, so that the next client loads
+   * it from storage. Meanwhile it closes whoever connects (attach) and acquireReady waits.
+   */
+  function discard(shared: SharedDocument): void {
+    cancelUnload(shared.name);
+    const done = shared.updateLog
+      .whenStored()
+      .catch((error: unknown) => log.error({ err: error, docName: shared.name }, 'collab: storing a failed document failed'))
+      .then(() => {
+        if (docs.get(shared.name) === shared) docs.delete(shared.name);
+        shared.destroy();
+        discarding.delete(shared.name);
+        log.warn({ docName: shared.name }, 'collab: failed document discarded; it is reloaded from storage');
+      });
+    discarding.set(shared.name, done);
   }
 
   function onConnection(ws: WebSocket, docName: string, access: CollabAccess): void {

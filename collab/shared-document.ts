@@ -39,6 +39,8 @@ export interface SharedDocumentHooks {
   onAwareness?(docName: string, update: Uint8Array, changes: { updated: number[]; removed: number[] }): void;
 }
 
+const DOCUMENT_RELOADED = 'document reloaded from storage after a failed update: reconnect';
+
 /** Origin of awareness changes relayed from another instance (not published again). */
 const REMOTE_AWARENESS = Symbol('remote awareness');
 
@@ -52,6 +54,8 @@ export interface SharedDocumentContext {
   loadInitial?: (docName: string, doc: Y.Doc) => Promise<void>;
   /** Why the document is read-only, or null. Asked on every client update. */
   readOnlyReason(docName: string): string | null;
+  /** The document failed (see SharedDocument.failed): store what it logged, forget it and destroy it. */
+  discard(shared: SharedDocument): void;
 }
 
 export class SharedDocument {
@@ -67,6 +71,12 @@ export class SharedDocument {
   private validator: UpdateValidator | null = null;
   private readonly started = new Set<Connection>();
   private destroyed = false;
+  /**
+   * Yjs threw while applying an accepted update: the document may be half-changed (an item linked but not stored,
+   * a deletion half done) and must not be served or changed any more. Every connection is closed
+   * (CloseCode.documentReloaded) and the server reloads the document from storage when a client reconnects.
+   */
+  private failed_ = false;
 
   constructor(
     readonly name: string,
@@ -86,6 +96,10 @@ export class SharedDocument {
 
   get isLoaded(): boolean {
     return this.log_ !== null && !this.destroyed;
+  }
+
+  get failed(): boolean {
+    return this.failed_;
   }
 
   private async load(): Promise<void> {
@@ -108,7 +122,7 @@ export class SharedDocument {
       count: loaded.updates.length,
       bytes: loaded.updates.reduce((n, u) => n + u.data.byteLength, 0),
     });
-    // The document's one 'update' listener: keeps the validation shadow in step and passes every change on.
+    // The document's one 'update' listener: validates client updates and passes every change on.
     this.validator = new UpdateValidator(this.doc, this.onDocUpdate);
     if (this.ctx.loadInitial) await this.ctx.loadInitial(this.name, this.doc);
     this.ctx.log.debug({ docName: this.name, seq: loaded.lastSeq, updates: loaded.updates.length }, 'collab: document loaded');
@@ -214,6 +228,10 @@ export class SharedDocument {
   /** Adds a connection; its frames are handled once the document is loaded. */
   attach(conn: Connection): void {
     this.activity++;
+    if (this.failed_) {
+      conn.close(CloseCode.documentReloaded, DOCUMENT_RELOADED);
+      return;
+    }
     this.connections.add(conn);
     this.ready.then(
       () => this.start(conn),
@@ -222,7 +240,7 @@ export class SharedDocument {
   }
 
   private start(conn: Connection): void {
-    if (!this.connections.has(conn) || !conn.isOpen) return;
+    if (!this.connections.has(conn) || !conn.isOpen || this.failed_) return;
     this.started.add(conn);
     const readOnly = this.readOnlyReasonFor(conn);
     // Our state vector first: the client answers with whatever we lack (edits made while offline).
@@ -268,6 +286,7 @@ export class SharedDocument {
   }
 
   private handleFrame(conn: Connection, frame: Uint8Array): void | Promise<void> {
+    if (this.failed_) return;
     let message;
     try {
       message = parseClientMessage(frame);
@@ -330,7 +349,24 @@ export class SharedDocument {
       collabMetrics.updateRefused('invalid');
       return;
     }
-    this.validator!.apply(update, conn.origin, incremental);
+    try {
+      this.validator!.apply(update, conn.origin, incremental);
+    } catch (error) {
+      this.fail(error, conn);
+    }
+  }
+
+  /** See `failed`. What Yjs emitted before it threw is logged like any change, so the reload holds it. */
+  private fail(error: unknown, conn: Connection): void {
+    if (this.failed_) return;
+    this.failed_ = true;
+    this.updateLog.stopSnapshots(); // a snapshot would store the half-changed state; the reload replays the log
+    this.ctx.log.error(
+      { err: error, docName: this.name, connectionId: conn.id, userId: conn.userId },
+      'collab: applying an accepted update failed; the document is reloaded from storage',
+    );
+    for (const c of [...this.connections]) c.close(CloseCode.documentReloaded, DOCUMENT_RELOADED);
+    this.ctx.discard(this);
   }
 
   /** Applies a server-side change in one transaction (logged and broadcast like any other). */

@@ -73,6 +73,8 @@ export class UpdateLog {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private compactRequested = false;
+  /** No snapshot of the document any more: it may be half-changed (SharedDocument.failed); its updates are logged. */
+  private snapshotsStopped = false;
   private catchUpRequested = false;
   private failures = 0;
   private closing = false;
@@ -122,9 +124,16 @@ export class UpdateLog {
     return stored;
   }
 
+  /** Stops compaction for good: the document's state is not to be trusted; what it logged still is. */
+  stopSnapshots(): void {
+    this.snapshotsStopped = true;
+    this.compactRequested = false;
+  }
+
   /** Writes a snapshot of everything logged so far (if anything is logged after the last snapshot). */
   async compact(): Promise<void> {
     await this.flush();
+    if (this.snapshotsStopped) return;
     this.compactRequested = true;
     await this.kickAndWait();
   }
@@ -209,9 +218,10 @@ export class UpdateLog {
           this.flushWanted = false;
           const bytes = batch.reduce((n, u) => n + u.data.byteLength, 0);
           const compactDue =
-            this.compactRequested ||
+            !this.snapshotsStopped &&
+            (this.compactRequested ||
             this.sinceSnapshot.count + batch.length >= this.options.compactEvery ||
-            this.sinceSnapshot.bytes + bytes >= this.options.compactBytes;
+            this.sinceSnapshot.bytes + bytes >= this.options.compactBytes);
           // Taken now, while the document holds exactly the stored updates (up to lastSeq) plus this batch.
           taken = { batch, bytes, state: compactDue ? this.callbacks.encodeState() : null };
           return {

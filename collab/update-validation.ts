@@ -3,25 +3,18 @@
  *  - it must decode;
  *  - it must not reuse an existing item id (client, clock below the document's state) with other content;
  *  - it must integrate completely: an update that depends on data the server never received would stay
- *    pending inside the Y.Doc, invisible to every other client.
- * The last check applies the update to a shadow copy of the document that mirrors every accepted change,
- * so a check costs about as much as applying the update, not as much as copying the document.
- *
- * The shadow is rebuilt from the document every SHADOW_REBUILD_EVERY updates. Yjs merges a typist's consecutive
- * inserts into one item with `str += right.str`, and V8 keeps that as a rope, one link (≈ 50 bytes) per keystroke,
- * until the string is read whole. The document's strings are read whole with every update it emits (flattened); the
- * shadow emits none, so its ropes grew with every keystroke for as long as the document stayed open (the soak's
- * ≈ 7 bytes of live heap per character typed). Decoded from the document's state, its strings are flat again.
+ *    pending inside the Y.Doc, invisible to every other client; and Yjs must not throw on it.
+ * The last check reads the decoded update against the document's store (update-structure.ts): no second copy of
+ * the document and no second apply. Should Yjs throw on an accepted update all the same, apply() rethrows and the
+ * shared document reloads itself from storage (shared-document.ts): it may have been left half-changed.
  */
-import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { CloseCode } from './close-codes.js';
+import { checkIntegration, decodeUpdateStructure, type DecodedUpdate, type Struct } from './update-structure.js';
 
 export type ValidationResult = { ok: true } | { ok: false; code: number; reason: string };
 
 const OK: ValidationResult = { ok: true };
-
-type Struct = Y.Item | Y.GC | Y.Skip;
 
 /** Describes where an update contradicts what the document already holds under the same ids, or null. */
 export function findItemConflict(doc: Y.Doc, structs: readonly Struct[]): string | null {
@@ -114,30 +107,6 @@ function jsonEqual(a: unknown, b: unknown): boolean {
   }
 }
 
-/** Updates the shadow takes in before it is rebuilt from the document (see the module comment). */
-export const SHADOW_REBUILD_EVERY = 500;
-
-/**
- * Whether every struct of a (v1) update starts at or past the document's state, read from the update's first bytes
- * alone: no structs, or one client's structs from one clock on (what a client's own edit is). Such an update cannot
- * reuse an id, so it need not be decoded to look for conflicts (a paste's text would be decoded once more for
- * nothing). False when it cannot tell (several clients, or bytes it cannot read: the full check decides).
- */
-function freshAtFirstSight(doc: Y.Doc, update: Uint8Array): boolean {
-  try {
-    const decoder = decoding.createDecoder(update);
-    const clients = decoding.readVarUint(decoder);
-    if (clients === 0) return true;
-    if (clients !== 1) return false;
-    decoding.readVarUint(decoder); // how many structs
-    const client = decoding.readVarUint(decoder);
-    const clock = decoding.readVarUint(decoder);
-    return clock >= Y.getState(doc.store, client);
-  } catch {
-    return false;
-  }
-}
-
 /** Whether a transaction changed anything (what Yjs asks before it emits the transaction's update). */
 function changedAnything(txn: Y.Transaction): boolean {
   if (txn.deleteSet.clients.size > 0) return true;
@@ -148,9 +117,14 @@ function changedAnything(txn: Y.Transaction): boolean {
 /** Where the document's updates go: every change, as Yjs emits it ('update'), or a validated client's own bytes. */
 export type UpdateSink = (update: Uint8Array, origin: unknown) => void;
 
+/** Whether every struct starts at or past the document's state: then Yjs's encoding of it is the update again. */
+function bringsOnlyNew(doc: Y.Doc, decoded: DecodedUpdate): boolean {
+  return decoded.structs.every((s) => s.id.clock >= Y.getState(doc.store, s.id.client));
+}
+
 /**
  * Validates client updates against one shared document (see the module comment), and is the document's one
- * 'update' listener: each update goes to the shadow (unless the shadow has it already) and on to `sink`.
+ * 'update' listener: each update goes on to `sink`.
  *
  * Yjs encodes every transaction of a document anew for its 'update' listeners. For an incremental client update that
  * brings nothing the document already held ("fresh"), that encoding is the client's update again: then the
@@ -159,114 +133,73 @@ export type UpdateSink = (update: Uint8Array, origin: unknown) => void;
  * the client's own transaction are then encoded by Yjs as usual, and every update reaches `sink` once, in order.
  */
 export class UpdateValidator {
-  private shadow: Y.Doc | null = null;
-  /** Updates applied to the shadow since it was built. */
-  private shadowUpdates = 0;
-  /** The transaction apply() is applying: the shadow, equal to the document before, already integrated it. */
-  private applying: Y.Transaction | null = null;
   /** The last update validate() accepted, if it is fresh (every struct starts at or past the document's state). */
   private fresh: Uint8Array | null = null;
-  private readonly onUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, txn: Y.Transaction) => {
-    if (this.shadow && txn !== this.applying) {
-      Y.applyUpdate(this.shadow, update);
-      this.shadowUpdates++;
-    }
-    this.sink(update, origin);
-  };
+  private readonly onUpdate = (update: Uint8Array, origin: unknown) => this.sink(update, origin);
 
   constructor(
     private readonly doc: Y.Doc,
     private readonly sink: UpdateSink,
-    private readonly rebuildEvery = SHADOW_REBUILD_EVERY,
   ) {
     doc.on('update', this.onUpdate);
   }
 
   validate(update: Uint8Array): ValidationResult {
     this.fresh = null;
-    let fresh = freshAtFirstSight(this.doc, update);
-    if (!fresh) {
-      let structs: Struct[];
-      try {
-        structs = Y.decodeUpdate(update).structs as Struct[];
-      } catch {
-        return { ok: false, code: CloseCode.invalidPayload, reason: 'update does not decode' };
-      }
-      const conflict = findItemConflict(this.doc, structs);
-      if (conflict) return { ok: false, code: CloseCode.conflict, reason: `update refused: ${conflict}` };
-      fresh = structs.every((s) => s.id.clock >= Y.getState(this.doc.store, s.id.client));
-    }
-
-    if (this.shadowUpdates >= this.rebuildEvery) this.dropShadow(); // rebuilt below, its strings flat
-    const shadow = this.ensureShadow();
+    let decoded: DecodedUpdate;
     try {
-      Y.applyUpdate(shadow, update);
-      this.shadowUpdates++;
+      decoded = decodeUpdateStructure(update);
     } catch {
-      this.dropShadow();
-      return { ok: false, code: CloseCode.invalidPayload, reason: 'update could not be applied' };
+      return { ok: false, code: CloseCode.invalidPayload, reason: 'update does not decode' };
     }
-    if (shadow.store.pendingStructs !== null || shadow.store.pendingDs !== null) {
-      this.dropShadow();
-      return { ok: false, code: CloseCode.policyViolation, reason: 'update refused: depends on data the server never received' };
+    const conflict = findItemConflict(this.doc, decoded.structs);
+    if (conflict) return { ok: false, code: CloseCode.conflict, reason: `update refused: ${conflict}` };
+    switch (checkIntegration(this.doc.store, decoded)) {
+      case 'throws':
+        return { ok: false, code: CloseCode.invalidPayload, reason: 'update could not be applied: refers to items that do not exist' };
+      case 'pending':
+        return { ok: false, code: CloseCode.policyViolation, reason: 'update refused: depends on data the server never received' };
+      case 'complete':
+        break;
     }
-    if (fresh) this.fresh = update;
+    if (bringsOnlyNew(this.doc, decoded)) this.fresh = update;
     return OK;
   }
 
   /**
-   * Applies an update validate() has just accepted to the document. The shadow already holds it, so it is not
-   * applied to the shadow a second time (that re-application was ≈ 8 % of the server's CPU with many typists).
+   * Applies an update validate() has just accepted to the document. Throws what Yjs throws: the document may then
+   * be half-changed, and must be reloaded (shared-document.ts does).
    * `incremental`: the client sent it as an update (not a sync step 2, which may repeat what the document holds).
    */
   apply(update: Uint8Array, origin: unknown, incremental = false): void {
     const doc = this.doc;
     let ownBytes = incremental && this.fresh === update && doc._transaction === null;
     this.fresh = null;
+    let applying: Y.Transaction | null = null;
     const started = (txn: Y.Transaction) => {
-      if (this.applying === null) {
-        this.applying = txn;
+      if (applying === null) {
+        applying = txn;
       } else if (ownBytes) {
         ownBytes = false; // an observer's transaction: Yjs encodes from here on, the client's transaction too
         doc.on('update', this.onUpdate);
       }
     };
     const cleanedUp = (txn: Y.Transaction) => {
-      if (ownBytes && txn === this.applying && changedAnything(txn)) this.sink(update, origin);
+      if (ownBytes && txn === applying && changedAnything(txn)) this.sink(update, origin);
     };
     doc.on('beforeTransaction', started);
     doc.on('afterTransactionCleanup', cleanedUp);
     if (ownBytes) doc.off('update', this.onUpdate);
     try {
       Y.applyUpdate(doc, update, origin);
-    } catch (error) {
-      this.dropShadow(); // the shadow may now hold what the document does not
-      throw error;
     } finally {
       doc.off('beforeTransaction', started);
       doc.off('afterTransactionCleanup', cleanedUp);
       if (ownBytes) doc.on('update', this.onUpdate);
-      this.applying = null;
     }
   }
 
   destroy(): void {
     this.doc.off('update', this.onUpdate);
-    this.dropShadow();
-  }
-
-  private ensureShadow(): Y.Doc {
-    if (!this.shadow) {
-      const shadow = new Y.Doc();
-      Y.applyUpdate(shadow, Y.encodeStateAsUpdate(this.doc));
-      this.shadow = shadow;
-    }
-    return this.shadow;
-  }
-
-  private dropShadow(): void {
-    this.shadow?.destroy();
-    this.shadow = null;
-    this.shadowUpdates = 0;
   }
 }

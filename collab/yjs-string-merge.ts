@@ -9,6 +9,13 @@
  * that no item grows past it by merging (a single insert stays one item, however long: it is flat already). The
  * document holds the same text either way; it has one more item per MAX_MERGED_CHARS characters, and what one update
  * copies is bounded by that. Process-wide (it changes Yjs's ContentString), idempotent.
+ *
+ * It also flattens each merged string at once. The server no longer encodes a client's update again (its own bytes
+ * are logged and broadcast), so nothing read a merged item's text until the next compaction (every 500 updates of the
+ * document): each keystroke left a 32-byte rope link and its own small string, ≈ 9 bytes per typed character, alive
+ * for minutes and then garbage — objects that outlive many full collections, scattered over V8's old-space pages,
+ * which then stay committed (the soak's RSS slope, bench/PROFILE-NOTES.md "soak3"). Flattening copies the item once
+ * per merge, at most MAX_MERGED_CHARS characters, and what it drops dies young.
  */
 import * as Y from 'yjs';
 
@@ -22,13 +29,20 @@ interface MergeableContent {
   mergeWith(right: MergeableContent): boolean;
 }
 
+/** Makes V8 replace a rope by one flat string (any read of its characters does; the result is not needed). */
+function flatten(str: string): void {
+  void str.charCodeAt(str.length - 1);
+}
+
 export function limitStringMerges(): void {
   const proto = Y.ContentString.prototype as unknown as MergeableContent & { [LIMITED]?: true };
   if (proto[LIMITED]) return;
   const merge = proto.mergeWith;
   proto.mergeWith = function mergeWithinLimit(this: MergeableContent, right: MergeableContent): boolean {
     if (this.str.length + right.str.length > MAX_MERGED_CHARS) return false;
-    return merge.call(this, right);
+    if (!merge.call(this, right)) return false;
+    flatten(this.str);
+    return true;
   };
   proto[LIMITED] = true;
 }

@@ -1,9 +1,10 @@
 import type { EntityManager, EntityName, FilterQuery, QueryOrderMap } from '@mikro-orm/core';
 import { isUuid } from '../../schema/ids.js';
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import { RowReader, type EntityClass, type RowSet } from '../db/rows.js';
 import { fileTexts } from '../files/file-text.js';
 import { BatchWaves } from './batch-waves.js';
+import { KnownLoader } from './known-loader.js';
 import {
   AgendaItem,
   Attachment,
@@ -20,9 +21,12 @@ import {
 
 type WithId = { id: string };
 
-/** A loader of the request whose batches go out and come back in the request's waves (batch-waves.ts). */
-function loaderOf<K, V>(waves: BatchWaves, load: (keys: readonly K[]) => Promise<ArrayLike<V | Error>>): DataLoader<K, V> {
-  return new DataLoader<K, V>(waves.track(load), { batchScheduleFn: waves.schedule });
+/**
+ * A loader of the request whose batches go out and come back in the request's waves (batch-waves.ts), and which
+ * answers keys it has already read without a promise (`get`, known-loader.ts).
+ */
+function loaderOf<K, V>(waves: BatchWaves, load: (keys: readonly K[]) => Promise<ArrayLike<V | Error>>): KnownLoader<K, V> {
+  return new KnownLoader<K, V>(waves.track(load), { batchScheduleFn: waves.schedule });
 }
 
 /** The objects of `found` (in its order) grouped by the parent id in column `at`, one list per requested id. */

@@ -21,6 +21,7 @@ import { limitHeapGrowth } from '../../server/ops/heap-growth.js';
 import { createLiveMinutes } from '../../server/collab-wiring.js';
 import { SqlDocumentStorage } from '../../collab/index.js';
 import { gcHeap, serveIpc } from '../lib/child.js';
+import { startAllocSampling, stopAllocSampling } from '../lib/alloc-sampling.js';
 import { startCeilingServer } from '../lib/ceiling.js';
 
 const databaseUrl = process.env.BENCH_DATABASE_URL;
@@ -89,6 +90,9 @@ serveIpc({
     const u = process.cpuUsage();
     return (u.user + u.system) / 1000;
   },
+  /** Allocation sampling (bench/lib/alloc-sampling.ts): bytes allocated between the two calls, and by whom. */
+  allocStart: () => startAllocSampling(),
+  allocStop: (top?: number) => stopAllocSampling(top),
   flush: async () => {
     await app.live.collab.flush();
     return true;

@@ -4,6 +4,7 @@ import { validateOrReject, type ValidatorOptions } from 'class-validator';
 import { ArgumentValidationError, buildSchema } from 'type-graphql';
 import type { EventBus } from '../pubsub.js';
 import { resolvers } from './resolvers/index.js';
+import { leanFieldResolvers } from './lean-field-resolvers.js';
 
 /** As type-graphql's own validation with the options it was given (missing properties skipped, unknown values allowed). */
 const VALIDATION: ValidatorOptions = { forbidUnknownValues: false, skipMissingProperties: true, validationError: { target: false, value: false } };
@@ -31,13 +32,16 @@ async function validateArgument(value: unknown): Promise<void> {
  * test/unit/schema-file.test.ts checks by printing the schema.
  */
 export async function buildGraphQLSchema(pubSub: EventBus): Promise<GraphQLSchema> {
-  const schema = await buildSchema({
-    resolvers: [...resolvers],
+  const options = {
+    resolvers: [...resolvers] as Parameters<typeof buildSchema>[0]['resolvers'],
     pubSub: pubSub as never,
     validateFn: validateArgument,
     skipCheck: true,
-  });
+  };
+  const schema = await buildSchema(options);
   assertValidSchema(schema);
+  // Field resolvers with nothing for type-graphql to do per call are called directly (lean-field-resolvers.ts).
+  leanFieldResolvers(schema, resolvers, options);
   return schema;
 }
 

@@ -15,8 +15,11 @@ export async function visibleItem(ctx: GraphQLContext, itemId: string): Promise<
 }
 
 /** The meeting's vedlegg as the viewer may see them (the rule: read-policy.ts visibleAttachmentIds). */
-export async function visibleAttachments(ctx: GraphQLContext, meeting: Meeting, rows: Attachment[]): Promise<Attachment[]> {
-  if (readsAllOf(ctx.viewer, meeting.body.id)) return rows;
+export function visibleAttachments(ctx: GraphQLContext, meeting: Meeting, rows: Attachment[]): Attachment[] | Promise<Attachment[]> {
+  return readsAllOf(ctx.viewer, meeting.body.id) ? rows : visibleToOthers(ctx, meeting, rows);
+}
+
+async function visibleToOthers(ctx: GraphQLContext, meeting: Meeting, rows: Attachment[]): Promise<Attachment[]> {
   const items = await ctx.loaders.itemsOfMeeting.load(meeting.id);
   const byItem = await Promise.all(
     items.map(async (item) => {

@@ -2,11 +2,12 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import { AgendaItem, Attachment, Disqualification, ItemReference, Meeting, ProtocolEntry, SubItem } from '../../../schema/entities/index.js';
 import { AddAgendaItemInput, UpdateAgendaItemInput } from '../../../schema/inputs/index.js';
 import type { GraphQLContext } from '../context.js';
+import { andThen, both, type Maybe } from '../known-loader.js';
 import { presentAttachments, presentItem, presentMeeting, presentSubItems, showsMinutesDetails, showsNoticeDetails, readsMeeting } from '../../auth/read-policy.js';
 
-/** The item's meeting, through the request's loader (one query for all items). */
-async function meetingOf(i: AgendaItem, ctx: GraphQLContext): Promise<Meeting> {
-  return (await ctx.loaders.meeting.load(i.meeting.id))!;
+/** The item's meeting, through the request's loader (one query for all items; no promise once read). */
+function meetingOf(i: AgendaItem, ctx: GraphQLContext): Maybe<Meeting> {
+  return ctx.loaders.meeting.get(i.meeting.id) as Maybe<Meeting>;
 }
 
 @Resolver(() => AgendaItem)
@@ -18,20 +19,20 @@ export class AgendaItemResolver {
   }
 
   @FieldResolver(() => Meeting)
-  async meeting(@Root() i: AgendaItem, @Ctx() ctx: GraphQLContext) {
-    return presentMeeting(ctx.viewer, await meetingOf(i, ctx));
+  meeting(@Root() i: AgendaItem, @Ctx() ctx: GraphQLContext) {
+    return andThen(meetingOf(i, ctx), (m) => presentMeeting(ctx.viewer, m));
   }
 
   @FieldResolver(() => [SubItem], { description: 'Sub-items A, B, C …' })
-  async subItems(@Root() i: AgendaItem, @Ctx() ctx: GraphQLContext) {
-    const [meeting, subs] = await Promise.all([meetingOf(i, ctx), ctx.loaders.subItemsOfItem.load(i.id)]);
-    return presentSubItems(ctx.viewer, meeting, i, subs);
+  subItems(@Root() i: AgendaItem, @Ctx() ctx: GraphQLContext) {
+    return both(meetingOf(i, ctx), ctx.loaders.subItemsOfItem.get(i.id), (meeting, subs) => presentSubItems(ctx.viewer, meeting, i, subs));
   }
 
   @FieldResolver(() => [Attachment], { description: 'Vedlegg of this item ("Vedlegg 3+4")' })
-  async attachments(@Root() i: AgendaItem, @Ctx() ctx: GraphQLContext) {
-    const meeting = await meetingOf(i, ctx);
-    return showsNoticeDetails(ctx.viewer, meeting, i) ? presentAttachments(ctx.viewer, meeting, await ctx.loaders.attachmentsOfItem.load(i.id)) : [];
+  attachments(@Root() i: AgendaItem, @Ctx() ctx: GraphQLContext) {
+    return andThen(meetingOf(i, ctx), (meeting) =>
+      showsNoticeDetails(ctx.viewer, meeting, i) ? andThen(ctx.loaders.attachmentsOfItem.get(i.id), (list) => presentAttachments(ctx.viewer, meeting, list)) : [],
+    );
   }
 
   @FieldResolver(() => [ItemReference], { description: 'What this item refers to (jf. …)' })

@@ -3,24 +3,25 @@ import { AgendaItem, Attendance, Person } from '../../../schema/entities/index.j
 import { SetAttendanceInput } from '../../../schema/inputs/index.js';
 import type { GraphQLContext } from '../context.js';
 import { visibleItem } from '../visibility.js';
+import { andThen } from '../known-loader.js';
 
+/** The persons of attendance lines were read with them (loaders.ts attendanceOf): these fields answer without a promise. */
 @Resolver(() => Attendance)
 export class AttendanceResolver {
   @FieldResolver(() => Person)
-  async person(@Root() a: Attendance, @Ctx() ctx: GraphQLContext) {
-    return (await ctx.loaders.person.load(a.person.id))!;
+  person(@Root() a: Attendance, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.person.get(a.person.id) as Person | Promise<Person>;
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Municipality represented: the override, else the person\'s' })
-  async municipality(@Root() a: Attendance, @Ctx() ctx: GraphQLContext) {
+  municipality(@Root() a: Attendance, @Ctx() ctx: GraphQLContext) {
     if (a.representing) return a.representing;
-    if (a.substituteFor) return (await ctx.loaders.person.load(a.substituteFor.id))?.municipality ?? null;
-    return (await ctx.loaders.person.load(a.person.id))?.municipality ?? null;
+    return andThen(ctx.loaders.person.get((a.substituteFor ?? a.person).id), (p) => p?.municipality ?? null);
   }
 
   @FieldResolver(() => Person, { nullable: true, description: 'The member this person stands in for ("X for Y")' })
   substituteFor(@Root() a: Attendance, @Ctx() ctx: GraphQLContext) {
-    return a.substituteFor ? ctx.loaders.person.load(a.substituteFor.id) : null;
+    return a.substituteFor ? ctx.loaders.person.get(a.substituteFor.id) : null;
   }
 
   @FieldResolver(() => AgendaItem, { nullable: true, description: 'Present from this item ("fra sak 25/2017")' })

@@ -6,6 +6,7 @@ import { osloYear } from '../../documents/norwegian-dates.js';
 import type { GraphQLContext } from '../context.js';
 import { ConnectionArgs, MeetingConnection } from '../connections.js';
 import { visibleAttachments } from '../visibility.js';
+import { andThen } from '../known-loader.js';
 import { presentAttendance, presentItem, presentMeeting, readsMeeting } from '../../auth/read-policy.js';
 
 @Resolver(() => Meeting)
@@ -34,9 +35,10 @@ export class MeetingResolver {
     return presentMeeting(ctx.viewer, m);
   }
 
+  // The nested fields answer without a promise what the request has already read (known-loader.ts).
   @FieldResolver(() => Body)
-  async body(@Root() m: Meeting, @Ctx() ctx: GraphQLContext) {
-    return (await ctx.loaders.body.load(m.body.id))!;
+  body(@Root() m: Meeting, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.body.get(m.body.id) as Body | Promise<Body>;
   }
 
   @FieldResolver(() => Int, { description: 'Calendar year in Norway; item numbers belong to it' })
@@ -45,18 +47,18 @@ export class MeetingResolver {
   }
 
   @FieldResolver(() => [AgendaItem], { description: 'The agenda (saker), in order' })
-  async agendaItems(@Root() m: Meeting, @Ctx() ctx: GraphQLContext) {
-    return (await ctx.loaders.itemsOfMeeting.load(m.id)).map((i) => presentItem(ctx.viewer, m, i));
+  agendaItems(@Root() m: Meeting, @Ctx() ctx: GraphQLContext) {
+    return andThen(ctx.loaders.itemsOfMeeting.get(m.id), (items) => items.map((i) => presentItem(ctx.viewer, m, i)));
   }
 
   @FieldResolver(() => [Attachment], { description: 'Vedlegg, by number' })
-  async attachments(@Root() m: Meeting, @Ctx() ctx: GraphQLContext) {
-    return visibleAttachments(ctx, m, await ctx.loaders.attachmentsOfMeeting.load(m.id));
+  attachments(@Root() m: Meeting, @Ctx() ctx: GraphQLContext) {
+    return andThen(ctx.loaders.attachmentsOfMeeting.get(m.id), (rows) => visibleAttachments(ctx, m, rows));
   }
 
   @FieldResolver(() => [Attendance], { description: 'Til stede, sekretariatet and forfall, in the order of the referat' })
-  async attendance(@Root() m: Meeting, @Ctx() ctx: GraphQLContext) {
-    return presentAttendance(ctx.viewer, m, await ctx.loaders.attendanceOfMeeting.load(m.id));
+  attendance(@Root() m: Meeting, @Ctx() ctx: GraphQLContext) {
+    return andThen(ctx.loaders.attendanceOfMeeting.get(m.id), (rows) => presentAttendance(ctx.viewer, m, rows));
   }
 
   @Mutation(() => Meeting, { description: 'A new meeting; its agenda starts with approving the previous minutes' })

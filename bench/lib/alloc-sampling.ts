@@ -1,0 +1,47 @@
+/**
+ * Bytes allocated by this process between start() and stop(), by V8's sampling heap profiler with the objects that
+ * garbage collection has already freed included (what a request costs in allocation, not what it leaves live), and
+ * the functions that allocated most (self bytes, by "function url:line").
+ */
+import { Session } from 'node:inspector/promises';
+
+interface ProfileNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: ProfileNode[];
+}
+
+let session: Session | null = null;
+
+export async function startAllocSampling(samplingInterval = 4096): Promise<void> {
+  session ??= new Session();
+  try {
+    session.connect();
+  } catch {
+    // already connected
+  }
+  await session.post('HeapProfiler.enable');
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  } as never);
+}
+
+export async function stopAllocSampling(top = 25): Promise<{ bytes: number; top: Array<[string, number]> }> {
+  if (!session) throw new Error('sampling was not started');
+  const { profile } = (await session.post('HeapProfiler.stopSampling')) as unknown as { profile: { head: ProfileNode } };
+  const bySite = new Map<string, number>();
+  let bytes = 0;
+  const walk = (n: ProfileNode) => {
+    bytes += n.selfSize;
+    if (n.selfSize) {
+      const f = n.callFrame;
+      const where = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*node_modules\//, '').replace(/^.*\/(server|schema|bench)\//, '$1/')}:${f.lineNumber + 1}`;
+      bySite.set(where, (bySite.get(where) ?? 0) + n.selfSize);
+    }
+    for (const c of n.children) walk(c);
+  };
+  walk(profile.head);
+  return { bytes, top: [...bySite].sort((a, b) => b[1] - a[1]).slice(0, top) };
+}

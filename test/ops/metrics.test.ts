@@ -9,6 +9,7 @@ import { connectLive, roundTrip, waitSynced, type LiveClient as Live } from '../
 import { seedMeeting } from '../helpers/seed-meeting.js';
 import { waitFor } from '../helpers/wait.js';
 import { subscribe, wsClient } from '../helpers/graphql-ws.js';
+import { LOOP_LAG_SAMPLE_MS } from '../../server/ops/metrics.js';
 
 /** Sums the samples of a metric whose labels include `labels` (a Prometheus text exposition). */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number {
@@ -130,6 +131,20 @@ describe('/metrics', () => {
       sub.stop();
       await ws.dispose();
     }
+  });
+
+  it('shows a blocked event loop in the lag histogram, sampled every LOOP_LAG_SAMPLE_MS', async () => {
+    await metrics(); // a scrape resets the histogram
+    await new Promise((r) => setTimeout(r, 3 * LOOP_LAG_SAMPLE_MS)); // a few samples of a quiet loop
+    const until = performance.now() + 400;
+    while (performance.now() < until); // the server shares this process: its loop is blocked for 400 ms
+    await new Promise((r) => setTimeout(r, 2 * LOOP_LAG_SAMPLE_MS)); // the late sample is recorded
+    const text = await metrics();
+    // The histogram holds the sampling timer's intervals: the quiet ones are the interval, the blocked one 400 ms more.
+    const interval = LOOP_LAG_SAMPLE_MS / 1000;
+    expect(sample(text, 'motebok_nodejs_eventloop_lag_min_seconds')).toBeGreaterThan(0.9 * interval);
+    expect(sample(text, 'motebok_nodejs_eventloop_lag_p50_seconds')).toBeLessThan(0.35); // most samples: not the block
+    expect(sample(text, 'motebok_nodejs_eventloop_lag_max_seconds')).toBeGreaterThan(0.4);
   });
 
   it('is served without a token on METRICS_PORT, and nothing else is', async () => {

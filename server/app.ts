@@ -13,7 +13,8 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { type ServerOptions, WebSocketServer } from 'ws';
 import type { Config } from './config.js';
-import { openDatabase, type Orm } from './db/orm.js';
+import { openDatabase, sqlitePath, type Orm } from './db/orm.js';
+import { startSqliteCheckpointer } from './db/sqlite-checkpointer.js';
 import type { SqlStats } from './db/sql-logger.js';
 import { buildGraphQLSchema } from './graphql/build-schema.js';
 import type { GraphQLContext } from './graphql/context.js';
@@ -109,6 +110,8 @@ export async function createApp(
     if (await seedExample(o.em.fork())) log.info('seeded the example meeting of 14.09.2017');
     devTokens = await ensureDevUsers(o.em.fork(), tokens);
   }, clock);
+  const dbFile = config.database.kind === 'sqlite' && config.database.sqliteCheckpoint === 'background' ? sqlitePath(config.database.url) : ':memory:';
+  const checkpointer = dbFile === ':memory:' ? null : startSqliteCheckpointer(dbFile, log);
   /** The viewer of a token; an invalid one is refused with UNAUTHENTICATED (HTTP 401). */
   const viewerOf = async (token: string | null): Promise<Viewer> => {
     try {
@@ -383,6 +386,7 @@ export async function createApp(
       clock.mark('search');
       await fileStore.close();
       mailer?.close();
+      await checkpointer?.stop(); // before the last connection closes, which checkpoints what is left
       await orm.close(true);
       clock.mark('database');
       log.info({ stopMs: clock.phases }, 'drained');

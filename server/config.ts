@@ -27,6 +27,8 @@ export const configSchema = z.object({
    * (per group commit of the live log), survives power loss too, at the disk's fsync time per keystroke batch.
    */
   SQLITE_SYNCHRONOUS: z.enum(['normal', 'full']).default('normal'),
+  /** SQLite: who copies the WAL back into the database file (server/db/sqlite-checkpointer.ts). */
+  SQLITE_CHECKPOINT: z.enum(['background', 'inline']).default('background'),
   SEED_EXAMPLE: bool.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GRAPHQL_INTROSPECTION: bool.optional(),
@@ -82,6 +84,8 @@ export interface Config {
     poolMax: number;
     /** SQLite's `synchronous` on every connection (default normal; see SQLITE_SYNCHRONOUS). */
     sqliteSynchronous?: 'normal' | 'full';
+    /** background: a worker thread checkpoints the WAL, the serving connections only past a bound; inline: SQLite's own. */
+    sqliteCheckpoint?: 'background' | 'inline';
   };
   /** Seed an empty database with the example meeting of 14.09.2017. */
   seedExample: boolean;
@@ -129,6 +133,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       kind: c.DATABASE_URL.startsWith('sqlite:') ? 'sqlite' : 'postgresql',
       poolMax: c.DATABASE_POOL_MAX,
       sqliteSynchronous: c.SQLITE_SYNCHRONOUS,
+      sqliteCheckpoint: c.SQLITE_CHECKPOINT,
     },
     seedExample: c.SEED_EXAMPLE ?? c.DATABASE_URL.startsWith('sqlite:'),
     logLevel: c.LOG_LEVEL,

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { StartupClock } from '../ops/startup-clock.js';
 import { entities } from './entities.js';
+import { BOUNDED_AUTOCHECKPOINT_PAGES } from './sqlite-checkpointer.js';
 import { SqlLogger, SqlStats } from './sql-logger.js';
 
 export type Orm = MikroORM;
@@ -84,6 +85,8 @@ async function migrationsPending(orm: Orm, kind: Config['database']['kind']): Pr
 function applyPragmas(conn: { exec(sql: string): unknown }, db: Config['database']): Error | null {
   try {
     conn.exec(`pragma journal_mode = wal; pragma synchronous = ${db.sqliteSynchronous ?? 'normal'}; pragma busy_timeout = 5000; pragma foreign_keys = on`);
+    // The WAL is copied back by the checkpoint worker (sqlite-checkpointer.ts); the connection itself only past a bound.
+    if (db.sqliteCheckpoint === 'background') conn.exec(`pragma wal_autocheckpoint = ${BOUNDED_AUTOCHECKPOINT_PAGES}`);
     return null;
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));

@@ -386,7 +386,7 @@ export async function createApp(
       clock.mark('search');
       await fileStore.close();
       mailer?.close();
-      await checkpointer?.stop(); // before the last connection closes, which checkpoints what is left
+      await checkpointer?.stop(); // its connection first; a WAL left behind is replayed at the next open
       await orm.close(true);
       clock.mark('database');
       log.info({ stopMs: clock.phases }, 'drained');

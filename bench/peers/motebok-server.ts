@@ -36,6 +36,7 @@ const config = loadConfig({
   ...(process.env.BENCH_AUTH_SECRET ? { AUTH_SECRET: process.env.BENCH_AUTH_SECRET } : {}),
   ...(process.env.BENCH_REDIS_URL ? { REDIS_URL: process.env.BENCH_REDIS_URL } : {}),
   ...(process.env.BENCH_INSTANCE_ID ? { INSTANCE_ID: process.env.BENCH_INSTANCE_ID } : {}),
+  ...(process.env.SQLITE_CHECKPOINT ? { SQLITE_CHECKPOINT: process.env.SQLITE_CHECKPOINT } : {}),
 });
 // As main.ts does: the heap grows to at most (1 + HEAP_GROWING_PERCENT/100) × what is live between full collections.
 limitHeapGrowth(config.heapGrowingPercent);

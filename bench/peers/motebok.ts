@@ -91,8 +91,9 @@ export async function startMotebok(opts: MotebokOptions): Promise<MotebokPeer> {
     NODE_ENV: 'production',
     BENCH_DATABASE_URL: db.url,
     BENCH_AUTH_SECRET: randomBytes(24).toString('hex'),
-    // glibc malloc tunables given to the bench (MALLOC_ARENA_MAX, MALLOC_MMAP_THRESHOLD_, …) reach the server too.
-    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('MALLOC_'))),
+    // glibc malloc tunables given to the bench (MALLOC_ARENA_MAX, MALLOC_MMAP_THRESHOLD_, …) and SQLITE_CHECKPOINT
+    // (an A/B of the checkpoint worker) reach the server too.
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('MALLOC_') || k === 'SQLITE_CHECKPOINT')),
   };
   if (opts.searchIndex === false) env.BENCH_SEARCH_INDEX = 'off';
   if (opts.unloadGraceMs !== undefined) env.BENCH_UNLOAD_GRACE_MS = String(opts.unloadGraceMs);

@@ -50,8 +50,9 @@ export function builtServerEnv(sqliteFile: string, port: number, authSecret: str
     AUTH_SECRET: authSecret,
     LOG_FORMAT: 'json',
     LOG_LEVEL: 'info',
-    // glibc malloc tunables given to the bench (MALLOC_ARENA_MAX, MALLOC_MMAP_THRESHOLD_, …) reach the server too.
-    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('MALLOC_'))),
+    // glibc malloc tunables given to the bench (MALLOC_ARENA_MAX, MALLOC_MMAP_THRESHOLD_, …) and SQLITE_CHECKPOINT
+    // (an A/B of the checkpoint worker) reach the server too.
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('MALLOC_') || k === 'SQLITE_CHECKPOINT')),
   };
 }
 

@@ -27,6 +27,7 @@ import {
   ProtocolError,
 } from './protocol.js';
 import type { DocumentStorage } from './storage/port.js';
+import { encodeStateSized } from './state-encoding.js';
 import { UpdateLog, type LoggedUpdate, type UpdateLogOptions } from './update-log.js';
 import { UpdateValidator } from './update-validation.js';
 
@@ -116,11 +117,12 @@ export class SharedDocument {
     this.log_ = new UpdateLog(this.name, this.ctx.store, this.ctx.committer, this.ctx.log, this.ctx.logOptions, {
       onCommitted: (batch) => this.onCommitted(batch),
       applyStored: (stored) => this.applyStored(stored),
-      encodeState: () => Y.encodeStateAsUpdate(this.doc),
+      encodeState: (expectedBytes) => encodeStateSized(this.doc, expectedBytes),
     }, {
       lastSeq: loaded.lastSeq,
       count: loaded.updates.length,
       bytes: loaded.updates.reduce((n, u) => n + u.data.byteLength, 0),
+      snapshotBytes: loaded.snapshot?.state.byteLength ?? 0,
     });
     // The document's one 'update' listener: validates client updates and passes every change on.
     this.validator = new UpdateValidator(this.doc, this.onDocUpdate);

@@ -35,8 +35,8 @@ export interface UpdateLogCallbacks {
   onCommitted(updates: LoggedUpdate[]): void;
   /** Updates another writer stored (seq order); apply them to the document without logging them again. */
   applyStored(updates: Uint8Array[]): void;
-  /** The document's whole state right now. */
-  encodeState(): Uint8Array;
+  /** The document's whole state right now; `expectedBytes`: about how large it is (the last snapshot and the updates since). */
+  encodeState(expectedBytes: number): Uint8Array;
 }
 
 interface Pending {
@@ -62,6 +62,8 @@ export class UpdateLog {
    */
   lastSeq: number;
   private sinceSnapshot: { count: number; bytes: number };
+  /** The size of the stored snapshot (what the next state is about as large as, with the updates since). */
+  private snapshotBytes: number;
   private pending: Pending[] = [];
   /** When the oldest pending update arrived. */
   private pendingSince = 0;
@@ -86,10 +88,11 @@ export class UpdateLog {
     private readonly log: Logger,
     private readonly options: UpdateLogOptions,
     private readonly callbacks: UpdateLogCallbacks,
-    loaded: { lastSeq: number; count: number; bytes: number },
+    loaded: { lastSeq: number; count: number; bytes: number; snapshotBytes?: number },
   ) {
     this.lastSeq = loaded.lastSeq;
     this.sinceSnapshot = { count: loaded.count, bytes: loaded.bytes };
+    this.snapshotBytes = loaded.snapshotBytes ?? 0;
   }
 
   get hasPending(): boolean {
@@ -198,7 +201,7 @@ export class UpdateLog {
         if (!ok) return; // retried by run() after a delay
       } else if (this.compactRequested) {
         this.compactRequested = false;
-        if (this.sinceSnapshot.count > 0) await this.compactTo(this.callbacks.encodeState(), this.lastSeq);
+        if (this.sinceSnapshot.count > 0) await this.compactTo(this.encodeState(0), this.lastSeq);
       }
     }
   }
@@ -223,7 +226,7 @@ export class UpdateLog {
             this.sinceSnapshot.count + batch.length >= this.options.compactEvery ||
             this.sinceSnapshot.bytes + bytes >= this.options.compactBytes);
           // Taken now, while the document holds exactly the stored updates (up to lastSeq) plus this batch.
-          taken = { batch, bytes, state: compactDue ? this.callbacks.encodeState() : null };
+          taken = { batch, bytes, state: compactDue ? this.encodeState(bytes) : null };
           return {
             afterSeq: this.lastSeq,
             updates: batch.map((u) => ({ data: u.data, origin: originLabel(u.origin), userId: originUserId(u.origin) })),
@@ -272,10 +275,16 @@ export class UpdateLog {
     return true;
   }
 
+  /** The document's state, with the updates logged since the snapshot and `pendingBytes` more in it. */
+  private encodeState(pendingBytes: number): Uint8Array {
+    return this.callbacks.encodeState(this.snapshotBytes + this.sinceSnapshot.bytes + pendingBytes);
+  }
+
   private async compactTo(state: Uint8Array, uptoSeq: number): Promise<void> {
     try {
       await this.store.compact(this.docName, state, uptoSeq);
       this.sinceSnapshot = { count: 0, bytes: 0 };
+      this.snapshotBytes = state.byteLength;
       this.log.debug({ docName: this.docName, seq: uptoSeq, bytes: state.byteLength }, 'collab: compacted');
     } catch (error) {
       this.log.warn({ err: error, docName: this.docName }, 'collab: compaction failed; will try again later');

@@ -3,11 +3,24 @@
  * typed after it) into one ever longer string — every update of such an item would copy its whole text again
  * (collab/yjs-string-merge.ts) — and every client still ends with exactly the writer's text, a late one too.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { MAX_MERGED_CHARS } from '../../collab/yjs-string-merge.js';
 import { sleep } from '../helpers/wait.js';
 import { connectClient, converged, startCollab, waitFor, waitSynced, type CollabHarness, type TestClient } from './helpers.js';
+
+/** The states compaction encoded: the size the update log expected, and the size they had. */
+const encodedStates = vi.hoisted(() => [] as Array<{ expected: number; bytes: number }>);
+vi.mock('../../collab/state-encoding.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../collab/state-encoding.js')>();
+  return {
+    encodeStateSized: (doc: Y.Doc, expected: number) => {
+      const state = actual.encodeStateSized(doc, expected);
+      encodedStates.push({ expected, bytes: state.length });
+      return state;
+    },
+  };
+});
 
 const DOC = 'minutes:paste';
 const CHUNK = 40_000;
@@ -27,7 +40,8 @@ describe('collab: a large paste', () => {
   const clients: TestClient[] = [];
 
   beforeEach(async () => {
-    h = await startCollab();
+    h = await startCollab({ options: { compactBytes: 3 * CHUNK } });
+    encodedStates.length = 0;
   });
 
   afterEach(async () => {
@@ -64,5 +78,23 @@ describe('collab: a large paste', () => {
     clients.push(late);
     await waitFor(() => late.provider.synced && late.text().toString() === expected, 'a late client to sync');
     expect(converged([writer.doc, reader.doc, late.doc])).toBe(true);
+  }, 60_000);
+
+  it('compacts it into one buffer of the size the log expected (collab/state-encoding.ts)', async () => {
+    const writer = connectClient(h.serverUrl, DOC);
+    clients.push(writer);
+    await waitSynced(writer);
+    for (let c = 0; c < CHUNKS; c++) {
+      writer.text().insert(writer.text().length, String.fromCharCode(65 + c).repeat(CHUNK));
+      await sleep(10);
+    }
+    await waitFor(async () => (await h.collab.getDocument(DOC)).getText('text').length === CHUNK * CHUNKS, 'the server to have the paste', 30_000);
+    await waitFor(() => encodedStates.length > 0, 'a compaction');
+    // The snapshot and the updates logged since it are what the state is made of: the expectation is close to it.
+    for (const { expected, bytes } of encodedStates) {
+      expect(bytes).toBeGreaterThan(2 * CHUNK);
+      expect(expected).toBeGreaterThanOrEqual(bytes * 0.9);
+      expect(expected).toBeLessThanOrEqual(bytes * 1.1);
+    }
   }, 60_000);
 });

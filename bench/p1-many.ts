@@ -54,7 +54,8 @@ try {
   if (!process.argv.includes('--no-ldb')) peers.push({ peer: await startYWebsocket({ persistence: true, docs: docs * rounds }), label: 'ldb' });
   for (const t of trees) {
     const { startMotebok } = (await import(`${t.root}/bench/peers/motebok.ts`)) as typeof import('./peers/motebok.js');
-    const monitor = `file://${t.root}/bench/lib/loop-monitor.mjs?out=${outDir}/many-${stamp}-${t.label}.json`;
+    // This checkout's monitor for every tree (an older one has none), hooking that tree's collab metrics.
+    const monitor = `file://${here}/bench/lib/loop-monitor.mjs?out=${outDir}/many-${stamp}-${t.label}.json&root=file://${t.root}/`;
     const m: MotebokPeer = await startMotebok({ db, docs, nodeArgs: ['--import', monitor] });
     const proc = m.child.proc;
     peers.push({

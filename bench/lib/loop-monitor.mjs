@@ -1,7 +1,7 @@
 /**
- * Loaded into a motebok child with `--import file://…/bench/lib/loop-monitor.mjs?out=FILE` (bench/p1-many.ts): what the
- * event loop did while the parent says a window is open — IPC { type: 'loopmon', what: 'start' | 'stop' }, answered
- * on stop with { type: 'loopmon-stopped', window }:
+ * Loaded into a motebok child with `--import file://…/bench/lib/loop-monitor.mjs?out=FILE&root=file:///checkout/`
+ * (bench/p1-many.ts): what the event loop did while the parent says a window is open — IPC
+ * { type: 'loopmon', what: 'start' | 'stop' }, answered on stop with { type: 'loopmon-stopped', window }:
  *  - the event-loop delay histogram (perf_hooks.monitorEventLoopDelay, 1 ms resolution);
  *  - blocks: gaps > 5 ms between ticks of a 1 ms interval, each with the process CPU used in it (a gap with little
  *    CPU is the process waiting for a core on a loaded machine; one with as much CPU as wall time is work that held
@@ -14,8 +14,10 @@
 import { writeFileSync } from 'node:fs';
 import { PerformanceObserver, monitorEventLoopDelay, performance } from 'node:perf_hooks';
 
-const out = new URL(import.meta.url).searchParams.get('out');
-const root = new URL('../../', import.meta.url).href;
+const params = new URL(import.meta.url).searchParams;
+const out = params.get('out');
+/** The checkout whose collab/metrics.ts the server uses (another one than this file's in an A/B). */
+const root = params.get('root') ?? new URL('../../', import.meta.url).href;
 const histogram = monitorEventLoopDelay({ resolution: 1 });
 const us = () => Number(process.hrtime.bigint() / 1000n);
 const windows = [];

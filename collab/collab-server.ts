@@ -33,9 +33,9 @@ function frameBytes(data: RawData): Uint8Array {
 
 export function createCollabServer(deps: CollabDeps): CollabServer {
   limitStringMerges(); // a large paste's update must not copy the whole text again (yjs-string-merge.ts)
+  const store = deps.storage;
   const options = { ...defaultCollabOptions, ...deps.options };
   const log = deps.log.child({ component: 'collab' });
-  const store = deps.storage;
   // One committer for every document of this server: their updates share one storage write per window.
   const committer = createGroupCommitter(store, log, options);
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes, perMessageDeflate: false });
@@ -51,7 +51,7 @@ export function createCollabServer(deps: CollabDeps): CollabServer {
     store,
     committer,
     log,
-    logOptions: { groupCommitMs: options.groupCommitMs, compactEvery: options.compactEvery, compactBytes: options.compactBytes },
+    logOptions: { compactEvery: options.compactEvery, compactBytes: options.compactBytes },
     hooks: deps.hooks ?? {},
     loadInitial: deps.loadInitial,
     readOnlyReason: (docName) => readOnly.get(docName) ?? null,

@@ -3,9 +3,18 @@ import { collabMetrics } from './metrics.js';
 /**
  * Per-key debounce with a ceiling: a key fires `waitMs` after its last touch, but no later than `maxWaitMs` after
  * its first untouched change, so that a long stretch of typing is still stored regularly.
+ *
+ * With `maxWaitJitterMs`, each pending key's ceiling is drawn once, between `maxWaitMs - maxWaitJitterMs` and
+ * `maxWaitMs`: keys whose typing started together (a meeting's documents opened at once, a bench) do not all hit their
+ * ceiling in the same instant, every `maxWaitMs`, and so are not all stored in one burst that holds the event loop.
+ * The ceiling is only ever lowered, so "at least every maxWaitMs" still holds; a touch that asks for a quiet time of
+ * `maxWaitMs` or more (a large text) keeps the exact ceiling, so it is still stored at most once per `maxWaitMs`.
  */
 export class Debouncer<K> {
-  private readonly pending = new Map<K, { timer: NodeJS.Timeout; first: number; last: number; waitMs: number; run: () => Promise<void> }>();
+  private readonly pending = new Map<
+    K,
+    { timer: NodeJS.Timeout; first: number; last: number; waitMs: number; ceilingMs: number; run: () => Promise<void> }
+  >();
   private readonly running = new Set<Promise<void>>();
   /** The latest run of each key: a key's runs never overlap, so a later run always finishes (commits) later. */
   private readonly lastRun = new Map<K, Promise<void>>();
@@ -14,6 +23,7 @@ export class Debouncer<K> {
     private readonly waitMs: number,
     private readonly maxWaitMs: number,
     private readonly onError: (key: K, err: unknown) => void,
+    private readonly jitter: { maxWaitJitterMs: number; random?: () => number } = { maxWaitJitterMs: 0 },
   ) {}
 
   /**
@@ -31,8 +41,10 @@ export class Debouncer<K> {
       existing.waitMs = waitMs;
       return;
     }
-    const timer = setTimeout(() => this.due(key), Math.min(waitMs, this.maxWaitMs));
-    this.pending.set(key, { timer, first: now, last: now, waitMs, run });
+    const jitterMs = Math.min(this.jitter.maxWaitJitterMs, this.maxWaitMs) * (this.jitter.random ?? Math.random)();
+    const ceilingMs = this.maxWaitMs - jitterMs;
+    const timer = setTimeout(() => this.due(key), Math.min(waitMs, ceilingMs));
+    this.pending.set(key, { timer, first: now, last: now, waitMs, ceilingMs, run });
   }
 
   /** Runs every pending key now and waits for all runs, including ones already under way. */
@@ -49,7 +61,8 @@ export class Debouncer<K> {
   private due(key: K): void {
     const entry = this.pending.get(key);
     if (!entry) return;
-    const deadline = Math.min(entry.last + entry.waitMs, entry.first + this.maxWaitMs);
+    const ceiling = entry.waitMs >= this.maxWaitMs ? this.maxWaitMs : entry.ceilingMs; // a large text: no jitter
+    const deadline = Math.min(entry.last + entry.waitMs, entry.first + ceiling);
     const wait = deadline - Date.now();
     if (wait > 0) entry.timer = setTimeout(() => this.due(key), wait);
     else this.fire(key);

@@ -3,7 +3,8 @@
  * storage) collects the batch every document's UpdateLog wants written and writes all of them with ONE
  * DocumentStorage.appendBatch (one transaction in SQL), so that transactions per second follow the group-commit
  * window, not the number of documents being typed in. The timing (window, write at once when idle, hurry) is the
- * generic Batcher's.
+ * generic Batcher's. With a window of 0 (SQLite's) it is a classic group commit: one write at a time, and what
+ * arrives during it, or within the same turn of the event loop, is the next one, written the moment it ends.
  *
  * Each document takes part with at most one batch per write (its UpdateLog awaits the result before it asks
  * again), so per-document order is kept, and the document hands over its batch only at the moment of the write
@@ -27,7 +28,8 @@ export type GroupCommitter = Batcher<CommitRequest, number[]>;
 export function createGroupCommitter(
   storage: DocumentStorage,
   log: Logger,
-  options: { groupCommitMs: number; writeAtOnceWhenIdle: boolean },
+  /** groupCommitMs: the window; when not given, the storage's (DocumentStorage.groupCommitMs), else 0. */
+  options: { groupCommitMs?: number; writeAtOnceWhenIdle: boolean },
 ): GroupCommitter {
   async function writeGroup(requests: CommitRequest[]): Promise<Array<number[] | Error>> {
     const results: Array<number[] | Error> = [];
@@ -63,7 +65,8 @@ export function createGroupCommitter(
     }
     return results;
   }
-  return new Batcher(writeGroup, { windowMs: options.groupCommitMs, writeAtOnceWhenIdle: options.writeAtOnceWhenIdle });
+  const windowMs = options.groupCommitMs ?? storage.groupCommitMs ?? 0;
+  return new Batcher(writeGroup, { windowMs, writeAtOnceWhenIdle: options.writeAtOnceWhenIdle });
 }
 
 function asError(error: unknown): Error {

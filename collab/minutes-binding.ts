@@ -67,9 +67,11 @@ export interface MinutesBindingOptions {
   debounceMs: number;
   /** A field being typed into continuously is stored at least this often. */
   maxWaitMs: number;
+  /** Each field's ceiling is drawn from [maxWaitMs − this, maxWaitMs]: fields typed from one instant are not all stored in one. */
+  maxWaitJitterMs: number;
   /** Stores falling due within this time of each other (any documents) are written in one transaction. */
   storeBatchMs: number;
-  /** At most this many fields per transaction. */
+  /** At most this many fields per transaction: a batch runs in one go on the event loop, the next one on a later turn. */
   storeBatchMax: number;
   /** A store that failed (the database away) is tried again after this long. */
   retryMs: number;
@@ -98,11 +100,10 @@ export function createMinutesBinding(deps: {
    */
   layoutLock?<T>(docName: string, fn: () => Promise<T>): Promise<T>;
 }) {
-  const opts: MinutesBindingOptions = { debounceMs: 250, maxWaitMs: 2000, storeBatchMs: 20, storeBatchMax: 500, retryMs: 1_000, largeTextChars: 64 * 1024, ...deps.options };
+  const opts: MinutesBindingOptions = { debounceMs: 250, maxWaitMs: 2000, maxWaitJitterMs: 500, storeBatchMs: 20, storeBatchMax: 20, retryMs: 1_000, largeTextChars: 64 * 1024, ...deps.options };
   const log = deps.log.child({ component: 'minutes-binding' });
-  const debouncer = new Debouncer<string>(opts.debounceMs, opts.maxWaitMs, (key, err) =>
-    log.error({ err, key }, 'could not store a text typed in the live referat'),
-  );
+  const onError = (key: string, err: unknown) => log.error({ err, key }, 'could not store a text typed in the live referat');
+  const debouncer = new Debouncer<string>(opts.debounceMs, opts.maxWaitMs, onError, { maxWaitJitterMs: opts.maxWaitJitterMs });
   /**
    * The stores of every document, written together (group commit). Each store's text is read when its batch is
    * written, so it is the newest the document holds then (never older than when its key fell due).

@@ -31,8 +31,14 @@ export interface CollabOptions {
   compactEvery: number;
   /** …or after this many logged bytes. Default 4 MiB. */
   compactBytes: number;
-  /** Updates arriving within this window (of any documents) are written together, in one transaction. Default 5 ms. */
-  groupCommitMs: number;
+  /**
+   * Updates arriving within this window (of any documents) are written together, in one transaction. Default: what
+   * the storage asks for (DocumentStorage.groupCommitMs), else 0 — a classic group commit: one write in flight, and
+   * what arrives meanwhile (or within the same turn of the event loop) is the next batch, written the moment the
+   * write ends. Under continuous load a window adds its length to every keystroke (the committer is never idle, so
+   * writeAtOnceWhenIdle never fires); it pays only where each write is expensive whatever its size.
+   */
+  groupCommitMs?: number;
   /**
    * When the committer has been idle for a whole window, write at once instead of waiting for it (a lone typist's
    * keystroke is not held back). Default true; off, every batch waits for its window.
@@ -49,7 +55,6 @@ export const defaultCollabOptions: CollabOptions = {
   unloadGraceMs: 30_000,
   compactEvery: 500,
   compactBytes: 4 * 1024 * 1024,
-  groupCommitMs: 5,
   writeAtOnceWhenIdle: true,
 };
 

@@ -22,8 +22,6 @@ export interface LoggedUpdate {
 }
 
 export interface UpdateLogOptions {
-  /** How long the first update of a batch waits for company before the batch is written (the committer's window). */
-  groupCommitMs: number;
   /** Compact when this many updates are logged after the snapshot. */
   compactEvery: number;
   /** …or when the logged updates after the snapshot reach this many bytes. */
@@ -99,7 +97,7 @@ export class UpdateLog {
     return this.pending.length > 0 || this.committed < this.pushed;
   }
 
-  /** Queues an accepted update; it is written with whatever else (of any document) arrives within groupCommitMs. */
+  /** Queues an accepted update; it is written with the committer's next group (of any documents). */
   push(data: Uint8Array, origin: LoggableOrigin): void {
     if (this.pending.length === 0) this.pendingSince = Date.now();
     this.pending.push({ data, origin, count: 1 });

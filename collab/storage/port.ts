@@ -56,6 +56,13 @@ export interface DocumentStorage {
    */
   appendBatch(entries: readonly BatchEntry[]): Promise<number[][]>;
 
+  /**
+   * The group-commit window this storage wants when the collab options do not set one (CollabOptions.groupCommitMs);
+   * 0 when absent. 0 where a write is cheap (a synchronous SQLite transaction: tens of µs), a few ms where each write
+   * costs round trips and CPU of its own (PostgreSQL: ≈ 1 ms of the event loop per transaction, whatever its size).
+   */
+  readonly groupCommitMs?: number;
+
   /** Updates with seq greater than `afterSeq`, by seq (without those compaction already folded into the snapshot). */
   readAfter(docName: string, afterSeq: number): Promise<StoredUpdate[]>;
 

@@ -103,6 +103,17 @@ export class SqlDocumentStorage implements DocumentStorage {
    * deadlocking, and the fallback's "highest stored seq" cannot change before commit. SQLite has one writer
    * at a time anyway.
    */
+  /**
+   * SQLite: 0, a classic group commit (one write at a time, what arrived meanwhile is the next one): its transaction
+   * costs ≈ 60 µs of CPU + ≈ 13 µs a document, so more of them cost little and a window only adds its length to each
+   * keystroke. PostgreSQL: 5 ms; through knex and pg a transaction costs ≈ 1.0–1.2 ms of the event loop whatever its
+   * size (2.2–2.8 ms wall), so with one always in flight up to ≈ 45 % of the loop would go to commits; the window
+   * bounds them to ≈ 1 per 7 ms. (bench/PROFILE-NOTES.md, section "many".)
+   */
+  get groupCommitMs(): number {
+    return this.isPostgres() ? 5 : 0;
+  }
+
   async appendBatch(entries: readonly BatchEntry[]): Promise<number[][]> {
     const work = entries.filter((e) => e.updates.length > 0);
     if (work.length === 0) return entries.map(() => []);

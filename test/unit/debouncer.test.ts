@@ -83,4 +83,45 @@ describe('Debouncer', () => {
       vi.useRealTimers();
     }
   });
+
+  it('with a jitter, keys typed into together from the same instant hit their ceilings spread out, never later than maxWaitMs', async () => {
+    vi.useFakeTimers();
+    try {
+      const firstRun = new Map<number, number>();
+      let draw = 0;
+      // 20 keys, their ceilings drawn evenly over the jitter (a stand-in for Math.random).
+      const d = new Debouncer<number>(250, 2_000, () => undefined, { maxWaitJitterMs: 500, random: () => (draw++ % 20) / 20 });
+      const start = Date.now();
+      for (let t = 0; t < 2_100; t += 50) { // every key typed into every 50 ms: never quiet for 250 ms
+        for (let k = 0; k < 20; k++) d.touch(k, async () => void (firstRun.has(k) || firstRun.set(k, Date.now() - start)));
+        await vi.advanceTimersByTimeAsync(50);
+      }
+      const at = [...firstRun.values()];
+      expect(at).toHaveLength(20);
+      expect(Math.max(...at)).toBeLessThanOrEqual(2_000);
+      expect(Math.min(...at)).toBeGreaterThanOrEqual(1_500);
+      // Spread over the jitter, not one burst: without it all 20 run at 2 000 ms.
+      expect(Math.max(...at) - Math.min(...at)).toBeGreaterThanOrEqual(400);
+      expect(new Set(at).size).toBeGreaterThanOrEqual(10);
+      await d.flush();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a jitter does not make a large text (quiet time maxWaitMs) be stored more often than once per maxWaitMs', async () => {
+    vi.useFakeTimers();
+    try {
+      const runs: number[] = [];
+      const d = new Debouncer<string>(50, 1_000, () => undefined, { maxWaitJitterMs: 500, random: () => 0.99 });
+      const start = Date.now();
+      for (let t = 0; t < 3_000; t += 100) {
+        d.touch('k', async () => void runs.push(Date.now() - start), 1_000);
+        await vi.advanceTimersByTimeAsync(100);
+      }
+      expect(runs).toEqual([1_000, 2_000, 3_000]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

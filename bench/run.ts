@@ -10,6 +10,7 @@ import { writeResults } from './lib/results-md.js';
 import { args, HERE, log, only, profile, profileArgs, quick, runs, S } from './lib/settings.js';
 import { fmt } from './lib/stats.js';
 import { startHocuspocus } from './peers/hocuspocus.js';
+import { startCeiling } from './peers/ceiling.js';
 import { postgresReachable, startMotebok, type MotebokPeer } from './peers/motebok.js';
 import { redisReachable, startMotebokCluster, type MotebokClusterPeer } from './peers/motebok-cluster.js';
 import type { Peer } from './peers/types.js';
@@ -214,10 +215,12 @@ async function main() {
 
   if (only.has('p4')) {
     const expected = await expectedAnswer(mote, mote.seedMeetingId);
-    const ceilingUrl = await mote.child.request<string>('startCeiling', expected.data.meeting);
+    // The ceiling in a process of its own: its CPU per request is its own, and it collects no garbage of motebok's.
+    const ceiling = await startCeiling(expected.data.meeting);
+    stoppers.push(ceiling.stop);
     const targets = {
       motebok: { url: `${mote.httpUrl}/graphql`, token: mote.token ?? null, sqlStatements: () => mote.child.request<number>('sqlStatements'), cpuMs: mote.cpuMs },
-      ceiling: { url: ceilingUrl, token: null, cpuMs: mote.cpuMs },
+      ceiling: { url: ceiling.url, token: null, cpuMs: ceiling.cpuMs },
     };
     for (let r = 0; r < runs; r++) {
       for (const key of rotate(['motebok', 'ceiling'] as const, r)) {
@@ -228,6 +231,8 @@ async function main() {
         log(`P4 ${key.padEnd(8)} run ${r + 1}: ${fmt(res?.rps ?? NaN)} req/s p99 ${fmt(res?.p99ms ?? NaN)} ms sql/req ${res?.sqlPerRequest === null || !res ? '-' : fmt(res.sqlPerRequest)} CPU ms/req ${res?.cpuMsPerRequest == null ? '-' : fmt(res.cpuMsPerRequest)} ${res?.correct ? 'correct' : 'WRONG ANSWERS'}`);
       }
     }
+    await ceiling.stop();
+    stoppers.splice(stoppers.indexOf(ceiling.stop), 1);
   }
 
   await mote.stop();

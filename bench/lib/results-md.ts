@@ -111,7 +111,7 @@ export function writeResults(peerNames: string[]) {
 
   L('## P4 GraphQL nested meeting query (motebok)');
   L();
-  L(`autocannon (programmatic), ${S.p4.connections} connections, ${S.p4.seconds} s per run, POST of the nested meeting query (meeting → body, attendance → person, agendaItems → decision, attachments, subItems) for the seed meeting of 14.09.2017. The ceiling answers the same query with graphql-js default resolvers over plain in-memory objects (a copy of motebok's answer; the responses are checked equal), served through the same HTTP stack (Express 5 + Apollo Server 5 in the motebok process).`);
+  L(`autocannon (programmatic), ${S.p4.connections} connections, ${S.p4.seconds} s per run, POST of the nested meeting query (meeting → body, attendance → person, agendaItems → decision, attachments, subItems) for the seed meeting of 14.09.2017. The ceiling answers the same query with graphql-js default resolvers over plain in-memory objects (a copy of motebok's answer; the responses are checked equal), served through the same HTTP stack (Express 5 + Apollo Server 5, JSON body parser) in a child process of its own, started like motebok's (NODE_ENV=production); CPU ms per request is each server's own process's.`);
   L();
   const mRps = sp(p4.motebok.map((x) => x.rps));
   const cRps = sp(p4.ceiling.map((x) => x.rps));
@@ -195,7 +195,7 @@ export function writeResults(peerNames: string[]) {
   L();
   L('- P1 with 200 documents: the load generator holds 1 000 Y.Docs and applies about 16 000 remote updates a second; on 2 shared cores its own queueing shows in every server\'s figures (the in-memory reference\'s p50 is tens of ms here against a few ms with one document). The comparison between servers within a run still holds.');
   L('- P2: the single load-generator process (pushing, receiving every broadcast on every writer socket, decoding on the observer) shares the 2 cores with the server, so every figure is a lower bound and the spread between runs is wide; motebok, which stores each update before broadcasting it, stays ahead of the in-memory reference (which stores nothing) in the same runs.');
-  L('- motebok runs with NODE_ENV=production in its process (as deployed: graphql-js, express and graphql-ws skip their development checks; AUTH_SECRET is set). The P4 ceiling is served from the same process, so it runs in production mode too.');
+  L('- motebok runs with NODE_ENV=production in its process (as deployed: graphql-js, express and graphql-ws skip their development checks; AUTH_SECRET is set). The P4 ceiling runs in its own process with NODE_ENV=production too.');
   L('- P3 is timed from just before setMinutesText is sent, so it includes the mutation itself (its HTTP request and transaction; the event is published when the transaction has committed, before the edit of the live document), not only the fan-out.');
   L('- Profiles of the motebok process (npm run bench -- --profile; bench/lib/profile-summary.ts) and what they show are in bench/PROFILE-NOTES.md.');
   L();

@@ -14,7 +14,7 @@ export interface P4Result {
   requests: number;
   errors: number;
   sqlPerRequest: number | null;
-  /** CPU ms of the serving process per request (motebok and the ceiling share one process, driven one at a time). */
+  /** CPU ms of the serving process per request (motebok and the ceiling each run in a process of their own). */
   cpuMsPerRequest: number | null;
   correct: boolean;
 }

@@ -48,8 +48,14 @@ describe('reading the agenda items’ sub-items and vedlegg ahead', () => {
     const att = ctx.loaders.attachmentsOfItem;
     const subLoad = sub.load.bind(sub);
     const attLoad = att.load.bind(att);
-    vi.spyOn(sub, 'load').mockImplementation((k) => (loads.subItems.push(k), subLoad(k)));
-    vi.spyOn(att, 'load').mockImplementation((k) => (loads.attachments.push(k), attLoad(k)));
+    vi.spyOn(sub, 'load').mockImplementation((k) => {
+      loads.subItems.push(k);
+      return subLoad(k);
+    });
+    vi.spyOn(att, 'load').mockImplementation((k) => {
+      loads.attachments.push(k);
+      return attLoad(k);
+    });
     const before = server.app.sqlStats.statements;
     const answer = await execute({ schema, document: parse(query), contextValue: ctx, variableValues: { id: meetingId } });
     expect(answer.errors).toBeUndefined();

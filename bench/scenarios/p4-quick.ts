@@ -1,11 +1,12 @@
 /**
  * P4 alone, for profiling and before/after pairs: motebok (SQLite or PostgreSQL, no extra meetings, no peers) and
- * the in-memory ceiling, each in a child process of its own, alternated. The full comparison stays
+ * the in-memory ceiling, each in a child process of its own, alternated; motebok executed (its private response
+ * cache bypassed) and, as "cached", answered from that cache. The full comparison stays
  * `npm run bench -- --only p4`.
  *
  *   npx tsx bench/scenarios/p4-quick.ts [--runs N] [--seconds S] [--db sqlite|postgresql] [--profile] [--motebok-only] [--alloc [TOP]]
  *
- * --profile: motebok's process only. --alloc: bytes allocated per request in the serving process (V8's sampling heap
+ * --motebok-only: motebok executed only. --profile: each server's process writes a CPU profile into bench/profiles/ (their pids are printed). --alloc: bytes allocated per request in the serving process (V8's sampling heap
  * profiler, freed objects included; bench/lib/alloc-sampling.ts), for each target, and motebok's TOP allocation sites
  * (0: none) after the last run.
  */
@@ -13,7 +14,7 @@ import { HERE } from '../lib/settings.js';
 import type { Child } from '../lib/child.js';
 import { startCeiling, type CeilingPeer } from '../peers/ceiling.js';
 import { startMotebok } from '../peers/motebok.js';
-import { expectedAnswer, runP4 } from './p4.js';
+import { BYPASS_CACHE, expectedAnswer, runP4 } from './p4.js';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(name);
@@ -31,15 +32,18 @@ const mote = await startMotebok({ db, docs: 0, nodeArgs });
 let ceiling: CeilingPeer | null = null;
 try {
   const expected = await expectedAnswer(mote, mote.seedMeetingId);
-  if (!motebokOnly) ceiling = await startCeiling(expected.data.meeting);
-  const targets: Record<'motebok' | 'ceiling', Parameters<typeof runP4>[0] & { child: Child }> = {
-    motebok: { url: `${mote.httpUrl}/graphql`, token: mote.token ?? null, sqlStatements: () => mote.child.request<number>('sqlStatements'), cpuMs: mote.cpuMs, child: mote.child },
+  if (!motebokOnly) ceiling = await startCeiling(expected.data.meeting, { nodeArgs });
+  if (nodeArgs.length) console.log(`profiles: motebok pid ${mote.child.proc.pid}, ceiling pid ${ceiling?.child.proc.pid ?? '-'}`);
+  const mote4 = { url: `${mote.httpUrl}/graphql`, token: mote.token ?? null, sqlStatements: () => mote.child.request<number>('sqlStatements'), cpuMs: mote.cpuMs, child: mote.child };
+  const targets: Record<'motebok' | 'cached' | 'ceiling', Parameters<typeof runP4>[0] & { child: Child }> = {
+    motebok: { ...mote4, headers: BYPASS_CACHE },
+    cached: mote4,
     ceiling: { url: ceiling?.url ?? '', token: null, cpuMs: () => ceiling!.cpuMs(), child: ceiling?.child as Child },
   };
   const f = (n: number | null) => (n == null ? '-' : n.toFixed(2));
   for (let r = 0; r < runs; r++) {
     const line: string[] = [];
-    for (const key of motebokOnly ? (['motebok'] as const) : (['motebok', 'ceiling'] as const)) {
+    for (const key of motebokOnly ? (['motebok'] as const) : (['motebok', 'cached', 'ceiling'] as const)) {
       const child = targets[key].child;
       if (alloc) await child.request('allocStart');
       const res = await runP4(targets[key], { meetingId: mote.seedMeetingId, seconds, connections: 10, expected });

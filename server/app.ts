@@ -29,6 +29,7 @@ import { meetingPackageResource, packageRoutes } from './documents/package/packa
 import { healthRoutes } from './http/health.js';
 import { jsonErrorHandler } from './http/json-errors.js';
 import { mayWrite, PublicCache } from './http/public-cache.js';
+import { PrivateCache } from './http/private-cache.js';
 import { changeMarker } from './db/change-marker.js';
 import { webApp } from './http/web-app.js';
 import { createLogger } from './logger.js';
@@ -71,6 +72,8 @@ export interface App {
   tokens: TokenService;
   /** Anonymous reads kept in memory until something changes (server/http/public-cache.ts). */
   publicCache: PublicCache;
+  /** GraphQL answers to viewers with credentials, per viewer, until something changes (server/http/private-cache.ts). */
+  privateCache: PrivateCache;
   /** Keeps the search index current (server/search/); flush() waits until every change so far is searchable. */
   search: SearchIndexer;
   /** Vedlegg files: the store, and the text extraction for search (idle(): every file so far read). */
@@ -130,8 +133,7 @@ export async function createApp(
       : viewerOf(null),
   );
 
-  // Several instances: subscription events and live-referat news travel through Redis (see README); ioredis is only
-  // loaded then.
+  // Several instances: subscription events and live-referat news travel through Redis (see README; ioredis only then).
   const redisUrl = config.cluster.redisUrl;
   const redis = redisUrl ? await import('./cluster/redis.js') : null;
   const connect = (role: 'publish' | 'subscribe') => redis!.connectRedis(redisUrl!, role, log);
@@ -161,9 +163,11 @@ export async function createApp(
     redis ? { instanceId, createClient: connect } : undefined,
   );
   if (redis) log.info({ instanceId }, 'several instances: relaying through Redis');
-  // Anonymous reads are answered from memory until anything changes (server/http/public-cache.ts).
+  // Reads answered from memory until anything changes: anonymous ones (server/http/public-cache.ts), and GraphQL
+  // queries of a viewer with credentials, per viewer, under the same versions (server/http/private-cache.ts).
   const publicCache = new PublicCache({ changeMarker: changeMarker(orm) });
   events.observe(() => publicCache.bump());
+  const privateCache = PrivateCache.beside(publicCache);
   const search = startSearchIndexer(orm, events, log, { onIndexed: () => publicCache.bump() });
   // Vedlegg files (server/files/): the store of this database, and their text read for search after each upload.
   const fileStore = createFileStore(config, orm);
@@ -172,8 +176,7 @@ export async function createApp(
   void extractor.catchUp().catch((err) => log.error({ err }, 'catching up on file texts failed'));
   const files: FileDeps = { store: fileStore, stored: (f) => extractor.schedule(f.sha256, f.mimeType) };
   const sync = live.binding.sync;
-  // The innkalling by e-mail: SMTP when configured (nodemailer is only loaded then), else the outbox (README, "Sending
-  // the innkalling").
+  // The innkalling by e-mail: SMTP when configured (nodemailer only then), else the outbox (README, "Sending the innkalling").
   const mailer = config.mail.smtpUrl ? (await import('./mail/mailer.js')).createMailer(config.mail.smtpUrl, config.mail.from) : null;
   const notices: NoticeDeps = {
     mailer,
@@ -248,6 +251,7 @@ export async function createApp(
       ...limits.plugins,
       inputGuardPlugin(),
       publicCache.graphqlPlugin(),
+      privateCache.plugin(),
       graphqlMetricsPlugin(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // No @cacheControl hints and no HTTP caching of answers: without this, Apollo installs its cache-control plugin,
@@ -349,6 +353,7 @@ export async function createApp(
     live,
     tokens,
     publicCache,
+    privateCache,
     search,
     files: { store: fileStore, extractor },
     devTokens,

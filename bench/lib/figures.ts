@@ -18,7 +18,8 @@ export const figures = {
   p1b: new Map() as PerPeer<P1Result>,
   p2: new Map() as PerPeer<P2Result>,
   p3: [] as P3Result[],
-  p4: { motebok: [] as P4Result[], ceiling: [] as P4Result[] },
+  /** motebok executed (private cache bypassed), motebok answered from its private cache, the in-memory ceiling. */
+  p4: { motebok: [] as P4Result[], cached: [] as P4Result[], ceiling: [] as P4Result[] },
   p5: [] as P5Result[],
   /** What failed, one line each. */
   problems: [] as string[],

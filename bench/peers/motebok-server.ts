@@ -1,7 +1,7 @@
 /**
  * Child process: the real motebok server (createApp, as main.ts builds it) on a temporary database, plus a few IPC
- * handlers the bench reads: SQL statement count, heap after gc, the stored state of a document, and, on request,
- * an in-memory GraphQL ceiling served through the same HTTP stack (Express 5 + Apollo Server).
+ * handlers the bench reads: SQL statement count, heap after gc, CPU time, allocation and the stored state of a
+ * document. The P4 ceiling runs in a process of its own (bench/peers/ceiling-server.ts).
  *
  * With BENCH_UNLOAD_GRACE_MS set it also serves /collab/ on a second port from a second createLiveMinutes (same
  * ORM, same events) built with that unloadGraceMs, since createApp does not pass collab options through: P5 uses it.
@@ -22,7 +22,6 @@ import { createLiveMinutes } from '../../server/collab-wiring.js';
 import { SqlDocumentStorage } from '../../collab/index.js';
 import { gcHeap, serveIpc } from '../lib/child.js';
 import { startAllocSampling, stopAllocSampling } from '../lib/alloc-sampling.js';
-import { startCeilingServer } from '../lib/ceiling.js';
 
 const databaseUrl = process.env.BENCH_DATABASE_URL;
 if (!databaseUrl) throw new Error('BENCH_DATABASE_URL is not set');
@@ -78,7 +77,6 @@ if (graceMs !== null) {
   collabUrl = `ws://127.0.0.1:${(graceServer.address() as AddressInfo).port}/collab`;
 }
 
-let ceiling: { url: string; stop(): Promise<void> } | null = null;
 const store = new SqlDocumentStorage(app.orm);
 
 serveIpc({
@@ -118,16 +116,11 @@ serveIpc({
     doc.destroy();
     return out;
   },
-  startCeiling: async (data: unknown) => {
-    ceiling = await startCeilingServer(data);
-    return ceiling.url;
-  },
 });
 
 process.on('SIGTERM', () => {
   void (async () => {
     try {
-      await ceiling?.stop();
       if (graceLive) await graceLive.close();
       graceServer?.close();
       await app.stop();

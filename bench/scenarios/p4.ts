@@ -14,33 +14,39 @@ export interface P4Result {
   requests: number;
   errors: number;
   sqlPerRequest: number | null;
-  /** CPU ms of the serving process per request (motebok and the ceiling share one process, driven one at a time). */
+  /** CPU ms of the serving process per request (motebok and the ceiling each run in a process of their own). */
   cpuMsPerRequest: number | null;
   correct: boolean;
 }
 
-async function post(url: string, token: string | null, id: string): Promise<unknown> {
+async function post(url: string, token: string | null, id: string, headers: Record<string, string> = {}): Promise<unknown> {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
     body: JSON.stringify({ query: MEETING_QUERY, variables: { id } }),
     signal: AbortSignal.timeout(30_000),
   });
   return res.json();
 }
 
-/** The answer every request must give (read once from motebok before the runs). */
+/**
+ * motebok's private response cache (server/http/private-cache.ts) keeps answers to a viewer with credentials; with
+ * this request header it is bypassed: the query is executed (the "executed" figure).
+ */
+export const BYPASS_CACHE = { 'cache-control': 'no-cache' } as const;
+
+/** The answer every request must give (read once from motebok, executed, before the runs). */
 export async function expectedAnswer(peer: MotebokPeer, meetingId: string): Promise<any> {
-  const body = (await post(`${peer.httpUrl}/graphql`, peer.token ?? null, meetingId)) as { data?: any; errors?: unknown };
+  const body = (await post(`${peer.httpUrl}/graphql`, peer.token ?? null, meetingId, BYPASS_CACHE)) as { data?: any; errors?: unknown };
   if (body.errors || !body.data?.meeting) throw new Error(`the P4 query failed: ${JSON.stringify(body).slice(0, 500)}`);
   return body;
 }
 
 export async function runP4(
-  target: { url: string; token: string | null; sqlStatements?: () => Promise<number>; cpuMs?: () => number },
+  target: { url: string; token: string | null; headers?: Record<string, string>; sqlStatements?: () => Promise<number>; cpuMs?: () => number },
   opts: { meetingId: string; seconds: number; connections: number; expected: unknown },
 ): Promise<P4Result> {
-  const before = await post(target.url, target.token, opts.meetingId);
+  const before = await post(target.url, target.token, opts.meetingId, target.headers);
   const sql0 = target.sqlStatements ? await target.sqlStatements() : 0;
   const cpu0 = target.cpuMs?.() ?? 0;
   const result = await autocannon({
@@ -48,12 +54,12 @@ export async function runP4(
     method: 'POST',
     connections: opts.connections,
     duration: opts.seconds,
-    headers: { 'content-type': 'application/json', ...(target.token ? { authorization: `Bearer ${target.token}` } : {}) },
+    headers: { 'content-type': 'application/json', ...(target.token ? { authorization: `Bearer ${target.token}` } : {}), ...target.headers },
     body: JSON.stringify({ query: MEETING_QUERY, variables: { id: opts.meetingId } }),
   });
   const cpu1 = target.cpuMs?.() ?? 0;
   const sql1 = target.sqlStatements ? await target.sqlStatements() : 0;
-  const after = await post(target.url, target.token, opts.meetingId);
+  const after = await post(target.url, target.token, opts.meetingId, target.headers);
   const done = result.requests.total;
   return {
     rps: done / (result.duration || opts.seconds),

@@ -68,11 +68,24 @@ export class PublicCache {
     this.maxEntryBytes = options.maxEntryBytes ?? 2 * 1024 * 1024;
   }
 
-  /** Something this process changed: every kept answer is gone. */
+  private readonly bumped: Array<() => void> = [];
+
+  /** Something this process changed: every kept answer is gone (here and in the caches told by `onBump`). */
   bump(): void {
     this.generation++;
     this.entries.clear();
     this.bytes = 0;
+    for (const f of this.bumped) f();
+  }
+
+  /** Calls `f` on every change of this process (the private cache drops its answers too). */
+  onBump(f: () => void): void {
+    this.bumped.push(f);
+  }
+
+  /** Whether this process has changed nothing since `version` was read. */
+  unchangedSince(version: string): boolean {
+    return this.generation === Number(version.slice(0, version.indexOf('|')));
   }
 
   /**
@@ -122,7 +135,11 @@ export class PublicCache {
     };
   }
 
-  private async version(): Promise<string> {
+  /**
+   * The version of what a read started now sees: this process's change generation, the database's change marker
+   * and the day in Oslo. Read before the answer is made; an answer is kept under it and served while it is current.
+   */
+  async version(): Promise<string> {
     const generation = this.generation;
     const marker = await this.options.changeMarker();
     return `${generation}|${marker}|${new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Oslo' })}`;
@@ -145,7 +162,7 @@ export class PublicCache {
     capture(res, (body) => {
       if (res.statusCode !== 200) return false;
       const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
-      if (this.generation === Number(version.split('|')[0]) && body.length <= this.maxEntryBytes) {
+      if (this.unchangedSince(version) && body.length <= this.maxEntryBytes) {
         const headers = Object.entries(res.getHeaders()).filter(([name]) => KEPT_HEADERS.has(name)) as Entry['headers'];
         this.keep(key, { version, status: 200, headers, body, etag });
       }

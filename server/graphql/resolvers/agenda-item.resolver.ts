@@ -10,6 +10,40 @@ function meetingOf(i: AgendaItem, ctx: GraphQLContext): Maybe<Meeting> {
   return ctx.loaders.meeting.get(i.meeting.id) as Maybe<Meeting>;
 }
 
+/** The item's vedlegg as the read policy lets the viewer see them ([] without reading when it shows none). */
+function attachmentsOf(i: AgendaItem, ctx: GraphQLContext, meeting: Meeting): Maybe<Attachment[]> {
+  return showsNoticeDetails(ctx.viewer, meeting, i) ? andThen(ctx.loaders.attachmentsOfItem.get(i.id), (list) => presentAttachments(ctx.viewer, meeting, list)) : [];
+}
+
+const settled = () => undefined;
+
+/**
+ * Reads what AgendaItem.subItems and AgendaItem.attachments will ask for, for all `items` at once, when `selected`
+ * names them: the same loaders and keys as those resolvers (attachments only of items whose details the read policy
+ * shows, as `attachmentsOf`), so the same statements in the same wave, but the fields then answer without a promise
+ * each (and graphql-js resolves each item without a promiseForObject). Settles when the reads have, failed or not: a
+ * failed read is the field's error, as without reading ahead (the loader keeps the rejected promise).
+ */
+export function readItemsAhead(items: readonly AgendaItem[], ctx: GraphQLContext, selected: ReadonlySet<string>): Maybe<void> {
+  const subs = selected.has('subItems');
+  const attachments = selected.has('attachments');
+  if (!subs && !attachments) return undefined;
+  const pending: Promise<unknown>[] = [];
+  for (const i of items) {
+    if (subs) {
+      const s = ctx.loaders.subItemsOfItem.get(i.id);
+      if (s instanceof Promise) pending.push(s);
+    }
+    if (attachments) {
+      const meeting = meetingOf(i, ctx);
+      if (meeting instanceof Promise || !showsNoticeDetails(ctx.viewer, meeting, i)) continue;
+      const a = ctx.loaders.attachmentsOfItem.get(i.id);
+      if (a instanceof Promise) pending.push(a);
+    }
+  }
+  return pending.length ? Promise.all(pending).then(settled, settled) : undefined;
+}
+
 @Resolver(() => AgendaItem)
 export class AgendaItemResolver {
   @Query(() => AgendaItem, { description: 'One agenda item (sak)' })
@@ -30,9 +64,7 @@ export class AgendaItemResolver {
 
   @FieldResolver(() => [Attachment], { description: 'Vedlegg of this item ("Vedlegg 3+4")' })
   attachments(@Root() i: AgendaItem, @Ctx() ctx: GraphQLContext) {
-    return andThen(meetingOf(i, ctx), (meeting) =>
-      showsNoticeDetails(ctx.viewer, meeting, i) ? andThen(ctx.loaders.attachmentsOfItem.get(i.id), (list) => presentAttachments(ctx.viewer, meeting, list)) : [],
-    );
+    return andThen(meetingOf(i, ctx), (meeting) => attachmentsOf(i, ctx, meeting));
   }
 
   @FieldResolver(() => [ItemReference], { description: 'What this item refers to (jf. …)' })

@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { AgendaItem, Attachment, Attendance, Body, Meeting } from '../../../schema/entities/index.js';
 import { CreateMeetingInput, MeetingFilter, UpdateMeetingInput } from '../../../schema/inputs/index.js';
 import { notFound } from '../../errors.js';
@@ -7,6 +8,8 @@ import type { GraphQLContext } from '../context.js';
 import { ConnectionArgs, MeetingConnection } from '../connections.js';
 import { visibleAttachments } from '../visibility.js';
 import { andThen } from '../known-loader.js';
+import { selectedFields } from '../selection.js';
+import { readItemsAhead } from './agenda-item.resolver.js';
 import { presentAttendance, presentItem, presentMeeting, readsMeeting } from '../../auth/read-policy.js';
 
 @Resolver(() => Meeting)
@@ -46,9 +49,13 @@ export class MeetingResolver {
     return osloYear(m.startsAt);
   }
 
+  /** With the items' sub-items and vedlegg read ahead when the query asks for them (readItemsAhead). */
   @FieldResolver(() => [AgendaItem], { description: 'The agenda (saker), in order' })
-  agendaItems(@Root() m: Meeting, @Ctx() ctx: GraphQLContext) {
-    return andThen(ctx.loaders.itemsOfMeeting.get(m.id), (items) => items.map((i) => presentItem(ctx.viewer, m, i)));
+  agendaItems(@Root() m: Meeting, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo) {
+    return andThen(ctx.loaders.itemsOfMeeting.get(m.id), (items) => {
+      const presented = items.map((i) => presentItem(ctx.viewer, m, i));
+      return andThen(readItemsAhead(presented, ctx, selectedFields(info)), () => presented);
+    });
   }
 
   @FieldResolver(() => [Attachment], { description: 'Vedlegg, by number' })

@@ -1,6 +1,5 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
@@ -27,6 +26,7 @@ import { renderMarkdown } from './documents/render-markdown.js';
 import { gatherPackage } from './documents/package/gather-package.js';
 import { meetingPackageResource, packageRoutes } from './documents/package/package-routes.js';
 import { healthRoutes } from './http/health.js';
+import { routeUpgrades } from './http/upgrade-routes.js';
 import { jsonErrorHandler } from './http/json-errors.js';
 import { mayWrite, PublicCache } from './http/public-cache.js';
 import { PrivateCache } from './http/private-cache.js';
@@ -330,19 +330,7 @@ export async function createApp(
   app.use(downloadRoutes({ servicesOf: fileServicesOf, log }));
   app.use(jsonErrorHandler(log));
 
-  httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (draining) return refuse(socket, 503, 'Service Unavailable');
-    if (path === '/graphql') {
-      graphqlWs.handleUpgrade(req, socket, head, (ws) => graphqlWs.emit('connection', ws, req));
-      return;
-    }
-    if (path.startsWith('/collab/')) {
-      live.collab.handleUpgrade(req, socket, head);
-      return;
-    }
-    refuse(socket, 404, 'Not Found');
-  });
+  routeUpgrades(httpServer, { graphqlWs, collab: live.collab, draining: () => draining });
 
   return {
     config,
@@ -397,8 +385,4 @@ export async function createApp(
       log.info({ stopMs: clock.phases }, 'drained');
     },
   };
-}
-
-function refuse(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }

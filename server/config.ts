@@ -28,7 +28,7 @@ export const configSchema = z.object({
    */
   SQLITE_SYNCHRONOUS: z.enum(['normal', 'full']).default('normal'),
   /** SQLite: who copies the WAL back into the database file (server/db/sqlite-checkpointer.ts). */
-  SQLITE_CHECKPOINT: z.enum(['background', 'inline']).default('background'),
+  SQLITE_CHECKPOINT: z.enum(['background', 'inline']).default('inline'),
   SEED_EXAMPLE: bool.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GRAPHQL_INTROSPECTION: bool.optional(),

@@ -15,7 +15,7 @@ function configError(env: Record<string, string | undefined>): ConfigError {
 describe('loadConfig', () => {
   it('has defaults for everything: a SQLite file, port 4000, seeding on for SQLite', () => {
     const c = loadConfig({});
-    expect(c.database).toEqual({ url: 'sqlite:./data/motebok.sqlite', kind: 'sqlite', poolMax: 10, sqliteSynchronous: 'normal', sqliteCheckpoint: 'background' });
+    expect(c.database).toEqual({ url: 'sqlite:./data/motebok.sqlite', kind: 'sqlite', poolMax: 10, sqliteSynchronous: 'normal', sqliteCheckpoint: 'inline' });
     expect(c.port).toBe(4000);
     expect(c.host).toBe('0.0.0.0');
     expect(c.seedExample).toBe(true);

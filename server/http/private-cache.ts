@@ -1,5 +1,6 @@
 import { HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from '@apollo/server';
 import type { FormattedExecutionResult } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import type { Viewer } from '../auth/viewer.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import type { PublicCache } from './public-cache.js';
@@ -46,14 +47,13 @@ export function viewerKey(viewer: Viewer): string | null {
 
 export class PrivateCache {
   readonly stats = { hits: 0, misses: 0, bypassed: 0 };
-  private readonly entries = new Map<string, Entry>();
-  private bytes = 0;
-  private readonly maxBytes: number;
+  private readonly entries: LRUCache<string, Entry>;
   private readonly maxEntryBytes: number;
 
   constructor(private readonly options: PrivateCacheOptions) {
-    this.maxBytes = options.maxBytes ?? 32 * 1024 * 1024;
     this.maxEntryBytes = options.maxEntryBytes ?? 1024 * 1024;
+    // Least recently used answers go first once what is kept passes maxBytes.
+    this.entries = new LRUCache<string, Entry>({ maxSize: options.maxBytes ?? 32 * 1024 * 1024, sizeCalculation: (e) => Math.max(1, e.bytes) });
   }
 
   /** A private cache under the versions of `publicCache`, emptied with it. */
@@ -66,7 +66,6 @@ export class PrivateCache {
   /** Something changed: every kept answer is gone. */
   clear(): void {
     this.entries.clear();
-    this.bytes = 0;
   }
 
   plugin(): ApolloServerPlugin<GraphQLContext> {
@@ -87,8 +86,6 @@ export class PrivateCache {
             const hit = this.entries.get(key);
             if (hit && hit.version === version) {
               this.stats.hits++;
-              this.entries.delete(key); // most recently used last
-              this.entries.set(key, hit);
               return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: hit.result } };
             }
             this.stats.misses++;
@@ -104,23 +101,10 @@ export class PrivateCache {
             const kept: FormattedExecutionResult = { data: result.data };
             const bytes = 2 * JSON.stringify(kept).length; // ≈ what the strings hold (UTF-16 at worst)
             if (bytes > this.maxEntryBytes) return;
-            this.keep(key, { version, result: kept, bytes });
+            this.entries.set(key, { version, result: kept, bytes });
           },
         };
       },
     };
-  }
-
-  private keep(key: string, entry: Entry): void {
-    const old = this.entries.get(key);
-    if (old) this.bytes -= old.bytes;
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    this.bytes += entry.bytes;
-    for (const [k, e] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
-      this.entries.delete(k);
-      this.bytes -= e.bytes;
-    }
   }
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Kind, type OperationDefinitionNode } from 'graphql';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { LRUCache } from 'lru-cache';
 
 /**
  * Anonymous reads are cacheable; no read is ever served stale after a change.
@@ -58,14 +59,13 @@ const PRIVATE = 'private, no-store';
 export class PublicCache {
   readonly stats = { hits: 0, misses: 0, notModified: 0 };
   private generation = 0;
-  private readonly entries = new Map<string, Entry>();
-  private bytes = 0;
-  private readonly maxBytes: number;
+  private readonly entries: LRUCache<string, Entry>;
   private readonly maxEntryBytes: number;
 
   constructor(private readonly options: PublicCacheOptions) {
-    this.maxBytes = options.maxBytes ?? 32 * 1024 * 1024;
     this.maxEntryBytes = options.maxEntryBytes ?? 2 * 1024 * 1024;
+    // Least recently used answers go first once the bodies kept pass maxBytes.
+    this.entries = new LRUCache<string, Entry>({ maxSize: options.maxBytes ?? 32 * 1024 * 1024, sizeCalculation: (e) => Math.max(1, e.body.length) });
   }
 
   private readonly bumped: Array<() => void> = [];
@@ -74,7 +74,6 @@ export class PublicCache {
   bump(): void {
     this.generation++;
     this.entries.clear();
-    this.bytes = 0;
     for (const f of this.bumped) f();
   }
 
@@ -151,8 +150,6 @@ export class PublicCache {
     const hit = this.entries.get(key);
     if (hit && hit.version === version) {
       this.stats.hits++;
-      this.entries.delete(key); // most recently used last
-      this.entries.set(key, hit);
       res.status(hit.status);
       for (const [name, value] of hit.headers) res.setHeader(name, value);
       this.finish(req, res, hit.etag, hit.body);
@@ -164,7 +161,7 @@ export class PublicCache {
       const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
       if (this.unchangedSince(version) && body.length <= this.maxEntryBytes) {
         const headers = Object.entries(res.getHeaders()).filter(([name]) => KEPT_HEADERS.has(name)) as Entry['headers'];
-        this.keep(key, { version, status: 200, headers, body, etag });
+        this.entries.set(key, { version, status: 200, headers, body, etag });
       }
       this.finish(req, res, etag, body);
       return true;
@@ -185,19 +182,6 @@ export class PublicCache {
     }
     res.setHeader('content-length', body.length);
     res.end(req.method === 'HEAD' ? undefined : body);
-  }
-
-  private keep(key: string, entry: Entry): void {
-    const old = this.entries.get(key);
-    if (old) this.bytes -= old.body.length;
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    this.bytes += entry.body.length;
-    for (const [k, e] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
-      this.entries.delete(k);
-      this.bytes -= e.body.length;
-    }
   }
 }
 

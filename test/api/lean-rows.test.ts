@@ -1,7 +1,5 @@
 import { ReferenceKind, type EntityManager, type EntityProperty } from '@mikro-orm/core';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../server/db/orm.js';
 import {
   AgendaItem,
   Attachment,
@@ -17,7 +15,7 @@ import {
 import { AttendanceRole, BodyRole, MeetingStatus, VoteOutcome } from '../../schema/enums.js';
 import { createUser, grantRole, revokeTokens } from '../../server/services/users.js';
 import { RowReader, type EntityClass } from '../../server/db/rows.js';
-import { dbKinds } from '../helpers/databases.js';
+import { asAnotherProcess, dbKinds } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/app.js';
 
 /**
@@ -182,9 +180,7 @@ describe.each(dbKinds())('read-only rows look like the entities (%s)', (kind) =>
     expect(await titles()).toEqual([{ title: 'Lukket sak' }]);
     expect(await titles()).toEqual([{ title: 'Lukket sak' }]);
     // Another process (the token CLI, another instance) writes through its own connection; no event reaches this one.
-    const other = await openDatabase({ kind, url: server.db.url, poolMax: 1 }, pino({ level: 'silent' }));
-    const run = (sql: string, params: unknown[]) => other.orm.em.getConnection().execute(sql, params);
-    try {
+    await asAnotherProcess(server.db.url, async (run) => {
       await run('delete from role_grant where user_id = ?', [user.id]);
       expect(await titles()).toEqual([{ title: 'Unntatt offentlighet' }]);
       await run('update app_user set disabled_at = ? where id = ?', [kind === 'sqlite' ? Date.now() : new Date(), user.id]);
@@ -194,9 +190,7 @@ describe.each(dbKinds())('read-only rows look like the entities (%s)', (kind) =>
         body: JSON.stringify({ query: Q, variables: { id } }),
       });
       expect(res.status).toBe(401);
-    } finally {
-      await other.orm.close(true);
-    }
+    });
   });
 
   it('one statement text, many parameters: each read gets its own rows, is counted, and never sees another request’s open transaction', async () => {

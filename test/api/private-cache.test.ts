@@ -1,9 +1,7 @@
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../server/db/orm.js';
 import { BodyRole } from '../../schema/enums.js';
 import { startTestServer, type TestServer } from '../helpers/app.js';
-import { dbKinds } from '../helpers/databases.js';
+import { asAnotherProcess, dbKinds } from '../helpers/databases.js';
 import { connectLive, waitSynced } from '../helpers/live-docs.js';
 import { seedMeeting, type SeedMeeting } from '../helpers/seed-meeting.js';
 import { waitFor } from '../helpers/wait.js';
@@ -112,13 +110,8 @@ describe.each(dbKinds())('private response cache (%s)', (kind) => {
 
   it('sees a change another process made to the database (no event reached this one)', async () => {
     await served(server.adminToken);
-    const other = await openDatabase({ kind, url: server.db.url, poolMax: 1 }, pino({ level: 'silent' }));
     const title = `Endret utenfra ${Date.now()}`;
-    try {
-      await other.orm.em.getConnection().execute('update agenda_item set title = ? where id = ?', [title, meeting.items[0]!.id]);
-    } finally {
-      await other.orm.close(true);
-    }
+    await asAnotherProcess(server.db.url, (sql) => sql('update agenda_item set title = ? where id = ?', [title, meeting.items[0]!.id]));
     expect((await read(server.adminToken)).agendaItems.find((i) => i.id === meeting.items[0]!.id)!.title).toBe(title);
   });
 
@@ -127,15 +120,9 @@ describe.each(dbKinds())('private response cache (%s)', (kind) => {
     await served(token);
     const { userId } = (await server.app.tokens.verify(token))!;
     // Through another connection, as the token CLI does (no event reaches this process).
-    const other = await openDatabase({ kind, url: server.db.url, poolMax: 1 }, pino({ level: 'silent' }));
-    try {
-      await other.orm.em.getConnection().execute('update app_user set tokens_valid_from = ? where id = ?', [
-        kind === 'sqlite' ? Date.now() + 5_000 : new Date(Date.now() + 5_000),
-        userId,
-      ]);
-    } finally {
-      await other.orm.close(true);
-    }
+    await asAnotherProcess(server.db.url, (sql) =>
+      sql('update app_user set tokens_valid_from = ? where id = ?', [kind === 'sqlite' ? Date.now() + 5_000 : new Date(Date.now() + 5_000), userId]),
+    );
     const res = await post(token);
     const body = await res.json();
     expect(body.data?.meeting ?? null).toBeNull();

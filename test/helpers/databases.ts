@@ -48,3 +48,17 @@ export async function createTestDatabase(kind: DbKind): Promise<TestDatabase> {
 export async function openMemoryOrm(): Promise<Orm> {
   return (await openDatabase({ kind: 'sqlite', url: 'sqlite::memory:', poolMax: 1 }, pino({ level: 'silent' }))).orm;
 }
+
+/**
+ * Runs `fn` with SQL on a connection of its own to the database at `url`, closed afterwards: a write as another
+ * process or instance makes it (the token CLI, a second server), of which no event reaches the server under test.
+ */
+export async function asAnotherProcess<T>(url: string, fn: (sql: (text: string, params?: unknown[]) => Promise<unknown>) => Promise<T>): Promise<T> {
+  const kind: DbKind = url.startsWith('sqlite:') ? 'sqlite' : 'postgresql';
+  const other = await openDatabase({ kind, url, poolMax: 1 }, pino({ level: 'silent' }));
+  try {
+    return await fn((text, params = []) => other.orm.em.getConnection().execute(text, params));
+  } finally {
+    await other.orm.close(true);
+  }
+}

@@ -6,7 +6,7 @@
 import { Session } from 'node:inspector/promises';
 
 interface ProfileNode {
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
   selfSize: number;
   children: ProfileNode[];
 }
@@ -33,15 +33,17 @@ export async function stopAllocSampling(top = 25): Promise<{ bytes: number; top:
   const { profile } = (await session.post('HeapProfiler.stopSampling')) as unknown as { profile: { head: ProfileNode } };
   const bySite = new Map<string, number>();
   let bytes = 0;
-  const walk = (n: ProfileNode) => {
+  const name = (f: ProfileNode['callFrame']) =>
+    `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*node_modules\//, '').replace(/^.*\/(server|schema|bench|collab)\//, '$1/')}:${f.lineNumber + 1}:${f.columnNumber + 1}`;
+  // A builtin (Map, Set, Promise, Array.from… have no url) is named with the function that called it.
+  const walk = (n: ProfileNode, parent: ProfileNode | null) => {
     bytes += n.selfSize;
     if (n.selfSize) {
-      const f = n.callFrame;
-      const where = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*node_modules\//, '').replace(/^.*\/(server|schema|bench)\//, '$1/')}:${f.lineNumber + 1}`;
+      const where = n.callFrame.url || !parent ? name(n.callFrame) : `${name(n.callFrame)} ← ${name(parent.callFrame)}`;
       bySite.set(where, (bySite.get(where) ?? 0) + n.selfSize);
     }
-    for (const c of n.children) walk(c);
+    for (const c of n.children) walk(c, n);
   };
-  walk(profile.head);
+  walk(profile.head, null);
   return { bytes, top: [...bySite].sort((a, b) => b[1] - a[1]).slice(0, top) };
 }

@@ -94,7 +94,7 @@ try {
       // runP1 reads cpuMs just before the first keystroke and after the last arrival: the monitor's window is that span.
       let reads = 0;
       let stopped: Promise<LoopWindow> | null = null;
-      type Sampled = { bytes: number; top: Array<[string, number]> };
+      type Sampled = { bytes: number; top: Array<[string, number]>; owners?: Array<[string, number]> };
       let sampled: Promise<Sampled> | null = null;
       const sampling = alloc && p.motebok ? p.motebok.child : null;
       const peer: Peer = {
@@ -124,6 +124,8 @@ try {
       );
       if (a && r === rounds - 1 && allocTop > 0) {
         for (const [site, bytes] of a.top) console.log(`    ${f(bytes / typed, 0).padStart(7)} B/update  ${site}`);
+        if (a.owners) console.log('  by the innermost function of ours on the stack:');
+        for (const [site, bytes] of a.owners ?? []) console.log(`    ${f(bytes / typed, 0).padStart(7)} B/update  ${site}`);
       }
       rows.push({ round: r, label: p.label, load, result: res, loop: w, alloc: a ? a.bytes / typed : null });
     }

@@ -44,17 +44,17 @@ function invalid(reason: string): ProtocolError {
 
 /** Copies a byte range so that nothing downstream can see the (possibly pooled) buffer around it. */
 function readBytes(decoder: decoding.Decoder, what: string): Uint8Array {
-  const length = readUint(decoder, `${what} length`);
+  const length = readUint(decoder, what, ' length'); // the message is only built on an error
   if (length > decoder.arr.length - decoder.pos) throw invalid(`truncated ${what}`);
   return decoding.readUint8Array(decoder, length).slice();
 }
 
-function readUint(decoder: decoding.Decoder, what: string): number {
-  if (!decoding.hasContent(decoder)) throw invalid(`truncated message: missing ${what}`);
+function readUint(decoder: decoding.Decoder, what: string, suffix = ''): number {
+  if (!decoding.hasContent(decoder)) throw invalid(`truncated message: missing ${what}${suffix}`);
   try {
     return decoding.readVarUint(decoder);
   } catch {
-    throw invalid(`malformed ${what}`);
+    throw invalid(`malformed ${what}${suffix}`);
   }
 }
 

@@ -5,11 +5,15 @@
  * reversed order, so a comparison shares the machine's minutes.
  *
  *   npm run bench:many -- [--docs 200] [--clients 5] [--seconds 3] [--rounds 3] [--pg] [--no-ldb]
- *                         [--trees /path/to/checkout:label,…]
+ *                         [--trees /path/to/checkout:label,…] [--alloc [TOP]]
  *
  * --trees starts motebok from other checkouts too (each with its node_modules), e.g. the commit before a change, for
  * an A/B in the same minutes; the default is this checkout alone. Round 0 includes each server's warm-up (JIT):
  * compare from round 1. Per-window JSON goes to bench/profiles/out/ (git-ignored).
+ *
+ * --alloc: each motebok child samples its allocations over the typing window (V8's sampling heap profiler, freed
+ * objects included; bench/lib/alloc-sampling.ts) and the line gets bytes per typed update; with TOP, the last
+ * round prints each tree's TOP allocation sites. The sampling costs CPU itself: take CPU and GC figures without it.
  */
 import { EventEmitter } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -30,6 +34,8 @@ const clients = Number(arg('clients', '5'));
 const seconds = Number(arg('seconds', '3'));
 const rounds = Number(arg('rounds', '3'));
 const db = process.argv.includes('--pg') ? 'postgresql' : 'sqlite';
+const alloc = process.argv.includes('--alloc');
+const allocTop = alloc ? Number(arg('alloc', '0')) || 0 : 0;
 const here = ROOT.replace(/\/$/, '');
 const trees = arg('trees', `${here}:motebok`).split(',').map((t) => {
   const [root, label] = t.split(':');
@@ -42,6 +48,7 @@ const stamp = new Date().toISOString().slice(0, 19).replace(/[-:]/g, '');
 interface Watched {
   peer: Peer;
   label: string;
+  motebok?: MotebokPeer;
   /** motebok: opens and closes the loop monitor's window; resolves with it. */
   window?: { start(label: string): void; stop(): Promise<LoopWindow> };
 }
@@ -61,6 +68,7 @@ try {
     peers.push({
       peer: m,
       label: t.label,
+      motebok: m,
       window: {
         start: (label) => proc.send({ type: 'loopmon', what: 'start', label }),
         stop: () =>
@@ -86,27 +94,40 @@ try {
       // runP1 reads cpuMs just before the first keystroke and after the last arrival: the monitor's window is that span.
       let reads = 0;
       let stopped: Promise<LoopWindow> | null = null;
+      type Sampled = { bytes: number; top: Array<[string, number]>; owners?: Array<[string, number]> };
+      let sampled: Promise<Sampled> | null = null;
+      const sampling = alloc && p.motebok ? p.motebok.child : null;
       const peer: Peer = {
         ...p.peer,
         cpuMs: () => {
           const v = p.peer.cpuMs();
           if (reads === 0) p.window?.start(`r${r}`);
+          if (reads === 0) void sampling?.request('allocStart');
           if (reads === 1 && p.window) stopped = p.window.stop();
+          if (reads === 1 && sampling) sampled = sampling.request<Sampled>('allocStop', allocTop);
           reads++;
           return v;
         },
       };
       const res = await runP1(peer, { docs: docNames, clientsPerDoc: clients, seconds, cps: 20 });
       const w = stopped ? ((await stopped) as LoopWindow).summary : null;
+      const a = sampled ? await (sampled as Promise<Sampled>) : null;
+      const typed = docNames.length * Math.round(seconds * 20);
       console.log(
         `${new Date().toISOString().slice(11, 19)} r${r} ${p.label.padEnd(8)} load ${f(load, 2)}  p50 ${f(res.p50, 2)} p99 ${f(res.p99, 2)} ms  cpu ${f(res.cpuMsPer1000, 0)} ms/1k` +
           `${res.converged ? '' : `  NOT CONVERGED ${res.note}`}` +
+          (a ? `  alloc ${f(a.bytes / typed / 1024, 1)} KB/update` : '') +
           (w
             ? `  | loop delay p99 ${f(w.delayP99)} max ${f(w.delayMax)}; cpu blocks > 5 ms ${w.cpuBlocks} (${f(w.cpuBlockMs, 0)} ms, max ${f(w.cpuBlockMax)}); gc ${w.gcs}× ${f(w.gcMs, 0)} ms` +
               `; commits ${w.commits} (${f(w.commitMs, 0)} ms, ${f(w.docsPerCommit)} docs); oldest update → durable p50 ${f(w.appendP50, 0)} p99 ${f(w.appendP99, 0)} ms`
             : ''),
       );
-      rows.push({ round: r, label: p.label, load, result: res, loop: w });
+      if (a && r === rounds - 1 && allocTop > 0) {
+        for (const [site, bytes] of a.top) console.log(`    ${f(bytes / typed, 0).padStart(7)} B/update  ${site}`);
+        if (a.owners) console.log('  by the innermost function of ours on the stack:');
+        for (const [site, bytes] of a.owners ?? []) console.log(`    ${f(bytes / typed, 0).padStart(7)} B/update  ${site}`);
+      }
+      rows.push({ round: r, label: p.label, load, result: res, loop: w, alloc: a ? a.bytes / typed : null });
     }
   }
   writeFileSync(`${outDir}/many-${stamp}.json`, JSON.stringify(rows));

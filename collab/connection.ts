@@ -97,7 +97,11 @@ export class Connection {
     void this.pump();
   }
 
-  private async pump(): Promise<void> {
+  /**
+   * Handles the queued frames in order; a handler that returns a promise holds the rest back until it settles. Not
+   * an async function: a frame handled at once (every keystroke) then costs no promise.
+   */
+  private pump(): void {
     if (this.processing || !this.handler) return;
     this.processing = true;
     try {
@@ -105,14 +109,32 @@ export class Connection {
         const frame = this.queue.shift()!;
         this.queuedBytes -= frame.byteLength;
         const pending = this.handler(this, frame);
-        if (pending) await pending;
+        if (pending) {
+          void this.pumpAfter(pending); // still processing
+          return;
+        }
       }
     } catch (error) {
-      this.log.error({ err: error, connectionId: this.id, docName: this.docName }, 'collab: message handling failed');
-      this.close(CloseCode.internalError, 'internal error');
-    } finally {
-      this.processing = false;
+      this.handlingFailed(error);
     }
+    this.processing = false;
+  }
+
+  private async pumpAfter(pending: Promise<void>): Promise<void> {
+    try {
+      await pending;
+    } catch (error) {
+      this.handlingFailed(error);
+      this.processing = false;
+      return;
+    }
+    this.processing = false;
+    this.pump();
+  }
+
+  private handlingFailed(error: unknown): void {
+    this.log.error({ err: error, connectionId: this.id, docName: this.docName }, 'collab: message handling failed');
+    this.close(CloseCode.internalError, 'internal error');
   }
 
   /**

@@ -45,21 +45,45 @@ const MAX_HEADER_BYTES = 10;
 /** A message's last part at least this long is written as it is, not copied into the frame. */
 export const SHARED_PART_BYTES = 64 * 1024;
 
-/** The header of an unmasked binary frame (FIN, opcode 2) of `length` payload bytes (RFC 6455, 5.2). */
-function frameHeader(length: number): Buffer {
-  const header = Buffer.allocUnsafe(length < 126 ? 2 : length < 65_536 ? 4 : 10);
-  header[0] = 0x82;
+/**
+ * Writes the header of an unmasked binary frame (FIN, opcode 2) of `length` payload bytes (RFC 6455, 5.2) into
+ * `buffer` so that it ends where the payload starts (at MAX_HEADER_BYTES); returns where it begins.
+ */
+function writeFrameHeader(buffer: Buffer, length: number): number {
   if (length < 126) {
-    header[1] = length;
-  } else if (length < 65_536) {
-    header[1] = 126;
-    header.writeUInt16BE(length, 2);
-  } else {
-    header[1] = 127;
-    header.writeUInt32BE(Math.floor(length / 2 ** 32), 2);
-    header.writeUInt32BE(length >>> 0, 6);
+    buffer[MAX_HEADER_BYTES - 2] = 0x82;
+    buffer[MAX_HEADER_BYTES - 1] = length;
+    return MAX_HEADER_BYTES - 2;
   }
-  return header;
+  if (length < 65_536) {
+    buffer[MAX_HEADER_BYTES - 4] = 0x82;
+    buffer[MAX_HEADER_BYTES - 3] = 126;
+    buffer.writeUInt16BE(length, MAX_HEADER_BYTES - 2);
+    return MAX_HEADER_BYTES - 4;
+  }
+  buffer[0] = 0x82;
+  buffer[1] = 127;
+  buffer.writeUInt32BE(Math.floor(length / 2 ** 32), 2);
+  buffer.writeUInt32BE(length >>> 0, 6);
+  return 0;
+}
+
+/**
+ * A prepared frame: the frame's bytes, and the message itself only when asked for (the ws.send fallback), so that
+ * a broadcast builds one buffer view, not three.
+ */
+class Frame implements PreparedFrame {
+  constructor(
+    readonly wire: readonly [Buffer] | readonly [Buffer, Uint8Array],
+    readonly bytes: number,
+    private readonly buffer: Buffer,
+    private readonly shared: Uint8Array | null,
+  ) {}
+
+  get payload(): Uint8Array {
+    const own = this.buffer.subarray(MAX_HEADER_BYTES);
+    return this.shared ? Buffer.concat([own, this.shared]) : own;
+  }
 }
 
 /**
@@ -69,29 +93,22 @@ function frameHeader(length: number): Buffer {
  */
 export function prepareFrame(message: Uint8Array | readonly Uint8Array[]): PreparedFrame {
   const parts = message instanceof Uint8Array ? [message] : message;
-  const length = parts.reduce((n, p) => n + p.byteLength, 0);
+  let length = 0;
+  for (const p of parts) length += p.byteLength;
   const last = parts.at(-1);
   const shared = last !== undefined && last.byteLength >= SHARED_PART_BYTES ? last : null;
-  const copied = shared ? parts.slice(0, -1) : parts;
+  const copied = shared ? parts.length - 1 : parts.length;
   const buffer = Buffer.allocUnsafe(MAX_HEADER_BYTES + length - (shared?.byteLength ?? 0));
   let offset = MAX_HEADER_BYTES;
-  for (const part of copied) {
+  for (let i = 0; i < copied; i++) {
+    const part = parts[i]!;
     buffer.set(part, offset);
     offset += part.byteLength;
   }
-  const header = frameHeader(length);
-  const start = MAX_HEADER_BYTES - header.byteLength;
-  header.copy(buffer, start);
+  const start = writeFrameHeader(buffer, length);
   const head = buffer.subarray(start);
   const bytes = head.byteLength + (shared?.byteLength ?? 0);
-  if (!shared) return { wire: [head], bytes, payload: buffer.subarray(MAX_HEADER_BYTES) };
-  return {
-    wire: [head, shared],
-    bytes,
-    get payload() {
-      return Buffer.concat([buffer.subarray(MAX_HEADER_BYTES), shared]);
-    },
-  };
+  return new Frame(shared ? [head, shared] : [head], bytes, buffer, shared);
 }
 
 function senderOf(ws: WebSocket): SenderInternals | null {

@@ -44,17 +44,17 @@ function invalid(reason: string): ProtocolError {
 
 /** Copies a byte range so that nothing downstream can see the (possibly pooled) buffer around it. */
 function readBytes(decoder: decoding.Decoder, what: string): Uint8Array {
-  const length = readUint(decoder, `${what} length`);
+  const length = readUint(decoder, what, ' length'); // the message is only built on an error
   if (length > decoder.arr.length - decoder.pos) throw invalid(`truncated ${what}`);
   return decoding.readUint8Array(decoder, length).slice();
 }
 
-function readUint(decoder: decoding.Decoder, what: string): number {
-  if (!decoding.hasContent(decoder)) throw invalid(`truncated message: missing ${what}`);
+function readUint(decoder: decoding.Decoder, what: string, suffix = ''): number {
+  if (!decoding.hasContent(decoder)) throw invalid(`truncated message: missing ${what}${suffix}`);
   try {
     return decoding.readVarUint(decoder);
   } catch {
-    throw invalid(`malformed ${what}`);
+    throw invalid(`malformed ${what}${suffix}`);
   }
 }
 
@@ -149,11 +149,20 @@ export function encodeSyncStep2(doc: Y.Doc, stateVector?: Uint8Array): Uint8Arra
  * both once, into its websocket frame: framed-send.ts). Together the bytes of `syncProtocol.writeUpdate`.
  */
 export function encodeUpdateParts(update: Uint8Array): [Uint8Array, Uint8Array] {
-  const header = frame((e) => {
-    encoding.writeVarUint(e, MESSAGE_SYNC);
-    encoding.writeVarUint(e, syncProtocol.messageYjsUpdate);
-    encoding.writeVarUint(e, update.byteLength);
-  });
+  // Written by hand, not through a lib0 encoder (its 100-byte chunk and the copy out of it, per keystroke): the two
+  // one-byte message types, then the update's length as lib0's varUint (7 bits a byte, low bits first).
+  let length = update.byteLength;
+  let size = 3;
+  for (let rest = Math.floor(length / 128); rest > 0; rest = Math.floor(rest / 128)) size++;
+  const header = new Uint8Array(size);
+  header[0] = MESSAGE_SYNC;
+  header[1] = syncProtocol.messageYjsUpdate;
+  let i = 2;
+  while (length > 127) {
+    header[i++] = 128 | (length & 127);
+    length = Math.floor(length / 128);
+  }
+  header[i] = length;
   return [header, update];
 }
 

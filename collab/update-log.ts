@@ -44,6 +44,18 @@ interface Pending {
   count: number;
 }
 
+interface Taken {
+  batch: Pending[];
+  bytes: number;
+  state: Uint8Array | null;
+}
+
+function countOf(entries: Pending[]): number {
+  let n = 0;
+  for (const u of entries) n += u.count;
+  return n;
+}
+
 interface Waiter {
   target: number;
   resolve(): void;
@@ -78,6 +90,29 @@ export class UpdateLog {
   private catchUpRequested = false;
   private failures = 0;
   private closing = false;
+  /** What the committer's write took from `pending` (a document has at most one batch in flight). */
+  private taken: Taken | null = null;
+  /** This document's part in the committer's next write: one object for the log's life, not one per batch. */
+  private readonly commitRequest: CommitRequest = {
+    docName: '',
+    take: () => {
+      const batch = merge(this.pending.splice(0));
+      this.flushWanted = false;
+      let bytes = 0;
+      for (const u of batch) bytes += u.data.byteLength;
+      const compactDue =
+        !this.snapshotsStopped &&
+        (this.compactRequested ||
+          this.sinceSnapshot.count + batch.length >= this.options.compactEvery ||
+          this.sinceSnapshot.bytes + bytes >= this.options.compactBytes);
+      // Taken now, while the document holds exactly the stored updates (up to lastSeq) plus this batch.
+      this.taken = { batch, bytes, state: compactDue ? this.encodeState(bytes) : null };
+      return {
+        afterSeq: this.lastSeq,
+        updates: batch.map((u) => ({ data: u.data, origin: originLabel(u.origin), userId: originUserId(u.origin) })),
+      };
+    },
+  };
 
   constructor(
     private readonly docName: string,
@@ -88,6 +123,7 @@ export class UpdateLog {
     private readonly callbacks: UpdateLogCallbacks,
     loaded: { lastSeq: number; count: number; bytes: number; snapshotBytes?: number },
   ) {
+    this.commitRequest.docName = docName;
     this.lastSeq = loaded.lastSeq;
     this.sinceSnapshot = { count: loaded.count, bytes: loaded.bytes };
     this.snapshotBytes = loaded.snapshotBytes ?? 0;
@@ -171,14 +207,20 @@ export class UpdateLog {
 
   private run(): void {
     if (this.running) return;
-    this.running = this.loop()
-      .catch((error: unknown) => this.log.error({ err: error, docName: this.docName }, 'collab: write loop failed'))
-      .finally(() => {
-        this.running = null;
-        const more = this.pending.length > 0 || this.compactRequested || this.catchUpRequested;
-        if (more) this.schedule(this.failures ? this.retryDelay() : 0);
-      });
+    // One promise and no closures per batch (typing runs a loop per keystroke): prebound handlers.
+    this.running = this.loop().then(this.loopEnded, this.loopFailed);
   }
+
+  private readonly loopFailed = (error: unknown): void => {
+    this.log.error({ err: error, docName: this.docName }, 'collab: write loop failed');
+    this.loopEnded();
+  };
+
+  private readonly loopEnded = (): void => {
+    this.running = null;
+    const more = this.pending.length > 0 || this.compactRequested || this.catchUpRequested;
+    if (more) this.schedule(this.failures ? this.retryDelay() : 0);
+  };
 
   private retryDelay(): number {
     return Math.min(100 * 2 ** this.failures, MAX_RETRY_DELAY_MS);
@@ -209,40 +251,23 @@ export class UpdateLog {
    * other documents' batches. Returns false when the write failed (pending restored).
    */
   private async writeBatch(): Promise<boolean> {
-    let taken: { batch: Pending[]; bytes: number; state: Uint8Array | null } | null = null;
+    this.taken = null;
     let seqs: number[];
     try {
-      const request: CommitRequest = {
-        docName: this.docName,
-        take: () => {
-          const batch = merge(this.pending.splice(0));
-          this.flushWanted = false;
-          const bytes = batch.reduce((n, u) => n + u.data.byteLength, 0);
-          const compactDue =
-            !this.snapshotsStopped &&
-            (this.compactRequested ||
-            this.sinceSnapshot.count + batch.length >= this.options.compactEvery ||
-            this.sinceSnapshot.bytes + bytes >= this.options.compactBytes);
-          // Taken now, while the document holds exactly the stored updates (up to lastSeq) plus this batch.
-          taken = { batch, bytes, state: compactDue ? this.encodeState(bytes) : null };
-          return {
-            afterSeq: this.lastSeq,
-            updates: batch.map((u) => ({ data: u.data, origin: originLabel(u.origin), userId: originUserId(u.origin) })),
-          };
-        },
-      };
       const since = this.pendingSince;
-      seqs = await this.committer.add(request, { since, urgent: this.flushWanted });
+      seqs = await this.committer.add(this.commitRequest, { since, urgent: this.flushWanted });
       collabMetrics.appendDurable((Date.now() - since) / 1000);
     } catch (error) {
-      const batch = (taken as { batch: Pending[] } | null)?.batch ?? [];
+      const batch = (this.taken as Taken | null)?.batch ?? []; // take() ran (or not) meanwhile
+      this.taken = null;
       this.failures++;
       this.pending.unshift(...batch);
       this.log.error({ err: error, docName: this.docName, updates: batch.length, attempt: this.failures }, 'collab: writing updates failed');
       if (this.closing && this.failures >= ATTEMPTS_WHEN_CLOSING) this.giveUp(error);
       return false;
     }
-    const { batch, bytes, state } = taken!;
+    const { batch, bytes, state } = this.taken as unknown as Taken; // set by take(), which the write called
+    this.taken = null;
     this.failures = 0;
     const first = seqs[0]!;
     const contiguous = first === this.lastSeq + 1;
@@ -260,7 +285,7 @@ export class UpdateLog {
     if (filled) this.lastSeq = seqs[seqs.length - 1]!;
     this.sinceSnapshot.count += batch.length;
     this.sinceSnapshot.bytes += bytes;
-    this.committed += batch.reduce((n, u) => n + u.count, 0);
+    this.committed += countOf(batch);
     try {
       this.callbacks.onCommitted(batch.map((u, i) => ({ seq: seqs[i]!, data: u.data, origin: u.origin })));
     } finally {
@@ -322,7 +347,7 @@ export class UpdateLog {
 
   private giveUp(error: unknown): void {
     const lost = this.pending.splice(0);
-    const count = lost.reduce((n, u) => n + u.count, 0);
+    const count = countOf(lost);
     this.committed += count; // nothing will ever store them; clients still hold them and upload them again on reconnect
     this.failures = 0;
     this.log.error({ docName: this.docName, updates: count }, 'collab: giving up writing updates while closing');
@@ -340,6 +365,7 @@ const MAX_MERGED_BYTES = 64 * 1024;
 
 /** Merges consecutive pending updates of the same origin into one (fewer rows, fewer frames), up to MAX_MERGED_BYTES. */
 function merge(entries: Pending[]): Pending[] {
+  if (entries.length === 1) return entries; // one keystroke per batch, mostly: nothing to merge
   const out: Pending[] = [];
   let run: Pending[] = [];
   let runBytes = 0;

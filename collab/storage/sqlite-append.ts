@@ -96,7 +96,7 @@ function appendIn(db: LibSqlDatabase, work: readonly BatchEntry[], logStatement:
   const insert = (rows: AppendRow[], onConflict: boolean): Row[] => {
     const out: Row[] = [];
     for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-      const part = rows.slice(i, i + ROWS_PER_INSERT);
+      const part = rows.length <= ROWS_PER_INSERT ? rows : rows.slice(i, i + ROWS_PER_INSERT);
       const values = part.length === 1 ? ROW_PLACEHOLDERS : Array(part.length).fill(ROW_PLACEHOLDERS).join(', ');
       const sql = `insert into document_update (${COLUMNS}) values ${values}${onConflict ? ' on conflict (doc_name, seq) do nothing returning doc_name, seq' : ''}`;
       out.push(...run(sql, part.flat(), onConflict));
@@ -107,7 +107,10 @@ function appendIn(db: LibSqlDatabase, work: readonly BatchEntry[], logStatement:
   const createdAt = Date.now(); // MikroORM stores SQLite datetimes as epoch ms
   const rows: AppendRow[] = [];
   for (const e of work) {
-    e.updates.forEach((u, i) => rows.push([e.docName, e.afterSeq + 1 + i, toBuffer(u.data), u.origin, u.userId, createdAt]));
+    for (let i = 0; i < e.updates.length; i++) {
+      const u = e.updates[i]!;
+      rows.push([e.docName, e.afterSeq + 1 + i, toBuffer(u.data), u.origin, u.userId, createdAt]);
+    }
   }
   const inserted = new Map<string, number[]>();
   for (const r of insert(rows, true)) {

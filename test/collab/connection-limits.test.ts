@@ -112,6 +112,67 @@ describe('collab: upgrade routing and connection limits', () => {
     conn.closed();
   });
 
+  it('handles frames in order: at once while the handler answers at once, the rest held back while it is busy; a failing handler closes', async () => {
+    const closes: Array<[number, string]> = [];
+    const fakeSocket = {
+      OPEN: 1,
+      CLOSED: 3,
+      readyState: 1,
+      bufferedAmount: 0,
+      send() {},
+      close(code: number, reason: string) {
+        closes.push([code, reason]);
+        this.readyState = 2;
+      },
+      terminate() {},
+    };
+    const limits = { maxBufferedBytes: 1_000_000, maxQueuedBytes: 1_000_000, maxMessagesPerSecond: 1000 };
+    const conn = new Connection('c4', 'minutes:x', null, false, fakeSocket as unknown as WebSocket, limits, pino({ level: 'silent' }));
+    const seen: number[] = [];
+    let release: (() => void) | null = null;
+    let fail: ((e: Error) => void) | null = null;
+    conn.receive(new Uint8Array([1])); // queued until start
+    conn.start((_c, frame) => {
+      seen.push(frame[0]!);
+      if (frame[0] === 3) return new Promise<void>((resolve) => (release = resolve));
+      if (frame[0] === 6) return new Promise<void>((_resolve, reject) => (fail = reject));
+      if (frame[0] === 8) throw new Error('handler failed');
+    });
+    expect(seen).toEqual([1]);
+    conn.receive(new Uint8Array([2]));
+    expect(seen).toEqual([1, 2]); // handled at once, synchronously
+    conn.receive(new Uint8Array([3]));
+    conn.receive(new Uint8Array([4]));
+    conn.receive(new Uint8Array([5]));
+    expect(seen).toEqual([1, 2, 3]); // 3 is busy: 4 and 5 wait
+    release!();
+    await waitFor(() => seen.length === 5, 'the held frames');
+    expect(seen).toEqual([1, 2, 3, 4, 5]);
+    conn.receive(new Uint8Array([6]));
+    conn.receive(new Uint8Array([7]));
+    fail!(new Error('async handler failed'));
+    await waitFor(() => closes.length === 1, 'the close');
+    expect(closes).toEqual([[CloseCode.internalError, 'internal error']]);
+    expect(seen).toEqual([1, 2, 3, 4, 5, 6]); // nothing after the failure
+    conn.closed();
+
+    // A handler that throws at once: closed, and the frames behind it are not handled.
+    const closes2: number[] = [];
+    const socket2 = { ...fakeSocket, readyState: 1, close(code: number) { closes2.push(code); this.readyState = 2; } };
+    const conn2 = new Connection('c5', 'minutes:x', null, false, socket2 as unknown as WebSocket, limits, pino({ level: 'silent' }));
+    const seen2: number[] = [];
+    conn2.receive(new Uint8Array([7]));
+    conn2.receive(new Uint8Array([8]));
+    conn2.receive(new Uint8Array([9]));
+    conn2.start((_c, frame) => {
+      seen2.push(frame[0]!);
+      if (frame[0] === 8) throw new Error('handler failed');
+    });
+    expect(seen2).toEqual([7, 8]);
+    expect(closes2).toEqual([CloseCode.internalError]);
+    conn2.closed();
+  });
+
   it('cuts close reasons to the 123 bytes a close frame allows', () => {
     expect(closeReason('kort')).toBe('kort');
     const long = closeReason('æ'.repeat(200));

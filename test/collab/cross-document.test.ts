@@ -13,8 +13,14 @@ import { appendElsewhere, connectClient, startCollab, storedRows, waitFor, waitS
 /** The in-memory storage, recording every appendBatch (one call = one transaction of the SQL storage). */
 class RecordingStorage extends MemoryDocumentStorage {
   readonly batches: Array<Array<{ docName: string; afterSeq: number; updates: number }>> = [];
+  /** This many of the next writes fail (nothing of them stored), as a database refusing a transaction would. */
+  failNext = 0;
   override appendBatch(entries: readonly BatchEntry[]): Promise<number[][]> {
     this.batches.push(entries.map((e) => ({ docName: e.docName, afterSeq: e.afterSeq, updates: e.updates.length })));
+    if (this.failNext > 0) {
+      this.failNext--;
+      return Promise.reject(new Error('the database refused the write'));
+    }
     return super.appendBatch(entries);
   }
 }
@@ -161,5 +167,30 @@ describe('collab: group commit across documents', () => {
     expect(a.text().toString()).toBe('A0 A1');
     expect(b1.text().toString()).toContain('B1');
     expect(b1.text().toString()).toContain('B2');
+  });
+
+  it('a failed write is retried with the same updates and what came meanwhile, in order; nothing is broadcast before it is stored', async () => {
+    const { storage, h, client } = await setup(0);
+    const name = 'minutes:retried';
+    const a = client(name);
+    const b = client(name);
+    await waitSynced(a, b);
+    const server = await h.collab.getDocument(name);
+    storage.failNext = 2;
+    const before = storage.batches.length;
+    a.text().insert(0, 'one ');
+    await waitFor(() => storage.batches.length > before, 'the first (failing) write');
+    a.text().insert(a.text().length, 'two ');
+    await waitFor(() => server.getText('text').toString() === 'one two ', 'keystrokes to arrive');
+    expect(b.text().toString()).toBe(''); // not durable yet: not broadcast
+    await waitFor(() => b.text().toString() === 'one two ', 'the retried write to be stored and broadcast', 5_000);
+    expect(storage.failNext).toBe(0);
+    const tried = storage.batches.slice(before).map((batch) => batch.map((e) => ({ afterSeq: e.afterSeq, updates: e.updates })));
+    // The first try held 'one'; each retry holds it again with 'two' merged in (one origin): one row, seq 1.
+    expect(tried[0]).toEqual([{ afterSeq: 0, updates: 1 }]);
+    expect(tried.at(-1)).toEqual([{ afterSeq: 0, updates: 1 }]);
+    expect(tried).toHaveLength(3);
+    expect(await seqsOf(storage, name)).toEqual([1]);
+    expect((await loadFresh(storage, name)).getText('text').toString()).toBe('one two ');
   });
 });

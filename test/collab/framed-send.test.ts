@@ -85,6 +85,18 @@ describe('collab: one frame for every receiver of a broadcast', () => {
     }
   });
 
+  it('encodes a sync update message in parts as the bytes y-protocols writes, for every length of the length', () => {
+    for (const length of [0, 1, 127, 128, 255, 16_383, 16_384, 65_536, 2_097_151, 2_097_152]) {
+      const update = bytes(length, 31);
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, 0);
+      syncProtocol.writeUpdate(encoder, update);
+      const [header, body] = encodeUpdateParts(update);
+      expect(body).toBe(update);
+      expect(Buffer.concat([header, body]).equals(Buffer.from(encoding.toUint8Array(encoder)))).toBe(true);
+    }
+  });
+
   it('frames a message given in parts (a sync update) as the message they make up, for every length form', async () => {
     const p = await pair(false);
     const updates = [bytes(0, 21), bytes(100, 22), bytes(70_000, 23), bytes(512 * 1024, 24)];

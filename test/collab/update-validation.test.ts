@@ -266,6 +266,28 @@ describe('UpdateValidator', () => {
     v.destroy();
   });
 
+  it('destroy() takes every listener it put on the document away; another validator then validates alone', () => {
+    const doc = new Y.Doc();
+    const sunk: string[] = [];
+    const observers = (doc as unknown as { _observers: Map<string, Set<unknown>> })._observers;
+    const listening = () => [...observers.entries()].filter(([, fs]) => fs.size > 0).map(([name, fs]) => `${name} ${fs.size}`);
+    const own = listening(); // the document's own ('load', 'sync')
+    const first = new UpdateValidator(doc, () => sunk.push('first'));
+    expect(listening()).not.toEqual(own);
+    first.destroy();
+    expect(listening()).toEqual(own);
+    const second = new UpdateValidator(doc, () => sunk.push('second'));
+    for (const [k, incremental] of [[0, true], [1, false]] as const) {
+      const client = docWithClient(40 + k);
+      client.getText('t').insert(0, `x${k}`);
+      const u = Y.encodeStateAsUpdate(client);
+      expect(second.validate(u)).toEqual({ ok: true });
+      second.apply(u, 'client', incremental);
+    }
+    expect(sunk).toEqual(['second', 'second']);
+    second.destroy();
+  });
+
   it('keeps no copy of the document: after a long typing session it holds next to nothing of its own', () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;

@@ -104,10 +104,13 @@ export class PrivateCache {
             const result = response.body.singleResult;
             if (result.errors || !result.data || (response.http.status ?? 200) !== 200 || !this.options.unchangedSince(version)) return;
             // Only the data: a kept answer is served as it was made, with nothing another plugin added per request.
-            const kept: FormattedExecutionResult = { data: result.data };
-            const bytes = 2 * JSON.stringify(kept).length; // ≈ what the strings hold (UTF-16 at worst)
+            const json = JSON.stringify(result.data);
+            const bytes = 2 * json.length; // ≈ what the strings hold (UTF-16 at worst)
             if (bytes > this.maxEntryBytes) return;
-            this.keep(key, { version, result: kept, bytes });
+            // Kept as a copy parsed from its JSON, not graphql-js's objects: those are made with Object.create(null),
+            // dictionary-mode objects that held 2.3–2.6 × `bytes` (test/api/private-cache-memory.test.ts); the copy's
+            // plain objects hold about `bytes` (0.8–1.2 ×), so maxBytes bounds the heap.
+            this.keep(key, { version, result: { data: JSON.parse(json) as Record<string, unknown> }, bytes });
           },
         };
       },

@@ -147,6 +147,24 @@ describe.each(dbKinds())('private response cache (%s)', (kind) => {
     expect((await read(server.adminToken)).agendaItems.find((i) => i.id === meeting.items[0]!.id)!.title).toBe(title);
   });
 
+  // PostgreSQL's own (SQLite has no asynchronous commit).
+  if (kind === 'postgresql') it('sees another process’s asynchronous commit (synchronous_commit off) at once', async () => {
+    // Such a commit is visible before its WAL is written out: the marker must be where WAL is inserted, not written.
+    const other = await openDatabase({ kind, url: server.db.url, poolMax: 1 }, pino({ level: 'silent' }));
+    try {
+      const conn = other.orm.em.getConnection();
+      await conn.execute('set synchronous_commit = off');
+      for (let round = 0; round < 5; round++) {
+        await served(server.adminToken);
+        const title = `Asynkron ${round} ${Date.now()}`;
+        await conn.execute('update agenda_item set title = ? where id = ?', [title, meeting.items[0]!.id]);
+        expect((await read(server.adminToken)).agendaItems.find((i) => i.id === meeting.items[0]!.id)!.title).toBe(title);
+      }
+    } finally {
+      await other.orm.close(true);
+    }
+  });
+
   it('refuses a token revoked, or a user disabled, since its answer was kept', async () => {
     const token = await server.tokenFor(BodyRole.SECRETARY, 'radmannsgruppen');
     await served(token);

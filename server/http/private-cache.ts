@@ -65,6 +65,11 @@ export class PrivateCache {
     return cache;
   }
 
+  /** Bytes counted for what is kept (answers and their keys), at most maxBytes. */
+  get bytesKept(): number {
+    return this.bytes;
+  }
+
   /** Something changed: every kept answer is gone. */
   clear(): void {
     this.entries.clear();
@@ -105,7 +110,9 @@ export class PrivateCache {
             if (result.errors || !result.data || (response.http.status ?? 200) !== 200 || !this.options.unchangedSince(version)) return;
             // Only the data: a kept answer is served as it was made, with nothing another plugin added per request.
             const json = JSON.stringify(result.data);
-            const bytes = 2 * json.length; // ≈ what the strings hold (UTF-16 at worst)
+            // ≈ what the strings hold (UTF-16 at worst), the key's too: it holds the variables as sent, and variables
+            // the operation does not declare are ignored by graphql-js, so a request may make its key as large as its body.
+            const bytes = 2 * (json.length + key.length);
             if (bytes > this.maxEntryBytes) return;
             // Kept as a copy parsed from its JSON, not graphql-js's objects: those are made with Object.create(null),
             // dictionary-mode objects that held 2.3–2.6 × `bytes` (test/api/private-cache-memory.test.ts); the copy's

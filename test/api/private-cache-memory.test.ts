@@ -47,4 +47,24 @@ describe('private response cache memory', () => {
     expect(full - before).toBeGreaterThan(0.5 * counted); // the measurement sees the entries at all
     expect(held).toBeLessThan(1.5 * counted);
   });
+
+  it('counts the key too: variables the operation does not declare cannot fill memory uncounted', async () => {
+    server.app.privateCache.clear();
+    const before = heap();
+    for (let k = 0; k < 60; k++) {
+      // graphql-js ignores a variable the operation does not declare; the key holds the variables as sent.
+      const res = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${server.adminToken}` },
+        body: JSON.stringify({ query: '{ bodies { id } }', variables: { unused: `${k} ${'x'.repeat(400_000)}` } }),
+      });
+      expect(((await res.json()) as { errors?: unknown }).errors).toBeUndefined();
+    }
+    const full = heap();
+    const counted = server.app.privateCache.bytesKept;
+    server.app.privateCache.clear();
+    const held = full - heap();
+    expect(full - before).toBeGreaterThan(10 * 400_000); // the measurement sees the keys at all
+    expect(held).toBeLessThan(1.5 * counted + 1024 * 1024);
+  });
 });

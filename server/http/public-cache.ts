@@ -162,7 +162,7 @@ export class PublicCache {
     capture(res, (body) => {
       if (res.statusCode !== 200) return false;
       const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
-      if (this.unchangedSince(version) && body.length <= this.maxEntryBytes) {
+      if (this.unchangedSince(version) && body.length + 2 * key.length <= this.maxEntryBytes) {
         const headers = Object.entries(res.getHeaders()).filter(([name]) => KEPT_HEADERS.has(name)) as Entry['headers'];
         this.keep(key, { version, status: 200, headers, body, etag });
       }
@@ -187,18 +187,31 @@ export class PublicCache {
     res.end(req.method === 'HEAD' ? undefined : body);
   }
 
+  /** Bytes counted for what is kept (bodies and their keys), at most maxBytes. */
+  get bytesKept(): number {
+    return this.bytes;
+  }
+
   private keep(key: string, entry: Entry): void {
     const old = this.entries.get(key);
-    if (old) this.bytes -= old.body.length;
+    if (old) this.bytes -= entrySize(key, old);
     this.entries.delete(key);
     this.entries.set(key, entry);
-    this.bytes += entry.body.length;
+    this.bytes += entrySize(key, entry);
     for (const [k, e] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
       this.entries.delete(k);
-      this.bytes -= e.body.length;
+      this.bytes -= entrySize(k, e);
     }
   }
+}
+
+/**
+ * What an entry holds: its body, and its key (UTF-16 at worst), which is the URL and Host and Accept headers as
+ * sent: an anonymous caller picks them (up to the header limit), so a key may be far larger than a small answer.
+ */
+function entrySize(key: string, entry: Entry): number {
+  return entry.body.length + 2 * key.length;
 }
 
 /** Whatever the route sets, an answer to a viewer with credentials leaves as `private, no-store`. */

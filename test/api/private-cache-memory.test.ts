@@ -9,7 +9,7 @@ import { startTestServer, type TestServer } from '../helpers/app.js';
  * (a dictionary-mode object in V8, several times the size of a plain one), so keeping the executed result as it is
  * held 2.3–2.6 × the count for an agenda-like answer of many small objects (a parsed copy: 0.8–1.2 ×).
  */
-describe('private response cache memory', () => {
+describe('response cache memory', () => {
   let server: TestServer;
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
@@ -46,6 +46,22 @@ describe('private response cache memory', () => {
     const held = full - empty;
     expect(full - before).toBeGreaterThan(0.5 * counted); // the measurement sees the entries at all
     expect(held).toBeLessThan(1.5 * counted);
+  });
+
+  it('public cache: counts the key too, so that anonymous URLs cannot fill memory uncounted', async () => {
+    const before = heap();
+    for (let k = 0; k < 300; k++) {
+      // The URL is the key: another comment in the query, another entry (Apollo's CSRF check wants the header).
+      const query = `{ bodies { id } } # ${k} ${'x'.repeat(12_000)}`;
+      const res = await fetch(`${server.url}/graphql?query=${encodeURIComponent(query)}`, { headers: { 'apollo-require-preflight': 'true' } });
+      expect(res.status).toBe(200);
+    }
+    const full = heap();
+    const counted = server.app.publicCache.bytesKept;
+    server.app.publicCache.bump();
+    const held = full - heap();
+    expect(full - before).toBeGreaterThan(300 * 12_000); // the measurement sees the keys at all
+    expect(held).toBeLessThan(1.5 * counted + 1024 * 1024);
   });
 
   it('counts the key too: variables the operation does not declare cannot fill memory uncounted', async () => {

@@ -7,7 +7,8 @@ import type { Orm } from './orm.js';
  * process makes itself.
  * - SQLite: `pragma data_version` changes when another connection commits. It is a counter per connection, so the
  *   marker also names the connection (knex holds one and may replace it).
- * - PostgreSQL: the current WAL position, which moves with every write anywhere on the server (conservative).
+ * - PostgreSQL: the current WAL insert position, which moves with every logged write anywhere on the server
+ *   (conservative), as soon as its commit is inserted, before it is visible (synchronous_commit off too).
  */
 export function changeMarker(orm: Orm): () => Promise<string> {
   const connection = orm.em.getConnection();
@@ -27,7 +28,9 @@ export function changeMarker(orm: Orm): () => Promise<string> {
       }
     };
   }
-  return async () => String((await connection.execute<Array<{ lsn: string }>>('select pg_current_wal_lsn() as lsn'))[0]?.lsn);
+  // Where WAL is inserted, not where it is written out (pg_current_wal_lsn): a commit with synchronous_commit off is
+  // visible before its WAL is written, and a marker that had not moved yet served the answer from before it.
+  return async () => String((await connection.execute<Array<{ lsn: string }>>('select pg_current_wal_insert_lsn() as lsn'))[0]?.lsn);
 }
 
 interface KnexClient {

@@ -96,18 +96,23 @@ export function startSqliteCheckpointer(path: string, log: Logger, options: { ev
   worker.on('error', (error) => {
     log.error({ err: error, path }, 'sqlite: the checkpoint worker failed; SQLite checkpoints on the event loop now');
   });
+  let exited = false;
+  worker.once('exit', () => (exited = true));
   return {
     stats,
     stop() {
       stopped ??= new Promise<void>((resolve) => {
-        const done = () => resolve();
+        if (exited) return resolve(); // it died earlier (logged then): nothing to wait for
+        const timer = setTimeout(() => void worker.terminate().then(done, done), 2_000); // hangs in a checkpoint
+        function done() {
+          clearTimeout(timer);
+          resolve();
+        }
         worker.once('exit', done);
         worker.on('message', (m: { type: string }) => {
           if (m.type === 'stopped') void worker.terminate().then(done, done);
         });
         worker.postMessage('stop');
-        // A worker that died already, or hangs in a checkpoint: do not hold the shutdown for it.
-        setTimeout(() => void worker.terminate().then(done, done), 2_000).unref();
       });
       return stopped;
     },

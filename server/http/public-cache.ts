@@ -65,7 +65,7 @@ export class PublicCache {
   constructor(private readonly options: PublicCacheOptions) {
     this.maxEntryBytes = options.maxEntryBytes ?? 2 * 1024 * 1024;
     // Least recently used answers go first once the bodies kept pass maxBytes.
-    this.entries = new LRUCache<string, Entry>({ maxSize: options.maxBytes ?? 32 * 1024 * 1024, sizeCalculation: (e) => Math.max(1, e.body.length) });
+    this.entries = new LRUCache<string, Entry>({ maxSize: options.maxBytes ?? 32 * 1024 * 1024, sizeCalculation: (e, key) => Math.max(1, entrySize(key, e)) });
   }
 
   private readonly bumped: Array<() => void> = [];
@@ -159,7 +159,7 @@ export class PublicCache {
     capture(res, (body) => {
       if (res.statusCode !== 200) return false;
       const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
-      if (this.unchangedSince(version) && body.length <= this.maxEntryBytes) {
+      if (this.unchangedSince(version) && body.length + 2 * key.length <= this.maxEntryBytes) {
         const headers = Object.entries(res.getHeaders()).filter(([name]) => KEPT_HEADERS.has(name)) as Entry['headers'];
         this.entries.set(key, { version, status: 200, headers, body, etag });
       }
@@ -183,6 +183,19 @@ export class PublicCache {
     res.setHeader('content-length', body.length);
     res.end(req.method === 'HEAD' ? undefined : body);
   }
+
+  /** Bytes counted for what is kept (bodies and their keys), at most maxBytes. */
+  get bytesKept(): number {
+    return this.entries.calculatedSize;
+  }
+}
+
+/**
+ * What an entry holds: its body, and its key (UTF-16 at worst), which is the URL and Host and Accept headers as
+ * sent: an anonymous caller picks them (up to the header limit), so a key may be far larger than a small answer.
+ */
+function entrySize(key: string, entry: Entry): number {
+  return entry.body.length + 2 * key.length;
 }
 
 /** Whatever the route sets, an answer to a viewer with credentials leaves as `private, no-store`. */

@@ -64,7 +64,15 @@ export function metricsRoute(viewerOf: (token: string | null) => Promise<Viewer>
 /** METRICS_PORT: /metrics without a token, on its own listener (bind it where only Prometheus reaches). */
 export async function startMetricsServer(host: string, port: number): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    let path: string;
+    try {
+      path = new URL(req.url ?? '/', 'http://x').pathname;
+    } catch {
+      // A target that is no URL (`//[`): thrown in this listener it would end the process.
+      res.statusCode = 400;
+      res.end();
+      return;
+    }
     if (req.method === 'GET' && path === '/metrics') {
       send(res).catch(() => {
         res.statusCode = 500;

@@ -108,11 +108,50 @@ describe.each(dbKinds())('private response cache (%s)', (kind) => {
     }
   });
 
+  it('follows the live referat in the referat as Markdown: typed text not yet stored is in the next read', async () => {
+    // referatMarkdown reads the live document, ahead of the database until the binding stores (a paste: after
+    // maxWait, 1.5–2 s); no event marks that change, so such an answer must not be kept.
+    const REFERAT = 'query M($id: ID!) { meeting(id: $id) { id referatMarkdown } }';
+    const referat = async (headers: Record<string, string> = {}) => {
+      const body = await (await post(server.adminToken, headers, REFERAT)).json();
+      expect(body.errors).toBeUndefined();
+      return body.data.meeting.referatMarkdown as string;
+    };
+    const item = meeting.items[2]!;
+    const live = connectLive(server.url, meeting.id);
+    try {
+      await waitSynced([live], [item.id]);
+      await referat();
+      await referat();
+      const typed = `limt inn ${Date.now()}`;
+      const notes = live.text(item.id, 'notes');
+      notes.insert(notes.length, `${'x'.repeat(70_000)} ${typed}`);
+      await waitFor(async () => (await referat({ 'cache-control': 'no-cache' })).includes(typed), 'the pasted text in an executed read', 10_000);
+      expect(await referat()).toContain(typed);
+    } finally {
+      live.destroy();
+    }
+  });
+
   it('sees a change another process made to the database (no event reached this one)', async () => {
     await served(server.adminToken);
     const title = `Endret utenfra ${Date.now()}`;
     await asAnotherProcess(server.db.url, (sql) => sql('update agenda_item set title = ? where id = ?', [title, meeting.items[0]!.id]));
     expect((await read(server.adminToken)).agendaItems.find((i) => i.id === meeting.items[0]!.id)!.title).toBe(title);
+  });
+
+  // PostgreSQL's own (SQLite has no asynchronous commit).
+  if (kind === 'postgresql') it('sees another process’s asynchronous commit (synchronous_commit off) at once', async () => {
+    // Such a commit is visible before its WAL is written out: the marker must be where WAL is inserted, not written.
+    await asAnotherProcess(server.db.url, async (sql) => {
+      await sql('set synchronous_commit = off'); // its one connection (poolMax 1) keeps the setting
+      for (let round = 0; round < 5; round++) {
+        await served(server.adminToken);
+        const title = `Asynkron ${round} ${Date.now()}`;
+        await sql('update agenda_item set title = ? where id = ?', [title, meeting.items[0]!.id]);
+        expect((await read(server.adminToken)).agendaItems.find((i) => i.id === meeting.items[0]!.id)!.title).toBe(title);
+      }
+    });
   });
 
   it('refuses a token revoked, or a user disabled, since its answer was kept', async () => {

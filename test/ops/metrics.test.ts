@@ -2,6 +2,7 @@
  * Issue 18: Prometheus /metrics. After GraphQL, subscription and live-editing traffic, an administrator's scrape
  * shows the series moving; without an administrator's token it is refused; METRICS_PORT serves it without a token.
  */
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BodyRole } from '../../schema/enums.js';
 import { startTestServer, type TestServer } from '../helpers/app.js';
@@ -154,5 +155,19 @@ describe('/metrics', () => {
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('motebok_collab_updates_applied_total');
     expect((await fetch(url!.replace('/metrics', '/graphql'))).status).toBe(404);
+  });
+
+  it('answers a request target that is no URL on METRICS_PORT with 400, and goes on serving', async () => {
+    const { hostname, port } = new URL(server.app.metricsUrl()!);
+    const status = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), hostname, () => socket.write(`GET //[ HTTP/1.1\r\nHost: ${hostname}\r\nConnection: close\r\n\r\n`));
+      let got = '';
+      socket.on('data', (d) => (got += d.toString('latin1')));
+      socket.on('error', reject);
+      socket.on('close', () => resolve(got.split('\r\n')[0] ?? ''));
+      socket.setTimeout(5_000, () => socket.destroy());
+    });
+    expect(status).toMatch(/^HTTP\/1\.1 400 /);
+    expect((await fetch(server.app.metricsUrl()!)).status).toBe(200);
   });
 });

@@ -6,6 +6,25 @@ import { CloseCode, closeReason } from '../../collab/close-codes.js';
 import { Connection } from '../../collab/connection.js';
 import { rawClient, startCollab, waitFor, type CollabHarness } from './helpers.js';
 
+/** A stand-in socket for Connection's own logic (limits, the frame pump): it records what is sent and closed. */
+function recordingSocket() {
+  const closes: Array<[number, string]> = [];
+  const sent: Uint8Array[] = [];
+  const socket = {
+    OPEN: 1,
+    CLOSED: 3,
+    readyState: 1,
+    bufferedAmount: 0,
+    send: (data: Uint8Array) => void sent.push(data),
+    close(code: number, reason: string) {
+      closes.push([code, reason]);
+      this.readyState = 2;
+    },
+    terminate() {},
+  };
+  return { socket, closes, sent };
+}
+
 /** Sends an upgrade request and returns the HTTP status the server answered with. */
 function upgradeStatus(serverUrl: string, path: string): Promise<number> {
   const { port } = new URL(serverUrl);
@@ -55,20 +74,7 @@ describe('collab: upgrade routing and connection limits', () => {
   });
 
   it('closes the connection of a client whose send buffer is full, instead of buffering without bound', () => {
-    const closes: Array<[number, string]> = [];
-    const sent: Uint8Array[] = [];
-    const fakeSocket = {
-      OPEN: 1,
-      CLOSED: 3,
-      readyState: 1,
-      bufferedAmount: 0,
-      send: (data: Uint8Array) => sent.push(data),
-      close(code: number, reason: string) {
-        closes.push([code, reason]);
-        this.readyState = 2;
-      },
-      terminate() {},
-    };
+    const { socket: fakeSocket, closes, sent } = recordingSocket();
     const conn = new Connection('c1', 'minutes:x', null, false, fakeSocket as unknown as WebSocket, { maxBufferedBytes: 1000, maxQueuedBytes: 1000, maxMessagesPerSecond: 1000 }, pino({ level: 'silent' }));
     expect(conn.send(new Uint8Array(5000))).toBe(true); // one large frame on an empty buffer is fine
     fakeSocket.bufferedAmount = 900;
@@ -90,19 +96,7 @@ describe('collab: upgrade routing and connection limits', () => {
   });
 
   it('closes a connection that sends faster than its message rate, after a burst of twice the rate', () => {
-    const closes: Array<[number, string]> = [];
-    const fakeSocket = {
-      OPEN: 1,
-      CLOSED: 3,
-      readyState: 1,
-      bufferedAmount: 0,
-      send() {},
-      close(code: number, reason: string) {
-        closes.push([code, reason]);
-        this.readyState = 2;
-      },
-      terminate() {},
-    };
+    const { socket: fakeSocket, closes } = recordingSocket();
     const limits = { maxBufferedBytes: 1_000_000, maxQueuedBytes: 1_000_000, maxMessagesPerSecond: 50 };
     const conn = new Connection('c3', 'minutes:x', null, false, fakeSocket as unknown as WebSocket, limits, pino({ level: 'silent' }));
     for (let i = 0; i < 100; i++) conn.receive(new Uint8Array(1)); // the burst: two seconds' worth at once
@@ -113,19 +107,7 @@ describe('collab: upgrade routing and connection limits', () => {
   });
 
   it('handles frames in order: at once while the handler answers at once, the rest held back while it is busy; a failing handler closes', async () => {
-    const closes: Array<[number, string]> = [];
-    const fakeSocket = {
-      OPEN: 1,
-      CLOSED: 3,
-      readyState: 1,
-      bufferedAmount: 0,
-      send() {},
-      close(code: number, reason: string) {
-        closes.push([code, reason]);
-        this.readyState = 2;
-      },
-      terminate() {},
-    };
+    const { socket: fakeSocket, closes } = recordingSocket();
     const limits = { maxBufferedBytes: 1_000_000, maxQueuedBytes: 1_000_000, maxMessagesPerSecond: 1000 };
     const conn = new Connection('c4', 'minutes:x', null, false, fakeSocket as unknown as WebSocket, limits, pino({ level: 'silent' }));
     const seen: number[] = [];

@@ -11,6 +11,8 @@
  * an A/B in the same minutes; the default is this checkout alone. Round 0 includes each server's warm-up (JIT):
  * compare from round 1. Per-window JSON goes to bench/profiles/out/ (git-ignored).
  *
+ * "preempted": the server's main thread's involuntary context switches per typed update over the same window.
+ *
  * --alloc: each motebok child samples its allocations over the typing window (V8's sampling heap profiler, freed
  * objects included; bench/lib/alloc-sampling.ts) and the line gets bytes per typed update; with TOP, the last
  * round prints each tree's TOP allocation sites. The sampling costs CPU itself: take CPU and GC figures without it.
@@ -18,7 +20,7 @@
 import { EventEmitter } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { ROOT } from './lib/child.js';
+import { mainThreadPreemptions, ROOT } from './lib/child.js';
 import type { MotebokPeer } from './peers/motebok.js';
 import type { Peer } from './peers/types.js';
 import { startYWebsocket } from './peers/ywebsocket.js';
@@ -35,6 +37,7 @@ const seconds = Number(arg('seconds', '3'));
 const rounds = Number(arg('rounds', '3'));
 const db = process.argv.includes('--pg') ? 'postgresql' : 'sqlite';
 const alloc = process.argv.includes('--alloc');
+process.setMaxListeners(docs * clients + 50); // each stock provider listens for the process's exit
 const allocTop = alloc ? Number(arg('alloc', '0')) || 0 : 0;
 const here = ROOT.replace(/\/$/, '');
 const trees = arg('trees', `${here}:motebok`).split(',').map((t) => {
@@ -93,6 +96,7 @@ try {
       const load = loadavg()[0]!;
       // runP1 reads cpuMs just before the first keystroke and after the last arrival: the monitor's window is that span.
       let reads = 0;
+      let preempted = Number.NaN;
       let stopped: Promise<LoopWindow> | null = null;
       type Sampled = { bytes: number; top: Array<[string, number]>; owners?: Array<[string, number]> };
       let sampled: Promise<Sampled> | null = null;
@@ -101,6 +105,8 @@ try {
         ...p.peer,
         cpuMs: () => {
           const v = p.peer.cpuMs();
+          const switches = mainThreadPreemptions(p.peer.pid);
+          preempted = reads === 0 ? switches : switches - preempted;
           if (reads === 0) p.window?.start(`r${r}`);
           if (reads === 0) void sampling?.request('allocStart');
           if (reads === 1 && p.window) stopped = p.window.stop();
@@ -114,7 +120,7 @@ try {
       const a = sampled ? await (sampled as Promise<Sampled>) : null;
       const typed = docNames.length * Math.round(seconds * 20);
       console.log(
-        `${new Date().toISOString().slice(11, 19)} r${r} ${p.label.padEnd(8)} load ${f(load, 2)}  p50 ${f(res.p50, 2)} p99 ${f(res.p99, 2)} ms  cpu ${f(res.cpuMsPer1000, 0)} ms/1k` +
+        `${new Date().toISOString().slice(11, 19)} r${r} ${p.label.padEnd(8)} load ${f(load, 2)}  p50 ${f(res.p50, 2)} p99 ${f(res.p99, 2)} ms  cpu ${f(res.cpuMsPer1000, 0)} ms/1k  preempted ${f(preempted / typed, 1)}/update` +
           `${res.converged ? '' : `  NOT CONVERGED ${res.note}`}` +
           (a ? `  alloc ${f(a.bytes / typed / 1024, 1)} KB/update` : '') +
           (w
@@ -127,7 +133,7 @@ try {
         if (a.owners) console.log('  by the innermost function of ours on the stack:');
         for (const [site, bytes] of a.owners ?? []) console.log(`    ${f(bytes / typed, 0).padStart(7)} B/update  ${site}`);
       }
-      rows.push({ round: r, label: p.label, load, result: res, loop: w, alloc: a ? a.bytes / typed : null });
+      rows.push({ round: r, label: p.label, load, result: res, preemptedPerUpdate: preempted / typed, loop: w, alloc: a ? a.bytes / typed : null });
     }
   }
   writeFileSync(`${outDir}/many-${stamp}.json`, JSON.stringify(rows));

@@ -37,6 +37,22 @@ export function processCpuMs(pid: number | undefined): number {
   }
 }
 
+/**
+ * How often the process's main thread was preempted so far: its involuntary context switches (Linux
+ * /proc/<pid>/status of the thread-group leader); NaN when it cannot be read. On a small machine the load generator's
+ * receivers, woken one by one by a broadcast, preempt the server on its own CPU: the longer the server has run since
+ * it woke, the more often (bench/PROFILE-NOTES.md, "Lead, session 9").
+ */
+export function mainThreadPreemptions(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const match = /^nonvoluntary_ctxt_switches:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** A free loopback TCP port (bound to 0, read, released). */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

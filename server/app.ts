@@ -28,7 +28,7 @@ import { meetingPackageResource, packageRoutes } from './documents/package/packa
 import { healthRoutes } from './http/health.js';
 import { routeUpgrades } from './http/upgrade-routes.js';
 import { jsonErrorHandler } from './http/json-errors.js';
-import { mayWrite, PublicCache } from './http/public-cache.js';
+import { mayWrite, notKept, PublicCache } from './http/public-cache.js';
 import { PrivateCache } from './http/private-cache.js';
 import { changeMarker } from './db/change-marker.js';
 import { webApp } from './http/web-app.js';
@@ -287,12 +287,13 @@ export async function createApp(
     publicCache.reads(),
     express.json({ limit: config.graphql.maxBodyBytes }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => createRequestContext(orm, events, sync, await viewerOf(bearer(req.headers.authorization)), requestDeps),
+      context: async ({ req, res }) =>
+        createRequestContext(orm, events, sync, await viewerOf(bearer(req.headers.authorization)), requestDeps, () => notKept(res)),
     }),
   );
 
   // Open data (OParl, always as the public) and calendar feeds (the public, the Authorization header, or a feed link).
-  const contextOf = (viewer: Viewer) => createRequestContext(orm, events, sync, viewer, requestDeps);
+  const contextOf = (viewer: Viewer, res?: express.Response) => createRequestContext(orm, events, sync, viewer, requestDeps, res && (() => notKept(res)));
   app.use(OPARL_PATH, publicCache.reads(), oparlRoutes({ log, contextOf: async () => contextOf(await viewerOf(null)) }));
   app.use('/calendar', publicCache.reads());
   app.use(calendarRoutes({ log, contextOf: async (req) => contextOf(await viewers.calendar(req)) }));
@@ -311,7 +312,7 @@ export async function createApp(
       log,
       renderMarkdown,
       loadDocument: async (meetingId, kind, version, req) =>
-        contextOf(await viewers.download(req)).services.documents.load(meetingId, kind, version),
+        contextOf(await viewers.download(req), req.res).services.documents.load(meetingId, kind, version),
     }),
   );
   app.use(

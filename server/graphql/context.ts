@@ -13,8 +13,8 @@ export interface GraphQLContext {
   /** Signed links, feed links and collab tickets (absent in contexts that issue none: imports, seeds). */
   links?: Links;
   /**
-   * Set by a resolver whose answer reads the live referat (ahead of the database until the binding stores, with no
-   * change event meanwhile): the answer is not kept by the private response cache (server/http/private-cache.ts).
+   * Whether the answer read the live referat (ahead of the database until the binding stores, with no change event
+   * meanwhile; ServiceContext.readsLive): then it is not kept by the private response cache (server/http/private-cache.ts).
    */
-  readsLive?: boolean;
+  readonly readsLive?: boolean;
 }

@@ -25,7 +25,7 @@ class RequestContext implements GraphQLContext {
   readonly loaders: GraphQLContext['loaders'];
 
   constructor(
-    private readonly made: { lazy: LazyEntityManager; services?: Services; make(em: EntityManager): Services },
+    private readonly made: { lazy: LazyEntityManager; services?: Services; make(em: EntityManager): Services; live: { read: boolean } },
     readonly viewer: Viewer,
     readonly links: Links | undefined,
   ) {
@@ -39,11 +39,29 @@ class RequestContext implements GraphQLContext {
   get services(): Services {
     return (this.made.services ??= this.made.make(this.made.lazy.get()));
   }
+
+  get readsLive(): boolean {
+    return this.made.live.read;
+  }
 }
 
-export function createRequestContext(orm: Orm, events: EventBus, sync: MinutesSync, viewer: Viewer, deps: RequestDeps = {}): GraphQLContext {
+/** `onLiveRead`: also told when an answer reads the live referat (the HTTP response, for the public cache). */
+export function createRequestContext(
+  orm: Orm,
+  events: EventBus,
+  sync: MinutesSync,
+  viewer: Viewer,
+  deps: RequestDeps = {},
+  onLiveRead?: () => void,
+): GraphQLContext {
   const { notices, links, files } = deps;
   let em: EntityManager | undefined;
   const lazy: LazyEntityManager = { base: orm.em, get: () => (em ??= orm.em.fork()), current: () => em };
-  return new RequestContext({ lazy, make: (fork) => createServices({ em: fork, events, sync, viewer, notices, files }) }, viewer, links);
+  const live = { read: false };
+  const readsLive = () => {
+    live.read = true;
+    onLiveRead?.();
+  };
+  const make = (fork: EntityManager) => createServices({ em: fork, events, sync, viewer, notices, files, readsLive });
+  return new RequestContext({ lazy, make, live }, viewer, links);
 }

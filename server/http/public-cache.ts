@@ -21,7 +21,9 @@ import { LRUCache } from 'lru-cache';
  * other non-GET request when it starts and when it ends), the database's
  * change marker (server/db/change-marker.ts: another process or instance wrote), and the day (texts such as
  * "forfalt" follow the date). Changes are published after their transaction commits, so an answer rendered before a
- * change is stored under a version that is already gone once the change is visible.
+ * change is stored under a version that is already gone once the change is visible. One thing changes without an
+ * event: the live referat, while it can be typed in, is ahead of the database until the binding stores the text
+ * (ServiceContext.readsLive); an answer that read it is sent with its validators but not kept (`notKept`).
  */
 export interface PublicCacheOptions {
   changeMarker: () => Promise<string>;
@@ -55,6 +57,17 @@ export function mayWrite(operation: OperationDefinitionNode | null | undefined):
   return !operation.selectionSet.selections.every((s) => s.kind === Kind.FIELD && SIGNING_MUTATIONS.has(s.name.value));
 }
 const PRIVATE = 'private, no-store';
+
+/** Where notKept marks a response (Express's res.locals). */
+const NOT_KEPT = 'publicCacheNotKept';
+
+/**
+ * The answer being made reads what changes without a change event (the live referat while it can be typed in,
+ * ServiceContext.readsLive): it is sent with its validators as usual but not kept for the next caller.
+ */
+export function notKept(res: Response): void {
+  res.locals[NOT_KEPT] = true;
+}
 
 export class PublicCache {
   readonly stats = { hits: 0, misses: 0, notModified: 0 };
@@ -159,7 +172,7 @@ export class PublicCache {
     capture(res, (body) => {
       if (res.statusCode !== 200) return false;
       const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
-      if (this.unchangedSince(version) && body.length + 2 * key.length <= this.maxEntryBytes) {
+      if (this.unchangedSince(version) && !res.locals[NOT_KEPT] && body.length + 2 * key.length <= this.maxEntryBytes) {
         const headers = Object.entries(res.getHeaders()).filter(([name]) => KEPT_HEADERS.has(name)) as Entry['headers'];
         this.entries.set(key, { version, status: 200, headers, body, etag });
       }

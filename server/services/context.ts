@@ -19,6 +19,11 @@ export interface ServiceContext {
   notices?: NoticeDeps;
   /** The file store of vedlegg (absent: uploads and downloads are refused, as in imports and the seed). */
   files?: FileDeps;
+  /**
+   * Told when an answer reads the live referat of a meeting whose referat is not locked: live typing changes it
+   * without a change event until the binding stores the text, so the response caches must not keep that answer.
+   */
+  readsLive?: () => void;
 }
 
 /** What vedlegg files need from the server: the store, and what to do once a file is stored (extract its text). */

@@ -1,4 +1,5 @@
 import type { Meeting, MinutesVersion } from '../../schema/entities/index.js';
+import { MeetingStatus } from '../../schema/enums.js';
 import type { DocumentKind, MeetingDocument } from '../../schema/meeting-document.js';
 import { presentDocument, readsMinutes } from '../auth/read-policy.js';
 import { gatherDocument, type MinutesTexts } from '../documents/gather-document.js';
@@ -23,6 +24,8 @@ export class DocumentService {
     if (version) {
       texts = await new VersionService(this.ctx).projection(version);
     } else if (kind === 'referat') {
+      // Once approved the live referat is locked: then it is the stored one, and changes only with an event.
+      if (meeting.status !== MeetingStatus.MINUTES_APPROVED) this.ctx.readsLive?.();
       texts = (await this.ctx.sync.liveTexts(meeting.id)) ?? undefined;
     }
     const doc = await gatherDocument(this.ctx.em, meeting.id, kind, texts);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/app.js';
 import { asAnotherProcess, dbKinds } from '../helpers/databases.js';
+import { connectLive, roundTrip, waitSynced } from '../helpers/live-docs.js';
 import { seedMeeting, type SeedMeeting } from '../helpers/seed-meeting.js';
 
 const QUERY = 'query M($id: ID!) { meeting(id: $id) { id title agendaItems { id number title notes } } }';
@@ -11,7 +12,7 @@ describe.each(dbKinds())('public response cache (%s)', (kind) => {
   let meeting: SeedMeeting;
   let url: string;
   /** A GraphQL query by GET, as a browser or CDN would send it (Apollo's CSRF rule wants a preflight header). */
-  const get = (headers: Record<string, string> = {}) => fetch(url, { headers: { 'apollo-require-preflight': 'true', ...headers } });
+  const get = (headers: Record<string, string> = {}, at = url) => fetch(at, { headers: { 'apollo-require-preflight': 'true', ...headers } });
 
   beforeAll(async () => {
     server = await startTestServer(kind);
@@ -136,6 +137,33 @@ describe.each(dbKinds())('public response cache (%s)', (kind) => {
       expect(first.headers.get('cache-control')).toBe('public, no-cache');
       const again = await fetch(`${server.url}${path}`, { headers: { 'if-none-match': etag! } });
       expect(again.status, path).toBe(304);
+    }
+  });
+
+  it('follows the live referat in the public referat: typed text not yet stored is in the next anonymous GET', async () => {
+    // The draft referat is public here (PUBLISH_DRAFT_MINUTES: on with the example seed). It is rendered from the
+    // live document, which is ahead of the database until the binding stores (a large text: after maxWait, 1.5–2 s),
+    // and no event marks that change: such an answer must not be kept.
+    const REFERAT = 'query M($id: ID!) { meeting(id: $id) { id referatMarkdown } }';
+    const graphqlGet = `${server.url}/graphql?${new URLSearchParams({ query: REFERAT, variables: JSON.stringify({ id: meeting.id }) })}`;
+    const reads = {
+      markdown: async () => (await fetch(`${server.url}/meetings/${meeting.id}/referat.md`)).text(),
+      graphql: async () => ((await (await get({}, graphqlGet)).json()) as { data: { meeting: { referatMarkdown: string } } }).data.meeting.referatMarkdown,
+    };
+    const item = meeting.items[2]!;
+    const live = connectLive(server.url, meeting.id);
+    try {
+      await waitSynced([live], [item.id]);
+      for (const [name, read] of Object.entries(reads)) {
+        expect(await read(), name).toContain('Referat');
+        const typed = `limt inn ${name} ${Date.now()}`;
+        const notes = live.text(item.id, 'notes');
+        notes.insert(notes.length, `${'x'.repeat(70_000)} ${typed}`);
+        await roundTrip(live); // the server's document has it; the database will in 1.5–2 s
+        expect(await read(), name).toContain(typed);
+      }
+    } finally {
+      live.destroy();
     }
   });
 });

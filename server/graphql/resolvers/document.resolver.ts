@@ -19,7 +19,6 @@ export class DocumentResolver {
     @Ctx() ctx: GraphQLContext,
     @Arg('version', () => ID, { nullable: true }) version?: string,
   ) {
-    if (!version) ctx.readsLive = true; // the referat as of now: from the live document (DocumentService.load)
     try {
       return await ctx.services.documents.markdown(m.id, 'referat', version);
     } catch (err) {

@@ -25,8 +25,8 @@ export function archiveMarkdown(results: ArchiveResult[], size: ArchiveSize, rou
   if (skipped) L(`- PostgreSQL: skipped (${skipped}).`);
   L(`- Load average (1 min) while searching / while paging: ${results.map((r) => `${r.db} ${r.load.search.toFixed(1)} / ${r.load.pages.toFixed(1)}`).join(', ')}; at the end ${loadavg().map((x) => x.toFixed(2)).join(' ')}, on ${cpus().length} cores: above ≈ 2 the machine was shared with other work and absolute figures are upper bounds.`);
   L('');
-  L('| figure | ' + results.map((r) => (r.db === 'sqlite' ? 'SQLite' : 'PostgreSQL')).join(' | ') + ' |');
-  L('| --- |' + results.map(() => ' ---: |').join(''));
+  L(`| figure | ${results.map((r) => (r.db === 'sqlite' ? 'SQLite' : 'PostgreSQL')).join(' | ')} |`);
+  L(`| --- |${results.map(() => ' ---: |').join('')}`);
   const line = (label: string, f: (r: ArchiveResult) => string) => L(`| ${label} | ${results.map(f).join(' | ')} |`);
   line('insert the archive', (r) => `${fmt(r.buildSeconds, 1)} s`);
   line('build the index', (r) => `${fmt(r.indexSeconds, 1)} s (${fmt(r.meetings / r.indexSeconds, 0)} meetings/s)`);

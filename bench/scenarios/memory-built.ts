@@ -5,7 +5,7 @@
  * for the memory scenarios: the seed meeting's referat, and one new meeting for the paste.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { minutesDocName } from '../../schema/ydoc-layout.js';

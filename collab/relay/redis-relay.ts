@@ -136,7 +136,7 @@ export function createRedisRelay(deps: RedisRelayDeps): RedisRelay {
     const remote = new Set<number>();
     for (const docs of remoteClients.values()) for (const id of docs.get(docName) ?? []) remote.add(id);
     const encoded = collab.encodeAwareness(docName, (id) => !remote.has(id));
-    if (encoded && encoded.clientIds.length) {
+    if (encoded?.clientIds.length) {
       publish({ t: 'awareness', i: me, d: docName, u: b64(encoded.update), up: encoded.clientIds, rm: [] });
     }
   }

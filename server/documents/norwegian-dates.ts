@@ -261,7 +261,7 @@ export function parseTid(
   const found = findDate(text);
   const date = found ?? fallback;
   if (!date) return null;
-  const rest = found ? text.slice(0, found.index) + ' ' + text.slice(found.index + found.length) : text;
+  const rest = found ? `${text.slice(0, found.index)} ${text.slice(found.index + found.length)}` : text;
   const times = findTimes(rest);
   const startClock = times?.start ?? { hour: 9, minute: 0 };
   const start = osloInstant(date, startClock);

@@ -141,7 +141,7 @@ function decisionEntries(doc: MeetingDocument, item: DocItem | DocSubItem, formu
 
 function bodyText(doc: MeetingDocument, item: DocItem | DocSubItem): Entry[] {
   const text = doc.kind === 'innkalling' ? item.introduction : item.notes;
-  return text && text.trim() ? [{ kind: 'text', parts: textParts(text) }] : [];
+  return text?.trim() ? [{ kind: 'text', parts: textParts(text) }] : [];
 }
 
 function subItemSection(doc: MeetingDocument, sub: DocSubItem): LayoutSection {

@@ -79,7 +79,7 @@ export interface SubscriptionFanout {
 }
 
 export function createSubscriptionFanout(options: { schema: GraphQLSchema; events: EventBus; em: EntityManager; log: Logger }): SubscriptionFanout {
-  const { schema, events, em, log } = options;
+  const { events, em, log } = options;
   const deliveries = new WeakMap<object, { socket: WebSocket; id: string }>();
   const channels = new Map<string, Channel>();
   const counts = { events: 0, executions: 0, messages: 0 };
@@ -177,7 +177,7 @@ export function createSubscriptionFanout(options: { schema: GraphQLSchema; event
             s.socket.close(1013, 'Too slow: events are not being read; reconnect.');
             continue;
           }
-          s.socket.send(s.prefix + json + '}');
+          s.socket.send(`${s.prefix}${json}}`);
           counts.messages++;
         }
       }),

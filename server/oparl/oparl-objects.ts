@@ -116,10 +116,16 @@ export function organizationObject(u: OparlUrls, body: Body, membershipIds: stri
   });
 }
 
+/** When a person last changed as OParl shows it: the person or any of its memberships (the latest of them). */
+export function personModified(person: Person, memberships: Membership[]): Date {
+  // biome-ignore lint/complexity/useMathMinMax: Dates; Math.max would make a number of them
+  return memberships.reduce((d, m) => (m.updatedAt > d ? m.updatedAt : d), person.updatedAt);
+}
+
 /** A person; e-mail addresses are not published. `status` holds position and the municipality represented. */
 export function personObject(u: OparlUrls, person: Person, memberships: Membership[]): OparlObject {
   const status = [person.position, person.municipality].filter((s): s is string => Boolean(s));
-  const modified = memberships.reduce((d, m) => (m.updatedAt > d ? m.updatedAt : d), person.updatedAt);
+  const modified = personModified(person, memberships);
   return clean({
     id: u.object('person', person.id),
     type: schemaType('Person'),

@@ -24,6 +24,7 @@ import {
   membershipObject,
   type OparlObject,
   organizationObject,
+  personModified,
   personObject,
   protocolFile,
   systemObject,
@@ -133,8 +134,7 @@ async function bodyList(s: OparlStore, u: OparlUrls, orgId: string, list: BodyLi
     }
     case 'person': {
       const entries = (await s.personsOf(orgId)).map(({ person, memberships }) => {
-        const modified = memberships.reduce((d, m) => (m.updatedAt > d ? m.updatedAt : d), person.updatedAt);
-        return { created: person.createdAt, modified, object: personObject(u, person, memberships) };
+        return { created: person.createdAt, modified: personModified(person, memberships), object: personObject(u, person, memberships) };
       });
       return pageInMemory(entries, q);
     }

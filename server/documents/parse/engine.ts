@@ -37,7 +37,7 @@ export function parseMeetingDocument(source: string, forcedKind: DocumentKind | 
   const attachmentTitles: Record<number, string> = {};
   const lines = source.replace(/\r\n?/g, '\n').split('\n');
 
-  let kind: DocumentKind | null = forcedKind;
+  const kind: DocumentKind | null = forcedKind;
   let headingKind: DocumentKind | null = null;
   let headingBody: string | null = null;
   let headingOrg: string | null = null;
@@ -345,7 +345,7 @@ export function parseMeetingDocument(source: string, forcedKind: DocumentKind | 
           continue;
         }
         // The subtitle of a sub-item: in our own rendering an italic line right under a bold heading.
-        if (sub && sub.fresh && !sub.plainHeading && sub.text.empty && field === 'text') {
+        if (sub?.fresh && !sub.plainHeading && sub.text.empty && field === 'text') {
           const it = italicLine(content);
           sub.fresh = false;
           if (it) {
@@ -353,9 +353,11 @@ export function parseMeetingDocument(source: string, forcedKind: DocumentKind | 
             continue;
           }
         }
-        const target = field === 'afterVote' ? ((field = 'text'), h.text) : currentBuffer(h);
+        const afterVote = field === 'afterVote'; // the text goes on in the item's text
+        if (afterVote) field = 'text';
+        const target = afterVote ? h.text : currentBuffer(h);
         // A broken list marker ("- Sluttrapport …") is dropped from the line only where it may be a subtitle.
-        const keepMarker = marked && !(sub && sub.fresh && sub.plainHeading && target === sub.text && sub.text.empty);
+        const keepMarker = marked && !(sub?.fresh && sub.plainHeading && target === sub.text && sub.text.empty);
         const lineText = unescapeLineStart(keepMarker ? trimmed : content);
         target.add(lineText, no, marked);
         if (target !== h.text || !h.text.empty) h.fresh = false;

@@ -9,7 +9,7 @@ import { bareLine } from './line-shapes.js';
 /** "til møte i Rådmannsgruppen 14. september 2017" → body, organisation and date. */
 export function parseHeadingRest(rest: string): { body: string | null; organisation: string | null; date: CalendarDate | null } {
   const found = findDate(rest);
-  let text = found ? rest.slice(0, found.index) + ' ' + rest.slice(found.index + found.length) : rest;
+  let text = found ? `${rest.slice(0, found.index)} ${rest.slice(found.index + found.length)}` : rest;
   text = text
     .replace(/\b(mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag)\b/gi, ' ')
     .replace(/^\s*(til|fra|for)\b/i, ' ')

@@ -7,7 +7,7 @@
  */
 import type { DocItem, DocumentKind, MeetingDocument } from '../../../../schema/meeting-document.js';
 import { formatItemNumber } from '../../../../schema/item-number.js';
-import { osloInstant, osloIso, type CalendarDate } from '../../norwegian-dates.js';
+import { osloInstant, osloIso } from '../../norwegian-dates.js';
 import { DocumentParseError, type ParseResult, type UnplacedLine } from '../engine-state.js';
 import { readAttendance } from './attendance.js';
 import { readItemBody } from './item-body.js';

@@ -12,7 +12,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { type ServerOptions, WebSocketServer } from 'ws';
 import type { Config } from './config.js';
-import { openDatabase, sqlitePath, type Orm } from './db/orm.js';
+import { closeDatabase, openDatabase, sqlitePath, type Orm } from './db/orm.js';
 import { startSqliteCheckpointer } from './db/sqlite-checkpointer.js';
 import type { SqlStats } from './db/sql-logger.js';
 import { buildGraphQLSchema } from './graphql/build-schema.js';
@@ -380,8 +380,8 @@ export async function createApp(
       clock.mark('search');
       await fileStore.close();
       mailer?.close();
-      await checkpointer?.stop(); // its connection first; a WAL left behind is replayed at the next open
-      await orm.close(true);
+      await checkpointer?.stop(); // its connection first
+      await closeDatabase(orm, config.database, log);
       clock.mark('database');
       log.info({ stopMs: clock.phases }, 'drained');
     },

@@ -131,6 +131,26 @@ export async function openDatabase(
   return { orm, stats };
 }
 
+/**
+ * Closes the database. On SQLite the WAL is first copied into the database file and emptied (a TRUNCATE
+ * checkpoint). SQLite does that itself when its last connection closes, but libsql closes a connection only once its
+ * prepared statements are finalized, which the garbage collector does not get to before the process exits: without
+ * this a stopped server left its recent changes in the -wal file (0.9 MB of a freshly seeded database, its 4 KB main
+ * file holding nothing), and a copy of the database file alone — a backup taken while the server is stopped — lacked
+ * them.
+ */
+export async function closeDatabase(orm: Orm, db: Config['database'], log: Logger): Promise<void> {
+  if (db.kind === 'sqlite') {
+    try {
+      const rows = await orm.em.getConnection().execute<Array<{ busy: number }>>('pragma wal_checkpoint(TRUNCATE)');
+      if (Number(rows[0]?.busy ?? 0) !== 0) log.warn('sqlite: the WAL could not be copied back at shutdown (a reader held it); it is replayed at the next start');
+    } catch (error) {
+      log.warn({ err: error }, 'sqlite: the checkpoint at shutdown failed; the WAL is replayed at the next start');
+    }
+  }
+  await orm.close(true);
+}
+
 /** An arbitrary, fixed key for pg_advisory_lock: "motebok setup". */
 const SETUP_LOCK_KEY = 0x6d6f7465;
 

@@ -3,9 +3,10 @@
  * the commit that happens to pass 1 000 pages on the event loop. Seen from outside: a change reaches the database
  * file itself (a copy of it without its -wal holds the change) within a second or so, while SQLite's own checkpoint
  * (SQLITE_CHECKPOINT=inline) leaves a small change in the WAL; the serving connection checkpoints only past a bound.
+ * Either way a stopped server leaves everything in the database file, its WAL empty.
  */
 import Database from 'libsql';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,5 +59,20 @@ for (const mode of ['background', 'inline'] as const) {
         expect(await autocheckpoint(server)).toBe(1000);
       }
     });
+  });
+}
+
+for (const mode of ['inline', 'background'] as const) {
+  it(`a stopped server leaves everything in the database file, its WAL empty (SQLITE_CHECKPOINT=${mode})`, async () => {
+    const server = await startTestServer('sqlite', { env: { SQLITE_CHECKPOINT: mode } });
+    try {
+      const meeting = await createMeeting(server, { bodyId: await bodyId(server, 'radmannsgruppen'), startsAt: '2019-03-14T08:00:00.000Z', approvePreviousMinutes: false });
+      await server.app.stop();
+      const wal = `${sqlitePath(server.db.url)}-wal`;
+      expect(existsSync(wal) ? statSync(wal).size : 0).toBe(0);
+      expect(inDatabaseFile(server, meeting.id)).toBe(true);
+    } finally {
+      await server.close();
+    }
   });
 }

@@ -80,7 +80,7 @@ function toBuffer(bytes: Uint8Array): Buffer {
  */
 export function idleConnection(client: PoolClient): LibSqlDatabase | null {
   const pool = client.pool as Partial<TarnPool> | undefined;
-  if (!pool || pool.destroyed !== false || !Array.isArray(pool.free) || pool.free.length !== 1) return null;
+  if (pool?.destroyed !== false || !Array.isArray(pool.free) || pool.free.length !== 1) return null;
   if (pool.used?.length !== 0 || pool.pendingAcquires?.length !== 0 || pool.pendingValidations?.length !== 0) return null;
   const db = pool.free[0]!.resource as (Partial<LibSqlDatabase> & { __knex__disposed?: unknown }) | undefined;
   if (!db || typeof db.prepare !== 'function' || db.inTransaction !== false || db.__knex__disposed) return null;

@@ -96,7 +96,9 @@ export class SqlDocumentStorage implements DocumentStorage {
    * waited for is seen. For a collided document the rows it did insert are deleted again and its updates are
    * appended after the highest stored seq (read inside this transaction); the
    * caller sees seqs that do not start at afterSeq+1 and reads the gap from the log. The other documents of
-   * the batch are unaffected.
+   * the batch are unaffected. On SQLite the common case runs ONE statement, a plain INSERT that leaves out rows under
+   * a snapshot and returns nothing but its count; the checks above only when it did not take every row
+   * (sqlite-append.ts).
    *
    * On PostgreSQL the transaction first takes a per-document advisory lock for each document, in the order of
    * their keys (one statement), so instances writing overlapping documents take turns instead of
@@ -119,13 +121,16 @@ export class SqlDocumentStorage implements DocumentStorage {
     if (work.length === 0) return entries.map(() => []);
     if (!this.isPostgres()) {
       if (new Set(work.map((e) => e.docName)).size !== work.length) throw new Error('appendBatch: one entry per document');
-      // SQLite: the same transaction, synchronously on the libsql connection (sqlite-append.ts).
-      await (this.orm.em.getConnection() as unknown as { ensureConnection(): Promise<void> }).ensureConnection();
-      const pool = this.knex().client as unknown as PoolClient;
-      const byDoc = await appendBatchSqlite(pool, work, (query, took, results) =>
-        this.orm.config.getLogger().logQuery({ query, took: Math.round(took), results, level: 'info' }),
+      // SQLite: the same transaction, synchronously on the libsql connection (sqlite-append.ts), without an await
+      // before it once connected (each one is CPU before the broadcast).
+      const connection = this.orm.em.getConnection() as unknown as { connected?: boolean; ensureConnection(): Promise<void>; getKnex(): Knex };
+      if (connection.connected !== true) await connection.ensureConnection();
+      const logger = this.orm.config.getLogger();
+      const byDoc = appendBatchSqlite(connection.getKnex().client as unknown as PoolClient, work, (query, took, results) =>
+        logger.logQuery({ query, took: Math.round(took), results, level: 'info' }),
       );
-      return entries.map((e) => byDoc.get(e.docName) ?? []);
+      const seqs = byDoc instanceof Map ? byDoc : await byDoc;
+      return entries.map((e) => seqs.get(e.docName) ?? []);
     }
     const createdAt = new Date();
     const byDoc = await this.knex().transaction(async (trx) => {

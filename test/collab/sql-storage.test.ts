@@ -1,7 +1,9 @@
 /**
  * What the SQL storage adds to the DocumentStorage contract (storage-contract.test.ts): a batch of many documents
- * is ONE INSERT statement, a document that collided with another writer costs one INSERT of its own, the others
- * staying in the group's, and a compaction binds its (multi-MB) state instead of writing it into the SQL text.
+ * is ONE INSERT statement (on SQLite without RETURNING, and the only statement of the transaction), a document that
+ * collided with another writer costs one INSERT of its own, the others staying in the group's, and a compaction
+ * binds its (multi-MB) state instead of writing it into the SQL text. On SQLite an append uses the idle connection
+ * without a turn through the pool, and waits for (never runs inside) a transaction holding it.
  * SQLite, and PostgreSQL when MOTEBOK_TEST_PG_URL is set.
  */
 import { Writable } from 'node:stream';
@@ -27,6 +29,10 @@ class SqlCapture extends Writable {
   }
   inserts(): string[] {
     return this.statements.filter((s) => /insert into .?document_update/i.test(s));
+  }
+  /** Statements on the log's tables from the `from`-th statement on. */
+  appendStatements(from: number): string[] {
+    return this.statements.slice(from).filter((s) => /document_(update|snapshot)/i.test(s));
   }
 }
 
@@ -55,10 +61,17 @@ describe.each(dbKinds())('SqlDocumentStorage statements (%s)', (kind: DbKind) =>
   it('writes the updates of many documents in one INSERT', async () => {
     const { storage, capture } = await open();
     const names = Array.from({ length: 12 }, (_, i) => `doc:${i}`);
+    const before = capture.statements.length;
     const result = await storage.appendBatch(names.map((docName) => ({ docName, afterSeq: 0, updates: [update('a'), update('b')] })));
     expect(result).toEqual(names.map(() => [1, 2]));
     expect(capture.inserts()).toHaveLength(1);
-    expect(capture.inserts()[0]).toMatch(/on conflict/i);
+    if (kind === 'sqlite') {
+      // One statement in all: the INSERT checks the snapshots itself, and nothing comes back but a count.
+      expect(capture.appendStatements(before)).toHaveLength(1);
+      expect(capture.inserts()[0]).not.toMatch(/returning/i);
+    } else {
+      expect(capture.inserts()[0]).toMatch(/on conflict/i);
+    }
   });
 
   it('a collided document is appended with an INSERT of its own; the others stay in the group’s', async () => {
@@ -69,6 +82,8 @@ describe.each(dbKinds())('SqlDocumentStorage statements (%s)', (kind: DbKind) =>
     const result = await storage.appendBatch(['doc:a', 'doc:b', 'doc:c'].map((docName) => ({ docName, afterSeq: 1, updates: [update('1')] })));
     expect(result).toEqual([[2], [3], [2]]);
     const inserts = capture.inserts().slice(before);
+    // SQLite: the plain INSERT, refused by the primary key and undone, then the checked one (what PostgreSQL runs).
+    if (kind === 'sqlite') expect(inserts.shift()).not.toMatch(/on conflict/i);
     expect(inserts).toHaveLength(2);
     expect(inserts[0]).toMatch(/on conflict/i);
     expect(inserts[1]).not.toMatch(/on conflict/i);
@@ -92,6 +107,69 @@ describe.each(dbKinds())('SqlDocumentStorage statements (%s)', (kind: DbKind) =>
     expect(loaded.snapshot?.seq).toBe(2);
     expect(Buffer.from(loaded.snapshot!.state).equals(Buffer.from(second))).toBe(true);
     expect(loaded.updates).toEqual([]);
+  });
+});
+
+describe('SQLite connection of an append', () => {
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const fn of cleanups.reverse()) await fn();
+    cleanups.length = 0;
+  });
+
+  /** A storage on a new SQLite database, and how many connections were taken from its pool since. */
+  async function open() {
+    const db = await createTestDatabase('sqlite');
+    cleanups.push(() => db.drop());
+    const { orm } = await openDatabase({ kind: 'sqlite', url: db.url, poolMax: 1 }, pino({ level: 'silent' }));
+    cleanups.push(() => orm.close(true));
+    const storage = new SqlDocumentStorage(orm);
+    expect(await storage.appendBatch([{ docName: 'doc:0', afterSeq: 0, updates: [update('0')] }])).toEqual([[1]]); // connected
+    const client = (orm.em.getConnection() as unknown as { getKnex(): { client: PoolClient } }).getKnex().client;
+    const acquire = client.acquireConnection.bind(client);
+    const taken = { count: 0 };
+    client.acquireConnection = () => {
+      taken.count++;
+      return acquire();
+    };
+    return { orm, storage, taken };
+  }
+
+  it('with the connection idle, appends without a turn through the pool, durably', async () => {
+    const { storage, taken } = await open();
+    for (let seq = 1; seq <= 3; seq++) {
+      expect(await storage.appendBatch([{ docName: 'doc:s', afterSeq: seq - 1, updates: [update(`${seq}`)] }])).toEqual([[seq]]);
+    }
+    expect(taken.count).toBe(0);
+    expect((await storage.load('doc:s')).updates.map((u) => u.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('waits for a transaction holding the connection and does not run inside it', async () => {
+    const { orm, storage, taken } = await open();
+    let began!: () => void;
+    const inTransaction = new Promise<void>((resolve) => (began = resolve));
+    let rollBack!: () => void;
+    const held = new Promise<void>((resolve) => (rollBack = resolve));
+    const transaction = orm.em.fork().transactional(async (em) => {
+      await em.getConnection().execute('select 1', [], 'all', em.getTransactionContext());
+      began();
+      await held;
+      throw new Error('rolled back');
+    });
+    await inTransaction;
+    let done = false;
+    const append = storage.appendBatch([{ docName: 'doc:t', afterSeq: 0, updates: [update('t')] }]).then((seqs) => {
+      done = true;
+      return seqs;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(done).toBe(false); // waiting for the connection
+    rollBack();
+    await expect(transaction).rejects.toThrow('rolled back');
+    expect(await append).toEqual([[1]]);
+    expect(taken.count).toBeGreaterThanOrEqual(1);
+    // Not rolled back with the transaction: it ran after it, on its own.
+    expect((await storage.load('doc:t')).updates.map((u) => u.seq)).toEqual([1]);
   });
 });
 

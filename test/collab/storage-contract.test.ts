@@ -168,6 +168,31 @@ describe.each(Object.keys(subjects))('DocumentStorage contract: %s', (name) => {
     expect((await storage.readAfter('doc:a', 1)).map((u) => u.seq)).toEqual([2, 3, 4]);
   });
 
+  it('a snapshot past afterSeq alone (no seq taken): the document is appended after it, the rest of the batch is unaffected', async () => {
+    const { storage, other } = await open();
+    const docs = { b: writer(), c: writer() };
+    for (const [key, w] of Object.entries(docs)) {
+      expect(await storage.appendBatch([{ docName: `doc:${key}`, afterSeq: 0, updates: [w.next(`${key}0 `)] }])).toEqual([[1]]);
+    }
+    // The other writer stores seqs 2–3 of b and compacts them into b's snapshot: the rows are gone, no seq is taken.
+    const otherB = writer(docs.b.doc);
+    expect(await other.appendBatch([{ docName: 'doc:b', afterSeq: 1, updates: [otherB.next('x ', 'other'), otherB.next('y ', 'other')] }])).toEqual([[2, 3]]);
+    expect(await other.compact('doc:b', Y.encodeStateAsUpdate(otherB.doc), 3)).toBe(true);
+
+    // This writer believes b is at seq 1: of 2–4, 2 and 3 are under the snapshot, 4 is above it.
+    const result = await storage.appendBatch([
+      { docName: 'doc:b', afterSeq: 1, updates: [docs.b.next('b1 '), docs.b.next('b2 '), docs.b.next('b3 ')] },
+      { docName: 'doc:c', afterSeq: 1, updates: [docs.c.next('c1 ')] },
+    ]);
+    expect(result).toEqual([[4, 5, 6], [2]]);
+    const b = await other.load('doc:b');
+    expect(b.snapshot?.seq).toBe(3);
+    expect(seqs(b)).toEqual([4, 5, 6]);
+    expect(rebuilt(b)).toContain('b1 b2 b3 ');
+    expect(rebuilt(b)).toContain('x y ');
+    expect(seqs(await other.load('doc:c'))).toEqual([1, 2]);
+  });
+
   it('compaction only moves forward; a load after it is the snapshot plus the updates after it', async () => {
     const { storage, other } = await open();
     const w = writer();

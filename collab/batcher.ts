@@ -26,6 +26,13 @@ export interface BatcherOptions {
   maxBatch?: number;
   /** After a whole window without a write, write at once instead of waiting for the window. Default false. */
   writeAtOnceWhenIdle?: boolean;
+  /**
+   * With writeAtOnceWhenIdle: after this long without a write, a batch that is due at once is written on a microtask,
+   * right after the code that added its first item (the handler of one websocket frame), instead of on the next turn
+   * of the event loop. Nobody else has written for that long, so the rest of the turn brings no company worth
+   * waiting for; under load writes follow each other closely and the turn still gathers its batch. Default: never.
+   */
+  microtaskAfterQuietMs?: number;
 }
 
 export interface AddOptions {
@@ -35,17 +42,26 @@ export interface AddOptions {
   urgent?: boolean;
 }
 
+type Scheduled = { timeout?: NodeJS.Timeout; immediate?: NodeJS.Immediate };
+/** A write queued on a microtask: cannot be cancelled; `timer` goes back to null when it is dropped. */
+const QUEUED_MICROTASK: Scheduled = {};
+
+/** Told how an item's write went (enqueue): called synchronously as the batch settles, so it must not throw. */
+export interface Settle<R> {
+  written(result: R): void;
+  failed(error: unknown): void;
+}
+
 interface Queued<T, R> {
   item: T;
   since: number;
   urgent: boolean;
-  resolve(result: R): void;
-  reject(error: unknown): void;
+  settle: Settle<R>;
 }
 
 export class Batcher<T, R> {
   private queue: Array<Queued<T, R>> = [];
-  private timer: { timeout?: NodeJS.Timeout; immediate?: NodeJS.Immediate } | null = null;
+  private timer: Scheduled | null = null;
   private timerDue = 0;
   private writing = false;
   /** When the last write finished (ms, Date.now()). */
@@ -55,24 +71,37 @@ export class Batcher<T, R> {
   private readonly windowMs: number;
   private readonly maxBatch: number;
   private readonly writeAtOnceWhenIdle: boolean;
+  private readonly microtaskAfterQuietMs: number;
 
   constructor(
     /** Writes a batch; returns one result (or Error) per item, in order. */
     private readonly write: (items: T[]) => Promise<Array<R | Error>>,
     options: BatcherOptions,
+    /** After the items of a written batch are settled: what may wait until then (metrics after the broadcasts). */
+    private readonly afterSettled?: () => void,
   ) {
     this.windowMs = options.windowMs;
     this.maxBatch = options.maxBatch ?? Infinity;
     this.writeAtOnceWhenIdle = options.writeAtOnceWhenIdle ?? false;
+    this.microtaskAfterQuietMs = options.microtaskAfterQuietMs ?? Infinity;
     if (!(this.maxBatch >= 1)) throw new RangeError('Batcher: maxBatch must be at least 1');
   }
 
   /** Writes `item` with the next batch; resolves with its result once the batch is written. */
   add(item: T, options: AddOptions = {}): Promise<R> {
     return new Promise<R>((resolve, reject) => {
-      this.queue.push({ item, since: options.since ?? Date.now(), urgent: options.urgent ?? false, resolve, reject });
-      this.schedule();
+      this.enqueue(item, { written: resolve, failed: reject }, options.since, options.urgent);
     });
+  }
+
+  /**
+   * `add` without a promise: `settle` hears of the item's result synchronously, in the turn its batch is written
+   * (what the update log wants: its broadcast follows the commit with no promise jobs in between, and a keystroke
+   * costs no promise and no closure).
+   */
+  enqueue(item: T, settle: Settle<R>, since = Date.now(), urgent = false): void {
+    this.queue.push({ item, since, urgent, settle });
+    this.schedule();
   }
 
   /** Writes what is queued now instead of at the end of its window. */
@@ -99,13 +128,21 @@ export class Batcher<T, R> {
       this.cancelTimer();
     }
     this.timerDue = now + delay;
-    const fire = () => {
-      this.timer = null;
-      void this.fire();
-    };
+    if (idle && delay === 0 && now - this.lastWriteEnd >= this.microtaskAfterQuietMs) {
+      this.timer = QUEUED_MICROTASK;
+      queueMicrotask(this.fireQueued);
+      return;
+    }
     // Due now: on this turn of the event loop, after what else it brought (a timer of 0 ms waits ≥ 1 ms).
-    this.timer = delay === 0 ? { immediate: setImmediate(fire) } : { timeout: setTimeout(fire, delay) };
+    this.timer = delay === 0 ? { immediate: setImmediate(this.fireQueued) } : { timeout: setTimeout(this.fireQueued, delay) };
   }
+
+  /** The scheduled write is due (one bound function for the batcher's life, not a closure per schedule). */
+  private readonly fireQueued = (): void => {
+    if (this.timer === null) return; // cancelled (a queued microtask cannot be)
+    this.timer = null;
+    void this.fire();
+  };
 
   private cancelTimer(): void {
     if (this.timer?.immediate) clearImmediate(this.timer.immediate);
@@ -119,16 +156,21 @@ export class Batcher<T, R> {
     const batch = this.queue.splice(0, this.maxBatch);
     if (this.queue.length === 0) this.hurried = false;
     try {
-      const results = await this.write(batch.map((q) => q.item));
-      if (results.length !== batch.length) throw new Error(`Batcher: write returned ${results.length} results for ${batch.length} items`);
-      batch.forEach((q, i) => {
+      let results: Array<R | Error>;
+      try {
+        results = await this.write(batch.map((q) => q.item));
+        if (results.length !== batch.length) throw new Error(`Batcher: write returned ${results.length} results for ${batch.length} items`);
+      } catch (error) {
+        for (const q of batch) q.settle.failed(error);
+        return;
+      }
+      for (let i = 0; i < batch.length; i++) {
         const result = results[i]!;
-        if (result instanceof Error) q.reject(result);
-        else q.resolve(result);
-      });
-    } catch (error) {
-      for (const q of batch) q.reject(error);
+        if (result instanceof Error) batch[i]!.settle.failed(result);
+        else batch[i]!.settle.written(result);
+      }
     } finally {
+      this.afterSettled?.();
       this.writing = false;
       this.lastWriteEnd = Date.now();
       this.schedule();

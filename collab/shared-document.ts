@@ -78,6 +78,9 @@ export class SharedDocument {
    * (CloseCode.documentReloaded) and the server reloads the document from storage when a client reconnects.
    */
   private failed_ = false;
+  /** Updates applied and not yet counted (reportApplied). */
+  private appliedClient = 0;
+  private appliedServer = 0;
 
   constructor(
     readonly name: string,
@@ -143,8 +146,15 @@ export class SharedDocument {
       return;
     }
     this.updateLog.push(update, origin);
-    collabMetrics.updateApplied(origin.kind);
+    if (origin.kind === 'client') this.appliedClient++;
+    else this.appliedServer++;
   };
+
+  /** Counts applied updates to the metrics: after a broadcast, not on a keystroke's way to it. */
+  private reportApplied(): void {
+    for (; this.appliedClient > 0; this.appliedClient--) collabMetrics.updateApplied('client');
+    for (; this.appliedServer > 0; this.appliedServer--) collabMetrics.updateApplied('server');
+  }
 
   private onCommitted(batch: LoggedUpdate[]): void {
     for (const entry of batch) {
@@ -152,6 +162,7 @@ export class SharedDocument {
       this.broadcast(encodeUpdateParts(entry.data), except);
       this.notifyChange(entry.data, entry.origin);
     }
+    this.reportApplied();
     const from = batch[0]?.seq;
     const to = batch[batch.length - 1]?.seq;
     if (from !== undefined && to !== undefined && this.ctx.hooks.onStored) {
@@ -381,6 +392,7 @@ export class SharedDocument {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    this.reportApplied();
     this.validator?.destroy();
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();

@@ -92,6 +92,22 @@ describe('Batcher', () => {
     expect(plainStarted[0]! - t2).toBeGreaterThanOrEqual(80); // off (the default): the first item waits too
   });
 
+  it('microtaskAfterQuietMs: after a quiet spell a batch is written right after the code that added it; right after a write it waits for the turn', async () => {
+    const { b, batches } = recording({ windowMs: 0, writeAtOnceWhenIdle: true, microtaskAfterQuietMs: 20 });
+    const order: string[] = [];
+    setImmediate(() => order.push('turn'));
+    await b.add(1);
+    order.push('written');
+    expect(order).toEqual(['written']); // on a microtask, before what the turn does next
+    // A write a moment ago: what later microtasks of this turn add joins the batch.
+    await Promise.all([b.add(2), Promise.resolve().then(() => b.add(3))]);
+    expect(batches).toEqual([[1], [2, 3]]);
+    // Quiet again: at once, alone.
+    await sleep(30);
+    await Promise.all([b.add(4), Promise.resolve().then(() => b.add(5))]);
+    expect(batches).toEqual([[1], [2, 3], [4], [5]]);
+  });
+
   it('an urgent item, an item older than the window, and hurry() are written without waiting', async () => {
     const { b, batches, startedAt } = recording({ windowMs: 10_000 });
     let t = Date.now();

@@ -130,15 +130,26 @@ export function createMinutesBinding(deps: {
     doc.on('destroy', () => {
       if (observed.get(meetingId) === state) observed.delete(meetingId);
     });
+    // The field of each text typed into, found once: a Y.Text never moves, so its path (walked up from the event
+    // per keystroke otherwise) and key stay what they were.
+    const fields = new WeakMap<Y.Text, { target: Target; key: string } | null>();
+    const fieldFor = (e: Y.YEvent<any>, text: Y.Text) => {
+      let field = fields.get(text);
+      if (field === undefined) {
+        const target = fieldOf(e.path);
+        field = target ? { target, key: keyOf(meetingId, target) } : null;
+        fields.set(text, field);
+      }
+      return field;
+    };
     itemsMap(doc).observeDeep((events, txn) => {
       const origin = toCollabOrigin(txn.origin);
       for (const e of events) {
         if (!(e.target instanceof Y.Text)) continue;
-        const target = fieldOf(e.path);
-        if (!target) continue;
-        const key = keyOf(meetingId, target);
-        state.changedAt.set(key, Date.now());
-        if (origin.kind === 'client') schedule(meetingId, state, target, key, origin.userId, e.target.length);
+        const field = fieldFor(e, e.target);
+        if (!field) continue;
+        state.changedAt.set(field.key, Date.now());
+        if (origin.kind === 'client') schedule(meetingId, state, field.target, field.key, origin.userId, e.target.length);
       }
     });
     return state;

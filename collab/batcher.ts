@@ -64,6 +64,8 @@ export class Batcher<T, R> {
   private timer: Scheduled | null = null;
   private timerDue = 0;
   private writing = false;
+  /** The batch being written (writes never overlap). */
+  private inFlight: Array<Queued<T, R>> = [];
   /** When the last write finished (ms, Date.now()). */
   private lastWriteEnd = -Infinity;
   /** hurry() was called: what is queued is written at once (after the write in progress, if any). */
@@ -141,7 +143,7 @@ export class Batcher<T, R> {
   private readonly fireQueued = (): void => {
     if (this.timer === null) return; // cancelled (a queued microtask cannot be)
     this.timer = null;
-    void this.fire();
+    this.fire();
   };
 
   private cancelTimer(): void {
@@ -150,17 +152,39 @@ export class Batcher<T, R> {
     this.timer = null;
   }
 
-  private async fire(): Promise<void> {
+  /**
+   * Starts a write of what is queued. No async function: a write of one keystroke costs its storage's promise and
+   * one `then`, and the items are settled in the job that sees the write done.
+   */
+  private fire(): void {
     if (this.writing || this.queue.length === 0) return;
     this.writing = true;
-    const batch = this.queue.splice(0, this.maxBatch);
+    let batch: Array<Queued<T, R>>;
+    if (this.queue.length <= this.maxBatch) {
+      batch = this.queue;
+      this.queue = [];
+    } else {
+      batch = this.queue.splice(0, this.maxBatch);
+    }
     if (this.queue.length === 0) this.hurried = false;
+    this.inFlight = batch;
+    const items = new Array<T>(batch.length);
+    for (let i = 0; i < batch.length; i++) items[i] = batch[i]!.item;
+    let written: Promise<Array<R | Error>>;
     try {
-      let results: Array<R | Error>;
-      try {
-        results = await this.write(batch.map((q) => q.item));
-        if (results.length !== batch.length) throw new Error(`Batcher: write returned ${results.length} results for ${batch.length} items`);
-      } catch (error) {
+      written = this.write(items);
+    } catch (error) {
+      written = Promise.reject(error);
+    }
+    written.then(this.onWritten, this.onWriteFailed);
+  }
+
+  private readonly onWritten = (results: Array<R | Error>): void => {
+    const batch = this.inFlight;
+    this.inFlight = [];
+    try {
+      if (results.length !== batch.length) {
+        const error = new Error(`Batcher: write returned ${results.length} results for ${batch.length} items`);
         for (const q of batch) q.settle.failed(error);
         return;
       }
@@ -170,10 +194,24 @@ export class Batcher<T, R> {
         else batch[i]!.settle.written(result);
       }
     } finally {
-      this.afterSettled?.();
-      this.writing = false;
-      this.lastWriteEnd = Date.now();
-      this.schedule();
+      this.writeEnded();
     }
+  };
+
+  private readonly onWriteFailed = (error: unknown): void => {
+    const batch = this.inFlight;
+    this.inFlight = [];
+    try {
+      for (const q of batch) q.settle.failed(error);
+    } finally {
+      this.writeEnded();
+    }
+  };
+
+  private writeEnded(): void {
+    this.afterSettled?.();
+    this.writing = false;
+    this.lastWriteEnd = Date.now();
+    this.schedule();
   }
 }

@@ -39,36 +39,52 @@ export function createGroupCommitter(
   /** groupCommitMs: the window; when not given, the storage's (DocumentStorage.groupCommitMs), else 0. */
   options: { groupCommitMs?: number; writeAtOnceWhenIdle: boolean },
 ): GroupCommitter {
-  async function writeGroup(requests: CommitRequest[]): Promise<Array<number[] | Error>> {
-    const results: Array<number[] | Error> = [];
+  /** Writes the batches of `requests` in one appendBatch. No async function on the way of a keystroke: one `then`. */
+  function writeGroup(requests: CommitRequest[]): Promise<Array<number[] | Error>> {
+    const results = new Array<number[] | Error>(requests.length);
     const entries: BatchEntry[] = [];
     const taken: number[] = [];
-    for (const [i, request] of requests.entries()) {
+    for (let i = 0; i < requests.length; i++) {
+      const request = requests[i]!;
       try {
-        entries.push({ docName: request.docName, ...request.take() });
+        const { afterSeq, updates } = request.take();
+        entries.push({ docName: request.docName, afterSeq, updates });
         taken.push(i);
       } catch (error) {
         results[i] = asError(error);
       }
     }
-    if (entries.length === 0) return results;
+    if (entries.length === 0) return Promise.resolve(results);
     const started = performance.now();
+    let appended: Promise<number[][]>;
     try {
-      const seqs = await storage.appendBatch(entries);
-      written = { seconds: (performance.now() - started) / 1000, entries, failed: false };
-      for (let k = 0; k < taken.length; k++) results[taken[k]!] = seqs[k]!;
+      appended = storage.appendBatch(entries);
     } catch (error) {
-      written = { seconds: (performance.now() - started) / 1000, entries, failed: true };
-      if (entries.length === 1) {
-        results[taken[0]!] = asError(error);
+      appended = Promise.reject(error);
+    }
+    return appended.then(
+      (seqs) => {
+        written = { seconds: (performance.now() - started) / 1000, entries, failed: false };
+        for (let k = 0; k < taken.length; k++) results[taken[k]!] = seqs[k]!;
         return results;
-      }
-      // Nothing of the group is stored. One document must not hold the others back (a row the database refuses,
-      // a deadlock with another instance): write each on its own; only those that fail again fail.
-      log.warn({ err: error, documents: entries.length }, 'collab: group write failed; writing the documents one by one');
-      for (const [k, i] of taken.entries()) {
-        results[i] = await storage.appendBatch([entries[k]!]).then((seqs) => seqs[0]!, asError);
-      }
+      },
+      (error: unknown) => {
+        written = { seconds: (performance.now() - started) / 1000, entries, failed: true };
+        return writeOneByOne(error, entries, taken, results);
+      },
+    );
+  }
+
+  async function writeOneByOne(error: unknown, entries: BatchEntry[], taken: number[], results: Array<number[] | Error>): Promise<Array<number[] | Error>> {
+    if (entries.length === 1) {
+      results[taken[0]!] = asError(error);
+      return results;
+    }
+    // Nothing of the group is stored. One document must not hold the others back (a row the database refuses,
+    // a deadlock with another instance): write each on its own; only those that fail again fail.
+    log.warn({ err: error, documents: entries.length }, 'collab: group write failed; writing the documents one by one');
+    for (const [k, i] of taken.entries()) {
+      results[i] = await storage.appendBatch([entries[k]!]).then((seqs) => seqs[0]!, asError);
     }
     return results;
   }

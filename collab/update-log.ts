@@ -102,7 +102,8 @@ export class UpdateLog {
   private readonly commitRequest: CommitRequest = {
     docName: '',
     take: () => {
-      const batch = merge(this.pending.splice(0));
+      const batch = merge(this.pending);
+      this.pending = [];
       this.flushWanted = false;
       let bytes = 0;
       for (const u of batch) bytes += u.data.byteLength;

@@ -76,6 +76,19 @@ describe('Batcher', () => {
     await expect(Promise.all([b.add(1), b.add(2)])).rejects.toThrow(/1 results for 2 items/);
   });
 
+  it('a write that throws before returning its promise rejects its batch, and the next batch is written', async () => {
+    let calls = 0;
+    const b = new Batcher<number, number>(
+      (items) => {
+        if (calls++ === 0) throw new Error('refused at once');
+        return Promise.resolve(items);
+      },
+      { windowMs: 1 },
+    );
+    await expect(Promise.all([b.add(1), b.add(2)])).rejects.toThrow('refused at once');
+    expect(await b.add(3)).toBe(3);
+  });
+
   it('writeAtOnceWhenIdle: writes at once after a quiet window, waits for the window right after a write', async () => {
     const { b, batches, startedAt } = recording({ windowMs: 200, writeAtOnceWhenIdle: true });
     const t0 = Date.now();

@@ -1,3 +1,5 @@
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
+
 /**
  * Group commit, generic: collects items (of any documents) for a short window, writes them together with one call
  * of `write`, and settles each item's promise with its own result. Used for the durable update log
@@ -27,10 +29,11 @@ export interface BatcherOptions {
   /** After a whole window without a write, write at once instead of waiting for the window. Default false. */
   writeAtOnceWhenIdle?: boolean;
   /**
-   * With writeAtOnceWhenIdle: after this long without a write, a batch that is due at once is written on a microtask,
-   * right after the code that added its first item (the handler of one websocket frame), instead of on the next turn
-   * of the event loop. Nobody else has written for that long, so the rest of the turn brings no company worth
-   * waiting for; under load writes follow each other closely and the turn still gathers its batch. Default: never.
+   * With writeAtOnceWhenIdle: when the event loop has been idle this long since the last write, a batch that is due
+   * at once is written on a microtask, right after the code that added its first item (the handler of one websocket
+   * frame), instead of on the next turn of the event loop: nothing has been waiting, so the rest of the turn brings
+   * no company worth waiting for. Idle, not merely without a write: after the loop was busy (a long task, a GC) the
+   * sockets hold a backlog, and the turn gathers it into one batch as under load. Default: never.
    */
   microtaskAfterQuietMs?: number;
 }
@@ -68,6 +71,8 @@ export class Batcher<T, R> {
   private inFlight: Array<Queued<T, R>> = [];
   /** When the last write finished (ms, Date.now()). */
   private lastWriteEnd = -Infinity;
+  /** The event loop's utilization when the last write finished (microtaskAfterQuietMs asks how idle it was since). */
+  private loopAtWriteEnd: EventLoopUtilization | null = null;
   /** hurry() was called: what is queued is written at once (after the write in progress, if any). */
   private hurried = false;
   private readonly windowMs: number;
@@ -130,7 +135,7 @@ export class Batcher<T, R> {
       this.cancelTimer();
     }
     this.timerDue = now + delay;
-    if (idle && delay === 0 && now - this.lastWriteEnd >= this.microtaskAfterQuietMs) {
+    if (idle && delay === 0 && now - this.lastWriteEnd >= this.microtaskAfterQuietMs && this.loopIdleSinceWrite() >= this.microtaskAfterQuietMs) {
       this.timer = QUEUED_MICROTASK;
       queueMicrotask(this.fireQueued);
       return;
@@ -145,6 +150,11 @@ export class Batcher<T, R> {
     this.timer = null;
     this.fire();
   };
+
+  /** How long (ms) the event loop waited for events since the last write ended. */
+  private loopIdleSinceWrite(): number {
+    return this.loopAtWriteEnd ? performance.eventLoopUtilization(this.loopAtWriteEnd).idle : Infinity;
+  }
 
   private cancelTimer(): void {
     if (this.timer?.immediate) clearImmediate(this.timer.immediate);
@@ -212,6 +222,7 @@ export class Batcher<T, R> {
     this.afterSettled?.();
     this.writing = false;
     this.lastWriteEnd = Date.now();
+    if (this.microtaskAfterQuietMs !== Infinity) this.loopAtWriteEnd = performance.eventLoopUtilization();
     this.schedule();
   }
 }

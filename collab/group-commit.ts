@@ -17,10 +17,10 @@ import { collabMetrics } from './metrics.js';
 import type { BatchEntry, DocumentStorage } from './storage/port.js';
 
 /**
- * After this long without a write, a keystroke's batch is written right after its frame's handler (a microtask), not
- * on the event loop's next turn: a lone typist's keystroke then skips the rest of the turn (≈ 0.1 ms of CPU before its
- * broadcast). Under load (200 documents × 5 clients: a write every fraction of a millisecond) the committer is never
- * quiet that long, and the turn gathers the frames of every document into one transaction as before.
+ * When the event loop has been idle this long since the last write, a keystroke's batch is written right after its
+ * frame's handler (a microtask), not on the event loop's next turn: a lone typist's keystroke then skips the rest of
+ * the turn. Under load (200 documents × 5 clients: a write every fraction of a millisecond), and after any long task,
+ * the loop is not idle that long, and the turn gathers the frames of every document into one transaction as before.
  */
 const QUIET_MS = 5;
 

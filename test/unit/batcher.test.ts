@@ -105,7 +105,7 @@ describe('Batcher', () => {
     expect(plainStarted[0]! - t2).toBeGreaterThanOrEqual(80); // off (the default): the first item waits too
   });
 
-  it('microtaskAfterQuietMs: after a quiet spell a batch is written right after the code that added it; right after a write it waits for the turn', async () => {
+  it('microtaskAfterQuietMs: after an idle spell a batch is written right after the code that added it; right after a write, or after a busy loop, it waits for the turn', async () => {
     const { b, batches } = recording({ windowMs: 0, writeAtOnceWhenIdle: true, microtaskAfterQuietMs: 20 });
     const order: string[] = [];
     setImmediate(() => order.push('turn'));
@@ -119,6 +119,14 @@ describe('Batcher', () => {
     await sleep(30);
     await Promise.all([b.add(4), Promise.resolve().then(() => b.add(5))]);
     expect(batches).toEqual([[1], [2, 3], [4], [5]]);
+    // No write for 30 ms, but the event loop was busy all along (a long task): the turn gathers what waited.
+    await new Promise<void>((resolve) => setImmediate(() => {
+      const until = Date.now() + 30;
+      while (Date.now() < until);
+      resolve();
+    }));
+    await Promise.all([b.add(6), Promise.resolve().then(() => b.add(7))]);
+    expect(batches).toEqual([[1], [2, 3], [4], [5], [6, 7]]);
   });
 
   it('an urgent item, an item older than the window, and hurry() are written without waiting', async () => {

@@ -130,23 +130,17 @@ export function createMinutesBinding(deps: {
     doc.on('destroy', () => {
       if (observed.get(meetingId) === state) observed.delete(meetingId);
     });
-    // The field of each text typed into, found once: a Y.Text never moves, so its path (walked up from the event
-    // per keystroke otherwise) and key stay what they were.
+    // Each typed text's field, found once (a Y.Text never moves): no path walked up from the event per keystroke.
     const fields = new WeakMap<Y.Text, { target: Target; key: string } | null>();
-    const fieldFor = (e: Y.YEvent<any>, text: Y.Text) => {
-      let field = fields.get(text);
-      if (field === undefined) {
-        const target = fieldOf(e.path);
-        field = target ? { target, key: keyOf(meetingId, target) } : null;
-        fields.set(text, field);
-      }
-      return field;
-    };
     itemsMap(doc).observeDeep((events, txn) => {
       const origin = toCollabOrigin(txn.origin);
       for (const e of events) {
         if (!(e.target instanceof Y.Text)) continue;
-        const field = fieldFor(e, e.target);
+        let field = fields.get(e.target);
+        if (field === undefined) {
+          const target = fieldOf(e.path);
+          fields.set(e.target, (field = target ? { target, key: keyOf(meetingId, target) } : null));
+        }
         if (!field) continue;
         state.changedAt.set(field.key, Date.now());
         if (origin.kind === 'client') schedule(meetingId, state, field.target, field.key, origin.userId, e.target.length);

@@ -78,9 +78,6 @@ export class SharedDocument {
    * (CloseCode.documentReloaded) and the server reloads the document from storage when a client reconnects.
    */
   private failed_ = false;
-  /** Updates applied and not yet counted (reportApplied). */
-  private appliedClient = 0;
-  private appliedServer = 0;
 
   constructor(
     readonly name: string,
@@ -146,15 +143,7 @@ export class SharedDocument {
       return;
     }
     this.updateLog.push(update, origin);
-    if (origin.kind === 'client') this.appliedClient++;
-    else this.appliedServer++;
   };
-
-  /** Counts applied updates to the metrics: after a broadcast, not on a keystroke's way to it. */
-  private reportApplied(): void {
-    for (; this.appliedClient > 0; this.appliedClient--) collabMetrics.updateApplied('client');
-    for (; this.appliedServer > 0; this.appliedServer--) collabMetrics.updateApplied('server');
-  }
 
   private onCommitted(batch: LoggedUpdate[]): void {
     for (const entry of batch) {
@@ -162,7 +151,6 @@ export class SharedDocument {
       this.broadcast(encodeUpdateParts(entry.data), except);
       this.notifyChange(entry.data, entry.origin);
     }
-    this.reportApplied();
     const from = batch[0]?.seq;
     const to = batch[batch.length - 1]?.seq;
     if (from !== undefined && to !== undefined && this.ctx.hooks.onStored) {
@@ -392,7 +380,6 @@ export class SharedDocument {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
-    this.reportApplied();
     this.validator?.destroy();
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();

@@ -8,10 +8,10 @@
  */
 import type { Logger } from 'pino';
 import { collabMetrics } from './metrics.js';
-import * as Y from 'yjs';
 import type { Settle } from './batcher.js';
 import type { CommitRequest, GroupCommitter } from './group-commit.js';
-import { originLabel, originUserId, sameOrigin, type ClientOrigin, type ServerOrigin } from './origins.js';
+import { originLabel, originUserId, type ClientOrigin, type ServerOrigin } from './origins.js';
+import { countOf, merge, type Pending } from './pending-updates.js';
 import type { DocumentStorage, StoredUpdate } from './storage/port.js';
 
 export type LoggableOrigin = ClientOrigin | ServerOrigin;
@@ -38,23 +38,10 @@ export interface UpdateLogCallbacks {
   encodeState(expectedBytes: number): Uint8Array;
 }
 
-interface Pending {
-  data: Uint8Array;
-  origin: LoggableOrigin;
-  /** How many pushed updates this entry holds (entries of one origin are merged). */
-  count: number;
-}
-
 interface Taken {
   batch: Pending[];
   bytes: number;
   state: Uint8Array | null;
-}
-
-function countOf(entries: Pending[]): number {
-  let n = 0;
-  for (const u of entries) n += u.count;
-  return n;
 }
 
 interface Waiter {
@@ -336,7 +323,9 @@ export class UpdateLog {
       return;
     }
     this.resolveWaiters();
-    collabMetrics.appendDurable((Date.now() - this.batchSince) / 1000); // after the broadcast: no part of the keystroke's way
+    // Metrics after the broadcast, not on the keystroke's way to it.
+    for (const u of batch) for (let n = u.count; n > 0; n--) collabMetrics.updateApplied(u.origin.kind);
+    collabMetrics.appendDurable((Date.now() - this.batchSince) / 1000);
     if (state) {
       this.compactRequested = false;
       void this.compactTo(state, this.lastSeq).then(this.stepBound);
@@ -406,31 +395,3 @@ export class UpdateLog {
   }
 }
 
-/**
- * Consecutive updates of one origin are merged only up to this many bytes: merging saves rows and frames for many
- * small updates (keystrokes), but for large ones (a paste) it would only decode and encode megabytes again.
- */
-const MAX_MERGED_BYTES = 64 * 1024;
-
-/** Merges consecutive pending updates of the same origin into one (fewer rows, fewer frames), up to MAX_MERGED_BYTES. */
-function merge(entries: Pending[]): Pending[] {
-  if (entries.length === 1) return entries; // one keystroke per batch, mostly: nothing to merge
-  const out: Pending[] = [];
-  let run: Pending[] = [];
-  let runBytes = 0;
-  const flushRun = () => {
-    if (run.length === 1) out.push(run[0]!);
-    else if (run.length > 1) {
-      out.push({ data: Y.mergeUpdates(run.map((u) => u.data)), origin: run[0]!.origin, count: run.reduce((n, u) => n + u.count, 0) });
-    }
-    run = [];
-    runBytes = 0;
-  };
-  for (const entry of entries) {
-    if (run.length && (!sameOrigin(run[0]!.origin, entry.origin) || runBytes + entry.data.byteLength > MAX_MERGED_BYTES)) flushRun();
-    run.push(entry);
-    runBytes += entry.data.byteLength;
-  }
-  flushRun();
-  return out;
-}

@@ -1,3 +1,5 @@
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
+
 /**
  * Group commit, generic: collects items (of any documents) for a short window, writes them together with one call
  * of `write`, and settles each item's promise with its own result. Used for the durable update log
@@ -26,6 +28,14 @@ export interface BatcherOptions {
   maxBatch?: number;
   /** After a whole window without a write, write at once instead of waiting for the window. Default false. */
   writeAtOnceWhenIdle?: boolean;
+  /**
+   * With writeAtOnceWhenIdle: when the event loop has been idle this long since the last write, a batch that is due
+   * at once is written on a microtask, right after the code that added its first item (the handler of one websocket
+   * frame), instead of on the next turn of the event loop: nothing has been waiting, so the rest of the turn brings
+   * no company worth waiting for. Idle, not merely without a write: after the loop was busy (a long task, a GC) the
+   * sockets hold a backlog, and the turn gathers it into one batch as under load. Default: never.
+   */
+  microtaskAfterQuietMs?: number;
 }
 
 export interface AddOptions {
@@ -35,44 +45,70 @@ export interface AddOptions {
   urgent?: boolean;
 }
 
+type Scheduled = { timeout?: NodeJS.Timeout; immediate?: NodeJS.Immediate };
+/** A write queued on a microtask: cannot be cancelled; `timer` goes back to null when it is dropped. */
+const QUEUED_MICROTASK: Scheduled = {};
+
+/** Told how an item's write went (enqueue): called synchronously as the batch settles, so it must not throw. */
+export interface Settle<R> {
+  written(result: R): void;
+  failed(error: unknown): void;
+}
+
 interface Queued<T, R> {
   item: T;
   since: number;
   urgent: boolean;
-  resolve(result: R): void;
-  reject(error: unknown): void;
+  settle: Settle<R>;
 }
 
 export class Batcher<T, R> {
   private queue: Array<Queued<T, R>> = [];
-  private timer: { timeout?: NodeJS.Timeout; immediate?: NodeJS.Immediate } | null = null;
+  private timer: Scheduled | null = null;
   private timerDue = 0;
   private writing = false;
+  /** The batch being written (writes never overlap). */
+  private inFlight: Array<Queued<T, R>> = [];
   /** When the last write finished (ms, Date.now()). */
   private lastWriteEnd = -Infinity;
+  /** The event loop's utilization when the last write finished (microtaskAfterQuietMs asks how idle it was since). */
+  private loopAtWriteEnd: EventLoopUtilization | null = null;
   /** hurry() was called: what is queued is written at once (after the write in progress, if any). */
   private hurried = false;
   private readonly windowMs: number;
   private readonly maxBatch: number;
   private readonly writeAtOnceWhenIdle: boolean;
+  private readonly microtaskAfterQuietMs: number;
 
   constructor(
     /** Writes a batch; returns one result (or Error) per item, in order. */
     private readonly write: (items: T[]) => Promise<Array<R | Error>>,
     options: BatcherOptions,
+    /** After the items of a written batch are settled: what may wait until then (metrics after the broadcasts). */
+    private readonly afterSettled?: () => void,
   ) {
     this.windowMs = options.windowMs;
     this.maxBatch = options.maxBatch ?? Infinity;
     this.writeAtOnceWhenIdle = options.writeAtOnceWhenIdle ?? false;
+    this.microtaskAfterQuietMs = options.microtaskAfterQuietMs ?? Infinity;
     if (!(this.maxBatch >= 1)) throw new RangeError('Batcher: maxBatch must be at least 1');
   }
 
   /** Writes `item` with the next batch; resolves with its result once the batch is written. */
   add(item: T, options: AddOptions = {}): Promise<R> {
     return new Promise<R>((resolve, reject) => {
-      this.queue.push({ item, since: options.since ?? Date.now(), urgent: options.urgent ?? false, resolve, reject });
-      this.schedule();
+      this.enqueue(item, { written: resolve, failed: reject }, options.since, options.urgent);
     });
+  }
+
+  /**
+   * `add` without a promise: `settle` hears of the item's result synchronously, in the turn its batch is written
+   * (what the update log wants: its broadcast follows the commit with no promise jobs in between, and a keystroke
+   * costs no promise and no closure).
+   */
+  enqueue(item: T, settle: Settle<R>, since = Date.now(), urgent = false): void {
+    this.queue.push({ item, since, urgent, settle });
+    this.schedule();
   }
 
   /** Writes what is queued now instead of at the end of its window. */
@@ -99,12 +135,25 @@ export class Batcher<T, R> {
       this.cancelTimer();
     }
     this.timerDue = now + delay;
-    const fire = () => {
-      this.timer = null;
-      void this.fire();
-    };
+    if (idle && delay === 0 && now - this.lastWriteEnd >= this.microtaskAfterQuietMs && this.loopIdleSinceWrite() >= this.microtaskAfterQuietMs) {
+      this.timer = QUEUED_MICROTASK;
+      queueMicrotask(this.fireQueued);
+      return;
+    }
     // Due now: on this turn of the event loop, after what else it brought (a timer of 0 ms waits ≥ 1 ms).
-    this.timer = delay === 0 ? { immediate: setImmediate(fire) } : { timeout: setTimeout(fire, delay) };
+    this.timer = delay === 0 ? { immediate: setImmediate(this.fireQueued) } : { timeout: setTimeout(this.fireQueued, delay) };
+  }
+
+  /** The scheduled write is due (one bound function for the batcher's life, not a closure per schedule). */
+  private readonly fireQueued = (): void => {
+    if (this.timer === null) return; // cancelled (a queued microtask cannot be)
+    this.timer = null;
+    this.fire();
+  };
+
+  /** How long (ms) the event loop waited for events since the last write ended. */
+  private loopIdleSinceWrite(): number {
+    return this.loopAtWriteEnd ? performance.eventLoopUtilization(this.loopAtWriteEnd).idle : Infinity;
   }
 
   private cancelTimer(): void {
@@ -113,25 +162,67 @@ export class Batcher<T, R> {
     this.timer = null;
   }
 
-  private async fire(): Promise<void> {
+  /**
+   * Starts a write of what is queued. No async function: a write of one keystroke costs its storage's promise and
+   * one `then`, and the items are settled in the job that sees the write done.
+   */
+  private fire(): void {
     if (this.writing || this.queue.length === 0) return;
     this.writing = true;
-    const batch = this.queue.splice(0, this.maxBatch);
-    if (this.queue.length === 0) this.hurried = false;
-    try {
-      const results = await this.write(batch.map((q) => q.item));
-      if (results.length !== batch.length) throw new Error(`Batcher: write returned ${results.length} results for ${batch.length} items`);
-      batch.forEach((q, i) => {
-        const result = results[i]!;
-        if (result instanceof Error) q.reject(result);
-        else q.resolve(result);
-      });
-    } catch (error) {
-      for (const q of batch) q.reject(error);
-    } finally {
-      this.writing = false;
-      this.lastWriteEnd = Date.now();
-      this.schedule();
+    let batch: Array<Queued<T, R>>;
+    if (this.queue.length <= this.maxBatch) {
+      batch = this.queue;
+      this.queue = [];
+    } else {
+      batch = this.queue.splice(0, this.maxBatch);
     }
+    if (this.queue.length === 0) this.hurried = false;
+    this.inFlight = batch;
+    const items = new Array<T>(batch.length);
+    for (let i = 0; i < batch.length; i++) items[i] = batch[i]!.item;
+    let written: Promise<Array<R | Error>>;
+    try {
+      written = this.write(items);
+    } catch (error) {
+      written = Promise.reject(error);
+    }
+    written.then(this.onWritten, this.onWriteFailed);
+  }
+
+  private readonly onWritten = (results: Array<R | Error>): void => {
+    const batch = this.inFlight;
+    this.inFlight = [];
+    try {
+      if (results.length !== batch.length) {
+        const error = new Error(`Batcher: write returned ${results.length} results for ${batch.length} items`);
+        for (const q of batch) q.settle.failed(error);
+        return;
+      }
+      for (let i = 0; i < batch.length; i++) {
+        const result = results[i]!;
+        if (result instanceof Error) batch[i]!.settle.failed(result);
+        else batch[i]!.settle.written(result);
+      }
+    } finally {
+      this.writeEnded();
+    }
+  };
+
+  private readonly onWriteFailed = (error: unknown): void => {
+    const batch = this.inFlight;
+    this.inFlight = [];
+    try {
+      for (const q of batch) q.settle.failed(error);
+    } finally {
+      this.writeEnded();
+    }
+  };
+
+  private writeEnded(): void {
+    this.afterSettled?.();
+    this.writing = false;
+    this.lastWriteEnd = Date.now();
+    if (this.microtaskAfterQuietMs !== Infinity) this.loopAtWriteEnd = performance.eventLoopUtilization();
+    this.schedule();
   }
 }

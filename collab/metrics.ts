@@ -3,7 +3,7 @@
  * Called at a few existing seams, so the hot paths pay one function call each.
  */
 export interface CollabMetricsSink {
-  /** An update was applied to a loaded document: typed by a client, or a server transaction. */
+  /** An update applied to a loaded document (typed by a client, or a server transaction) is durable and broadcast. */
   updateApplied(source: 'client' | 'server'): void;
   /** A client update was refused: it failed validation (the connection is closed), or the document is read-only. */
   updateRefused(reason: 'invalid' | 'read-only'): void;

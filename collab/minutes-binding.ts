@@ -130,15 +130,20 @@ export function createMinutesBinding(deps: {
     doc.on('destroy', () => {
       if (observed.get(meetingId) === state) observed.delete(meetingId);
     });
+    // Each typed text's field, found once (a Y.Text never moves): no path walked up from the event per keystroke.
+    const fields = new WeakMap<Y.Text, { target: Target; key: string } | null>();
     itemsMap(doc).observeDeep((events, txn) => {
       const origin = toCollabOrigin(txn.origin);
       for (const e of events) {
         if (!(e.target instanceof Y.Text)) continue;
-        const target = fieldOf(e.path);
-        if (!target) continue;
-        const key = keyOf(meetingId, target);
-        state.changedAt.set(key, Date.now());
-        if (origin.kind === 'client') schedule(meetingId, state, target, key, origin.userId, e.target.length);
+        let field = fields.get(e.target);
+        if (field === undefined) {
+          const target = fieldOf(e.path);
+          fields.set(e.target, (field = target ? { target, key: keyOf(meetingId, target) } : null));
+        }
+        if (!field) continue;
+        state.changedAt.set(field.key, Date.now());
+        if (origin.kind === 'client') schedule(meetingId, state, field.target, field.key, origin.userId, e.target.length);
       }
     });
     return state;

@@ -64,6 +64,12 @@ function expectEnd(decoder: decoding.Decoder): void {
 
 /** Parses one client frame; throws ProtocolError for anything that is not exactly one valid message. */
 export function parseClientMessage(frame: Uint8Array): ClientMessage {
+  // A keystroke: a sync update of less than 128 bytes (one length byte), the frame exactly. Read by hand, without a
+  // decoder; anything else is parsed (and refused) below.
+  const length = frame.length - 3;
+  if (length > 0 && length < 128 && frame[0] === MESSAGE_SYNC && frame[1] === syncProtocol.messageYjsUpdate && frame[2] === length) {
+    return { type: 'update', update: new Uint8Array(frame.subarray(3)) }; // a copy, as readBytes makes
+  }
   if (frame.length === 0) throw invalid('empty frame');
   const decoder = decoding.createDecoder(frame);
   const messageType = readUint(decoder, 'message type');

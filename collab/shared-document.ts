@@ -143,7 +143,6 @@ export class SharedDocument {
       return;
     }
     this.updateLog.push(update, origin);
-    collabMetrics.updateApplied(origin.kind);
   };
 
   private onCommitted(batch: LoggedUpdate[]): void {

@@ -8,9 +8,10 @@
  */
 import type { Logger } from 'pino';
 import { collabMetrics } from './metrics.js';
-import * as Y from 'yjs';
+import type { Settle } from './batcher.js';
 import type { CommitRequest, GroupCommitter } from './group-commit.js';
-import { originLabel, originUserId, sameOrigin, type ClientOrigin, type ServerOrigin } from './origins.js';
+import { originLabel, originUserId, type ClientOrigin, type ServerOrigin } from './origins.js';
+import { countOf, merge, type Pending } from './pending-updates.js';
 import type { DocumentStorage, StoredUpdate } from './storage/port.js';
 
 export type LoggableOrigin = ClientOrigin | ServerOrigin;
@@ -37,23 +38,10 @@ export interface UpdateLogCallbacks {
   encodeState(expectedBytes: number): Uint8Array;
 }
 
-interface Pending {
-  data: Uint8Array;
-  origin: LoggableOrigin;
-  /** How many pushed updates this entry holds (entries of one origin are merged). */
-  count: number;
-}
-
 interface Taken {
   batch: Pending[];
   bytes: number;
   state: Uint8Array | null;
-}
-
-function countOf(entries: Pending[]): number {
-  let n = 0;
-  for (const u of entries) n += u.count;
-  return n;
 }
 
 interface Waiter {
@@ -83,7 +71,12 @@ export class UpdateLog {
   private committed = 0;
   private waiters: Waiter[] = [];
   private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  /** The loop is under way (a batch in the committer's hands, or a detour). */
+  private running = false;
+  /** kickAndWait's callers, told when the loop stops. */
+  private idle: Array<() => void> = [];
+  /** When the oldest update of the batch in the committer's hands arrived. */
+  private batchSince = 0;
   private compactRequested = false;
   /** No snapshot of the document any more: it may be half-changed (SharedDocument.failed); its updates are logged. */
   private snapshotsStopped = false;
@@ -96,7 +89,8 @@ export class UpdateLog {
   private readonly commitRequest: CommitRequest = {
     docName: '',
     take: () => {
-      const batch = merge(this.pending.splice(0));
+      const batch = merge(this.pending);
+      this.pending = [];
       this.flushWanted = false;
       let bytes = 0;
       for (const u of batch) bytes += u.data.byteLength;
@@ -187,7 +181,7 @@ export class UpdateLog {
       this.timer = null;
       this.run();
     }
-    while (this.running) await this.running;
+    while (this.running) await new Promise<void>((resolve) => this.idle.push(resolve));
   }
 
   /** Stops retrying forever: failed writes are retried a few times more, then their waiters are rejected. */
@@ -205,29 +199,32 @@ export class UpdateLog {
     }, delayMs);
   }
 
+  /**
+   * The loop: one step at a time until nothing is left to do. A keystroke's step is synchronous and costs no promise
+   * or closure: the batch goes to the committer (enqueue), which calls `batchSettle` in the turn it is durable, and
+   * the broadcast follows there and then. Catching up, compaction and filling a gap take async detours (rare).
+   */
   private run(): void {
     if (this.running) return;
-    // One promise and no closures per batch (typing runs a loop per keystroke): prebound handlers.
-    this.running = this.loop().then(this.loopEnded, this.loopFailed);
+    this.running = true;
+    this.step();
   }
 
-  private readonly loopFailed = (error: unknown): void => {
-    this.log.error({ err: error, docName: this.docName }, 'collab: write loop failed');
-    this.loopEnded();
-  };
-
-  private readonly loopEnded = (): void => {
-    this.running = null;
-    const more = this.pending.length > 0 || this.compactRequested || this.catchUpRequested;
-    if (more) this.schedule(this.failures ? this.retryDelay() : 0);
-  };
-
-  private retryDelay(): number {
-    return Math.min(100 * 2 ** this.failures, MAX_RETRY_DELAY_MS);
+  private step(): void {
+    if (this.catchUpRequested || (this.pending.length === 0 && this.compactRequested)) {
+      void this.detour();
+    } else if (this.pending.length) {
+      this.taken = null;
+      this.batchSince = this.pendingSince;
+      this.committer.enqueue(this.commitRequest, this.batchSettle, this.pendingSince, this.flushWanted);
+    } else {
+      this.ended();
+    }
   }
 
-  private async loop(): Promise<void> {
-    while (this.pending.length || this.compactRequested || this.catchUpRequested) {
+  /** Catches up (when asked), then compacts when nothing is pending (when asked); then the loop goes on. */
+  private async detour(): Promise<void> {
+    try {
       if (this.catchUpRequested) {
         this.catchUpRequested = false;
         try {
@@ -236,67 +233,108 @@ export class UpdateLog {
           this.log.error({ err: error, docName: this.docName }, 'collab: reading the log failed');
         }
       }
-      if (this.pending.length) {
-        const ok = await this.writeBatch();
-        if (!ok) return; // retried by run() after a delay
-      } else if (this.compactRequested) {
+      if (this.pending.length === 0 && this.compactRequested) {
         this.compactRequested = false;
         if (this.sinceSnapshot.count > 0) await this.compactTo(this.encodeState(0), this.lastSeq);
       }
+    } catch (error) {
+      this.loopFailed(error);
+      return;
     }
+    this.step();
+  }
+
+  private loopFailed(error: unknown): void {
+    this.log.error({ err: error, docName: this.docName }, 'collab: write loop failed');
+    this.ended();
+  }
+
+  /** The loop stopped: whatever asked for more meanwhile (or a failed write's retry) gets a timer. */
+  private ended(): void {
+    this.running = false;
+    const idle = this.idle;
+    this.idle = [];
+    for (const resolve of idle) resolve();
+    const more = this.pending.length > 0 || this.compactRequested || this.catchUpRequested;
+    if (more) this.schedule(this.failures ? this.retryDelay() : 0);
+  }
+
+  private retryDelay(): number {
+    return Math.min(100 * 2 ** this.failures, MAX_RETRY_DELAY_MS);
   }
 
   /**
-   * Writes all pending updates (those pending when the committer's group is written) in one transaction with
-   * other documents' batches. Returns false when the write failed (pending restored).
+   * How the committer's write of this document's batch went (all pending updates, those pending when the write
+   * started, in one transaction with other documents' batches). One object for the log's life.
    */
-  private async writeBatch(): Promise<boolean> {
+  private readonly batchSettle: Settle<number[]> = {
+    written: (seqs) => this.batchWritten(seqs),
+    failed: (error) => this.batchFailed(error),
+  };
+
+  private batchFailed(error: unknown): void {
+    const batch = this.taken?.batch ?? []; // take() ran (or not) before the write failed
     this.taken = null;
-    let seqs: number[];
-    try {
-      const since = this.pendingSince;
-      seqs = await this.committer.add(this.commitRequest, { since, urgent: this.flushWanted });
-      collabMetrics.appendDurable((Date.now() - since) / 1000);
-    } catch (error) {
-      const batch = (this.taken as Taken | null)?.batch ?? []; // take() ran (or not) meanwhile
-      this.taken = null;
-      this.failures++;
-      this.pending.unshift(...batch);
-      this.log.error({ err: error, docName: this.docName, updates: batch.length, attempt: this.failures }, 'collab: writing updates failed');
-      if (this.closing && this.failures >= ATTEMPTS_WHEN_CLOSING) this.giveUp(error);
-      return false;
-    }
-    const { batch, bytes, state } = this.taken as unknown as Taken; // set by take(), which the write called
+    this.failures++;
+    this.pending.unshift(...batch);
+    this.log.error({ err: error, docName: this.docName, updates: batch.length, attempt: this.failures }, 'collab: writing updates failed');
+    if (this.closing && this.failures >= ATTEMPTS_WHEN_CLOSING) this.giveUp(error);
+    this.ended(); // retried after a delay
+  }
+
+  private batchWritten(seqs: number[]): void {
+    const taken = this.taken!; // set by take(), which the write called
     this.taken = null;
     this.failures = 0;
-    const first = seqs[0]!;
-    const contiguous = first === this.lastSeq + 1;
-    let filled = contiguous;
-    if (!contiguous) {
-      try {
-        await this.fillFrom(this.lastSeq, first);
-        filled = true;
-      } catch (error) {
-        // lastSeq stays below the gap, so that no snapshot claims to cover it and the next catch-up reads it.
-        this.catchUpRequested = true;
-        this.log.error({ err: error, docName: this.docName }, 'collab: filling a gap in the log failed; will read it again');
-      }
+    if (seqs[0] === this.lastSeq + 1) {
+      this.committedBatch(seqs, taken, true);
+    } else {
+      void this.fillGap(seqs, taken);
     }
+  }
+
+  /** Another writer logged seqs before this batch's: they are applied first, so the document holds them all. */
+  private async fillGap(seqs: number[], taken: Taken): Promise<void> {
+    let filled = false;
+    try {
+      await this.fillFrom(this.lastSeq, seqs[0]!);
+      filled = true;
+    } catch (error) {
+      // lastSeq stays below the gap, so that no snapshot claims to cover it and the next catch-up reads it.
+      this.catchUpRequested = true;
+      this.log.error({ err: error, docName: this.docName }, 'collab: filling a gap in the log failed; will read it again');
+    }
+    this.committedBatch(seqs, { batch: taken.batch, bytes: taken.bytes, state: null }, filled);
+  }
+
+  /** The batch is durable: broadcast (onCommitted), waiters, then the snapshot taken with it, then the next step. */
+  private committedBatch(seqs: number[], { batch, bytes, state }: Taken, filled: boolean): void {
     if (filled) this.lastSeq = seqs[seqs.length - 1]!;
     this.sinceSnapshot.count += batch.length;
     this.sinceSnapshot.bytes += bytes;
     this.committed += countOf(batch);
+    const entries: LoggedUpdate[] = new Array(batch.length);
+    for (let i = 0; i < batch.length; i++) entries[i] = { seq: seqs[i]!, data: batch[i]!.data, origin: batch[i]!.origin };
     try {
-      this.callbacks.onCommitted(batch.map((u, i) => ({ seq: seqs[i]!, data: u.data, origin: u.origin })));
-    } finally {
+      this.callbacks.onCommitted(entries);
+    } catch (error) {
       this.resolveWaiters();
+      this.loopFailed(error);
+      return;
     }
-    if (state && contiguous) {
+    this.resolveWaiters();
+    // Metrics after the broadcast, not on the keystroke's way to it.
+    for (const u of batch) for (let n = u.count; n > 0; n--) collabMetrics.updateApplied(u.origin.kind);
+    collabMetrics.appendDurable((Date.now() - this.batchSince) / 1000);
+    if (state) {
       this.compactRequested = false;
-      await this.compactTo(state, this.lastSeq);
+      void this.compactTo(state, this.lastSeq).then(this.stepBound);
+    } else {
+      this.step();
     }
-    return true;
   }
+
+  private readonly stepBound = (): void => this.step();
 
   /** The document's state, with the updates logged since the snapshot and `pendingBytes` more in it. */
   private encodeState(pendingBytes: number): Uint8Array {
@@ -357,31 +395,3 @@ export class UpdateLog {
   }
 }
 
-/**
- * Consecutive updates of one origin are merged only up to this many bytes: merging saves rows and frames for many
- * small updates (keystrokes), but for large ones (a paste) it would only decode and encode megabytes again.
- */
-const MAX_MERGED_BYTES = 64 * 1024;
-
-/** Merges consecutive pending updates of the same origin into one (fewer rows, fewer frames), up to MAX_MERGED_BYTES. */
-function merge(entries: Pending[]): Pending[] {
-  if (entries.length === 1) return entries; // one keystroke per batch, mostly: nothing to merge
-  const out: Pending[] = [];
-  let run: Pending[] = [];
-  let runBytes = 0;
-  const flushRun = () => {
-    if (run.length === 1) out.push(run[0]!);
-    else if (run.length > 1) {
-      out.push({ data: Y.mergeUpdates(run.map((u) => u.data)), origin: run[0]!.origin, count: run.reduce((n, u) => n + u.count, 0) });
-    }
-    run = [];
-    runBytes = 0;
-  };
-  for (const entry of entries) {
-    if (run.length && (!sameOrigin(run[0]!.origin, entry.origin) || runBytes + entry.data.byteLength > MAX_MERGED_BYTES)) flushRun();
-    run.push(entry);
-    runBytes += entry.data.byteLength;
-  }
-  flushRun();
-  return out;
-}

@@ -157,6 +157,10 @@ function readType(decoder: Y.UpdateDecoderV1): Y.AbstractType<any> {
   }
 }
 
+const STORED_ITEM = { gc: false, type: false } as const;
+const STORED_TYPE = { gc: false, type: true } as const;
+const STORED_GC = { gc: true, type: false } as const;
+
 /** A reference Yjs looks up and cannot find: it throws there (getItemCleanEnd / getItemCleanStart / getItem). */
 class Unresolvable extends Error {}
 
@@ -193,7 +197,7 @@ class Reach {
     if (clock < Y.getState(this.store, client)) {
       const structs = this.store.clients.get(client)!;
       const struct = structs[Y.findIndexSS(structs, clock)]!;
-      return struct instanceof Y.Item ? { gc: false, type: struct.content instanceof Y.ContentType } : { gc: true, type: false };
+      return struct instanceof Y.Item ? (struct.content instanceof Y.ContentType ? STORED_TYPE : STORED_ITEM) : STORED_GC;
     }
     const list = this.placed.get(client)!;
     let lo = 0;
@@ -238,6 +242,7 @@ export function checkIntegration(store: Y.Doc['store'], update: DecodedUpdate): 
 
 /** Yjs' integrateStructs, integrating into `reach`; returns whether any struct stays pending. */
 function integrateStructs(clients: Map<number, Struct[]>, reach: Reach): boolean {
+  if (clients.size === 1) for (const refs of clients.values()) return integrateOneClient(refs, reach);
   const refsOf = new Map<number, ClientRefs>();
   for (const [client, refs] of clients) refsOf.set(client, { i: 0, refs });
   let ids = [...refsOf.keys()].sort((a, b) => a - b);
@@ -300,6 +305,21 @@ function integrateStructs(clients: Map<number, Struct[]>, reach: Reach): boolean
       head = current.refs[current.i++]!;
     }
   }
+}
+
+/**
+ * integrateStructs for an update of one client (a keystroke): its structs in order; at a gap in its clocks, or a
+ * reference to another client past that client's state (there is no other client in the update to take it from),
+ * the rest stays pending — what the general loop's stack comes to with one client, without its bookkeeping.
+ */
+function integrateOneClient(refs: readonly Struct[], reach: Reach): boolean {
+  for (const head of refs) {
+    if (head instanceof Y.Skip) continue;
+    const offset = reach.stateOf(head.id.client) - head.id.clock;
+    if (offset < 0 || missingClient(head, reach) !== null) return true;
+    if (offset === 0 || offset < head.length) integrate(head, offset, reach);
+  }
+  return false;
 }
 
 /**

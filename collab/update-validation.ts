@@ -107,9 +107,13 @@ function jsonEqual(a: unknown, b: unknown): boolean {
   }
 }
 
-/** Whether a transaction changed anything (what Yjs asks before it emits the transaction's update). */
-function changedAnything(txn: Y.Transaction): boolean {
+/**
+ * Whether a transaction changed anything (what Yjs asks before it emits the transaction's update). `client`: the one
+ * most likely to have changed, asked first (the typist's: the states of every client the document ever had follow).
+ */
+function changedAnything(txn: Y.Transaction, client: number | null): boolean {
   if (txn.deleteSet.clients.size > 0) return true;
+  if (client !== null && txn.afterState.get(client) !== txn.beforeState.get(client)) return true;
   for (const [client, clock] of txn.afterState) if (txn.beforeState.get(client) !== clock) return true;
   return false;
 }
@@ -135,6 +139,8 @@ function bringsOnlyNew(doc: Y.Doc, decoded: DecodedUpdate): boolean {
 export class UpdateValidator {
   /** The last update validate() accepted, if it is fresh (every struct starts at or past the document's state). */
   private fresh: Uint8Array | null = null;
+  /** The client of the fresh update's first struct (null: it has none). */
+  private freshClient: number | null = null;
   private readonly onUpdate = (update: Uint8Array, origin: unknown) => this.sink(update, origin);
   /**
    * The apply() calls under way, innermost last. The two transaction listeners stay registered for the validator's
@@ -154,7 +160,7 @@ export class UpdateValidator {
   };
   private readonly cleanedUp = (txn: Y.Transaction) => {
     for (const a of this.applying) {
-      if (a.ownBytes && txn === a.txn && changedAnything(txn)) this.sink(a.update, a.origin);
+      if (a.ownBytes && txn === a.txn && changedAnything(txn, a.client)) this.sink(a.update, a.origin);
     }
   };
 
@@ -185,7 +191,10 @@ export class UpdateValidator {
       case 'complete':
         break;
     }
-    if (bringsOnlyNew(this.doc, decoded)) this.fresh = update;
+    if (bringsOnlyNew(this.doc, decoded)) {
+      this.fresh = update;
+      this.freshClient = decoded.structs[0]?.id.client ?? null;
+    }
     return OK;
   }
 
@@ -196,7 +205,13 @@ export class UpdateValidator {
    */
   apply(update: Uint8Array, origin: unknown, incremental = false): void {
     const doc = this.doc;
-    const a: Applying = { update, origin, ownBytes: incremental && this.fresh === update && doc._transaction === null, txn: null };
+    const a: Applying = {
+      update,
+      origin,
+      ownBytes: incremental && this.fresh === update && doc._transaction === null,
+      txn: null,
+      client: this.freshClient,
+    };
     this.fresh = null;
     const ownBytes = a.ownBytes;
     this.applying.push(a);
@@ -223,4 +238,6 @@ interface Applying {
   ownBytes: boolean;
   /** The transaction applying the update (the first one started). */
   txn: Y.Transaction | null;
+  /** The client whose state the update most likely advanced. */
+  client: number | null;
 }

@@ -76,6 +76,19 @@ describe('Batcher', () => {
     await expect(Promise.all([b.add(1), b.add(2)])).rejects.toThrow(/1 results for 2 items/);
   });
 
+  it('a write that throws before returning its promise rejects its batch, and the next batch is written', async () => {
+    let calls = 0;
+    const b = new Batcher<number, number>(
+      (items) => {
+        if (calls++ === 0) throw new Error('refused at once');
+        return Promise.resolve(items);
+      },
+      { windowMs: 1 },
+    );
+    await expect(Promise.all([b.add(1), b.add(2)])).rejects.toThrow('refused at once');
+    expect(await b.add(3)).toBe(3);
+  });
+
   it('writeAtOnceWhenIdle: writes at once after a quiet window, waits for the window right after a write', async () => {
     const { b, batches, startedAt } = recording({ windowMs: 200, writeAtOnceWhenIdle: true });
     const t0 = Date.now();
@@ -90,6 +103,30 @@ describe('Batcher', () => {
     const t2 = Date.now();
     await plain.add(1);
     expect(plainStarted[0]! - t2).toBeGreaterThanOrEqual(80); // off (the default): the first item waits too
+  });
+
+  it('microtaskAfterQuietMs: after an idle spell a batch is written right after the code that added it; right after a write, or after a busy loop, it waits for the turn', async () => {
+    const { b, batches } = recording({ windowMs: 0, writeAtOnceWhenIdle: true, microtaskAfterQuietMs: 20 });
+    const order: string[] = [];
+    setImmediate(() => order.push('turn'));
+    await b.add(1);
+    order.push('written');
+    expect(order).toEqual(['written']); // on a microtask, before what the turn does next
+    // A write a moment ago: what later microtasks of this turn add joins the batch.
+    await Promise.all([b.add(2), Promise.resolve().then(() => b.add(3))]);
+    expect(batches).toEqual([[1], [2, 3]]);
+    // Quiet again: at once, alone.
+    await sleep(30);
+    await Promise.all([b.add(4), Promise.resolve().then(() => b.add(5))]);
+    expect(batches).toEqual([[1], [2, 3], [4], [5]]);
+    // No write for 30 ms, but the event loop was busy all along (a long task): the turn gathers what waited.
+    await new Promise<void>((resolve) => setImmediate(() => {
+      const until = Date.now() + 30;
+      while (Date.now() < until);
+      resolve();
+    }));
+    await Promise.all([b.add(6), Promise.resolve().then(() => b.add(7))]);
+    expect(batches).toEqual([[1], [2, 3], [4], [5], [6, 7]]);
   });
 
   it('an urgent item, an item older than the window, and hurry() are written without waiting', async () => {
